@@ -1,0 +1,4 @@
+module.exports = {
+  istanbulReporter: ["text", "json-summary", "html"],
+  mocha: { timeout: 300000 },
+};

@@ -1,0 +1,54 @@
+import { fromBase64 } from "../bytes";
+import { KERNEL_WASM_BASE64 } from "./wasm/kernel-wasm";
+
+/**
+ * The WebAssembly keccak/Merkle kernel (wasm/keccak.c). One instance per thread, compiled on first
+ * use. Callers reserve scratch memory with `reserve` and copy in and out of `bytes()`; the kernel
+ * itself never allocates.
+ */
+export interface Kernel {
+  /** The module's memory as bytes; re-read after every reserve (growing detaches the old view). */
+  bytes(): Uint8Array;
+  /** Ensures `size` bytes of scratch memory and returns its offset. Invalidates earlier reservations. */
+  reserve(size: number): number;
+  keccak256(inPtr: number, len: number, outPtr: number): void;
+  leafHashes(basePtr: number, offsetsPtr: number, n: number, outPtr: number): void;
+  leafHashesFixed(basePtr: number, len: number, n: number, outPtr: number): void;
+  hashPair(aPtr: number, bPtr: number, outPtr: number): void;
+  buildRange(treePtr: number, from: number, to: number): void;
+}
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  __heap_base: WebAssembly.Global;
+  keccak256(a: number, b: number, c: number): void;
+  leafHashes(a: number, b: number, c: number, d: number): void;
+  leafHashesFixed(a: number, b: number, c: number, d: number): void;
+  hashPair(a: number, b: number, c: number): void;
+  buildRange(a: number, b: number, c: number): void;
+}
+
+const PAGE = 65536;
+let instance: Kernel | undefined;
+
+export function kernel(): Kernel {
+  if (instance) return instance;
+  const module = new WebAssembly.Module(fromBase64(KERNEL_WASM_BASE64) as Uint8Array<ArrayBuffer>);
+  const ex = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  const heapBase = (Number(ex.__heap_base.value) + 63) & ~63;
+  instance = {
+    bytes: () => new Uint8Array(ex.memory.buffer),
+    reserve(size: number): number {
+      const needed = heapBase + size;
+      const have = ex.memory.buffer.byteLength;
+      if (needed > have) ex.memory.grow(Math.ceil((needed - have) / PAGE));
+      return heapBase;
+    },
+    keccak256: ex.keccak256,
+    leafHashes: ex.leafHashes,
+    leafHashesFixed: ex.leafHashesFixed,
+    hashPair: ex.hashPair,
+    buildRange: ex.buildRange,
+  };
+  return instance;
+}

@@ -1,0 +1,121 @@
+import { encodeAbiParameters, parseAbiParameters, keccak256 } from "viem";
+import { fromHex, type Hex } from "../bytes";
+import { kernel } from "./kernel";
+
+/**
+ * Leaf encodings shared with contracts/libraries/Leaves.sol, in OpenZeppelin StandardMerkleTree
+ * form: keccak256(keccak256(abi.encode(...values))). test/vectors/leaves.json pins them.
+ */
+
+/** A serial code's leaf: it binds the GTIN and the serial; the batch root binds the batch. */
+export const CODE_LEAF_ENCODING = ["uint256", "string"] as const;
+/** A commitment entry's leaf: its kind and EIP-712 digest. */
+export const COMMITMENT_LEAF_ENCODING = ["uint8", "bytes32"] as const;
+/** An EPCIS event's leaf inside a capture: the event's CBV 2.0 hash (sha-256) as bytes32. */
+export const EVENT_LEAF_ENCODING = ["bytes32"] as const;
+
+export const COMMITMENT_KIND = { capture: 1, handover: 2 } as const;
+export type CommitmentKind = keyof typeof COMMITMENT_KIND;
+
+/** ABI-encodes one leaf value with the given types (slow path: any encoding). */
+export function encodeLeaf(types: readonly string[], value: readonly unknown[]): Hex {
+  if (value.length !== types.length) {
+    throw new TypeError(`leaf has ${value.length} values for ${types.length} types (${types.join(",")})`);
+  }
+  return encodeAbiParameters(parseAbiParameters(types.join(",")), value as unknown[]) as Hex;
+}
+
+/** The standard (double keccak) leaf hash of one value, for any encoding. */
+export function standardLeafHash(types: readonly string[], value: readonly unknown[]): Hex {
+  return keccak256(keccak256(encodeLeaf(types, value)));
+}
+
+/** Leaf hashes of many values of any encoding, as n x 32 bytes, hashed in the WebAssembly kernel. */
+export function standardLeafHashes(types: readonly string[], values: readonly (readonly unknown[])[]): Uint8Array {
+  const encoded = values.map((v) => encodeLeaf(types, v));
+  const total = encoded.reduce((s, e) => s + (e.length - 2) / 2, 0);
+  const n = values.length;
+  const k = kernel();
+  const offsetsSize = 4 * (n + 1);
+  const base = k.reserve(total + offsetsSize + 32 * n + 8);
+  const msgPtr = base;
+  const offsetsPtr = (base + total + 3) & ~3;
+  const outPtr = offsetsPtr + offsetsSize;
+  const mem = k.bytes();
+  const offsets = new Uint32Array(mem.buffer, offsetsPtr, n + 1);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    offsets[i] = at;
+    fromHex(encoded[i], mem, msgPtr + at);
+    at += (encoded[i].length - 2) / 2;
+  }
+  offsets[n] = at;
+  k.leafHashes(msgPtr, offsetsPtr, n, outPtr);
+  return mem.slice(outPtr, outPtr + 32 * n);
+}
+
+const CODE_LEAF_SIZE = 128;
+const CODE_CHUNK = 1 << 15;
+
+/** The 32-byte big-endian word of a uint256. */
+export function uint256Word(value: bigint): Uint8Array {
+  if (value < 0n || value >= 1n << 256n) throw new RangeError(`uint256 out of range: ${value}`);
+  return fromHex(("0x" + value.toString(16).padStart(64, "0")) as Hex);
+}
+
+/**
+ * Leaf hashes of the codes (gtin, serials[i]), as n x 32 bytes: the fast path for releases. The ABI
+ * encoding of (uint256, string) with a string of at most 32 ASCII bytes is always 128 bytes, written
+ * straight into kernel memory and hashed in chunks.
+ */
+export function codeLeafHashes(gtin: bigint, serials: readonly string[]): Uint8Array {
+  const n = serials.length;
+  const out = new Uint8Array(32 * n);
+  const gtinWord = uint256Word(gtin);
+  const k = kernel();
+  const chunk = Math.min(CODE_CHUNK, Math.max(n, 1));
+  const base = k.reserve(chunk * CODE_LEAF_SIZE + chunk * 32);
+  const mem = k.bytes();
+  const outPtr = base + chunk * CODE_LEAF_SIZE;
+  // constant parts of every slot: gtin, offset 0x40; length and data are written per serial
+  for (let j = 0; j < chunk; j++) {
+    const p = base + j * CODE_LEAF_SIZE;
+    mem.set(gtinWord, p);
+    mem.fill(0, p + 32, p + CODE_LEAF_SIZE);
+    mem[p + 63] = 0x40;
+  }
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    for (let j = 0; j < m; j++) {
+      const s = serials[start + j];
+      const p = base + j * CODE_LEAF_SIZE;
+      if (s.length === 0 || s.length > 32) throw new RangeError(`serial length ${s.length} outside 1..32`);
+      mem[p + 95] = s.length;
+      const d = p + 96;
+      for (let c = 0; c < s.length; c++) {
+        const code = s.charCodeAt(c);
+        if (code > 0x7e) throw new RangeError(`serial ${JSON.stringify(s)} is not ASCII`);
+        mem[d + c] = code;
+      }
+      mem.fill(0, d + s.length, d + 32);
+    }
+    k.leafHashesFixed(base, CODE_LEAF_SIZE, m, outPtr);
+    out.set(mem.subarray(outPtr, outPtr + 32 * m), 32 * start);
+  }
+  return out;
+}
+
+/** The leaf hash of one code, as hex (for proofs and verification). */
+export function codeLeafHash(gtin: bigint, serial: string): Hex {
+  return standardLeafHash(CODE_LEAF_ENCODING, [gtin, serial]);
+}
+
+/** The leaf hash of a commitment entry. */
+export function commitmentLeafHash(kind: CommitmentKind, digest: Hex): Hex {
+  return standardLeafHash(COMMITMENT_LEAF_ENCODING, [COMMITMENT_KIND[kind], digest]);
+}
+
+/** The leaf hash of an EPCIS event inside a capture, from its 32-byte CBV 2.0 hash. */
+export function eventLeafHash(eventHash: Hex): Hex {
+  return standardLeafHash(EVENT_LEAF_ENCODING, [eventHash]);
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { isHex } from "../bytes";
+
+/**
+ * ProofBundle v1: everything a verifier needs to check one code against the chain, and nothing it
+ * must trust. The JSON Schema is published at docs/proof-bundle-v1.schema.json.
+ */
+
+const hex32 = z.string().refine((s) => isHex(s, 32), "a 32-byte 0x-hex value");
+const hexBytes = z.string().refine((s) => isHex(s), "0x-hex bytes");
+const address = z.string().refine((s) => isHex(s, 20), "a 20-byte 0x-hex address");
+const uintString = z.string().regex(/^\d{1,20}$/, "a decimal integer string");
+const proof = z.array(hex32).max(64);
+
+export const ChainRefSchema = z.object({
+  chainId: z.number().int().positive(),
+  contract: address,
+  transaction: hex32,
+  block: z.number().int().nonnegative(),
+});
+
+export const CommitmentRefSchema = ChainRefSchema.extend({
+  relayer: z.number().int().positive(),
+  sequence: uintString,
+  root: hex32,
+});
+
+export const ReleaseSchema = ChainRefSchema.extend({
+  batchId: uintString,
+  root: hex32,
+  proof,
+});
+
+const CaptureSchema = z.object({
+  submitter: address,
+  eventsRoot: hex32,
+  eventCount: z.number().int().positive(),
+  nonce: hex32,
+  issuedAt: uintString,
+});
+
+const HandoverSchema = z.object({
+  handoverId: hex32,
+  from: address,
+  to: address,
+  itemsRoot: hex32,
+  itemCount: z.number().int().positive(),
+  shipmentRefHash: hex32,
+  eventTime: uintString,
+  deadline: uintString,
+});
+
+export const EventStepSchema = z.object({
+  kind: z.literal("event"),
+  event: z.record(z.string(), z.unknown()),
+  /** the JSON-LD @context the event was captured under (namespaces for its extensions) */
+  context: z.unknown().optional(),
+  eventHash: hex32,
+  eventProof: proof,
+  capture: CaptureSchema,
+  signature: hexBytes,
+  captureProof: proof,
+  commitment: CommitmentRefSchema,
+});
+
+export const HandoverStepSchema = z.object({
+  kind: z.literal("handover"),
+  handover: HandoverSchema,
+  senderSignature: hexBytes,
+  receiverSignature: hexBytes,
+  /** the item of the handover's list that carries this code: the unit itself or its container */
+  item: z.string().min(1),
+  itemProof: proof,
+  proof,
+  commitment: CommitmentRefSchema,
+});
+
+export const ProofBundleSchema = z.object({
+  version: z.literal(1),
+  code: z.object({ gtin: z.string().regex(/^\d{14}$/), serial: z.string().min(1).max(20) }),
+  release: ReleaseSchema.nullable(),
+  custody: z.array(z.discriminatedUnion("kind", [EventStepSchema, HandoverStepSchema])).max(10_000),
+  /** what the indexer says of consumer verifications; advisory only, it cannot be proven */
+  verifications: z
+    .object({ count: z.number().int().nonnegative(), regions: z.number().int().nonnegative() })
+    .optional(),
+});
+
+export type ChainRef = z.infer<typeof ChainRefSchema>;
+export type CommitmentRef = z.infer<typeof CommitmentRefSchema>;
+export type Release = z.infer<typeof ReleaseSchema>;
+export type EventStep = z.infer<typeof EventStepSchema>;
+export type HandoverStep = z.infer<typeof HandoverStepSchema>;
+export type CustodyStep = EventStep | HandoverStep;
+export type ProofBundle = z.infer<typeof ProofBundleSchema>;

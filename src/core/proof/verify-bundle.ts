@@ -1,0 +1,235 @@
+import type { Address } from "viem";
+import type { Hex } from "../bytes";
+import { verifyCaptureSignature, verifyHandoverSignatures, captureDigest, handoverDigest } from "../custody/eip712";
+import { eventHashBytes, type EpcisEvent, type JsonValue } from "../epcis/event-hash";
+import { codeLeafHash, commitmentLeafHash, eventLeafHash, standardLeafHash } from "../merkle/leaves";
+import { verifyProof } from "../merkle/verify";
+import { ProofBundleSchema, type CommitmentRef, type CustodyStep, type ProofBundle } from "./bundle";
+
+/** What the verifier asks the chain: a batch's or a commitment's root (and a batch's standing). */
+export type RootQuery =
+  | { kind: "batch"; chainId: number; contract: Address; batchId: bigint }
+  | { kind: "commitment"; chainId: number; contract: Address; relayer: number; sequence: bigint };
+
+/** The chain's answer; null when the chain knows no such batch or commitment. */
+export type ChainRoot = { root: Hex; recalled?: boolean; gtin?: string } | null;
+
+export type ReadRoot = (query: RootQuery) => Promise<ChainRoot>;
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  block?: number;
+  transaction?: Hex;
+}
+
+export type Verdict = "genuine" | "recalled" | "decommissioned" | "unknown" | "unverifiable";
+
+export interface BundleVerdict {
+  verdict: Verdict;
+  checks: Check[];
+}
+
+/** Items of a handover are leaves of types ["string"]: the unit's or container's identifier. */
+export const ITEM_LEAF_ENCODING = ["string"] as const;
+
+/** Business steps after which a unit is out of the supply chain (sold, dispensed, destroyed). */
+const END_OF_LIFE = new Set(
+  ["retail_selling", "dispensing", "decommissioning", "destroying"].flatMap((s) => [
+    s,
+    `https://ref.gs1.org/cbv/BizStep-${s}`,
+    `urn:epcglobal:cbv:bizstep:${s}`,
+  ]),
+);
+
+/**
+ * Verifies a proof bundle against the chain: the code's inclusion in its released batch, and each
+ * custody step's signatures and inclusion in its commitment, each root read from the chain through
+ * `readRoot`. Pure apart from `readRoot`. The verdict never rests on the bundle's word alone:
+ * anything that does not check out, including an unreachable chain, makes it "unverifiable".
+ */
+export async function verifyBundle(input: unknown, readRoot: ReadRoot): Promise<BundleVerdict> {
+  const checks: Check[] = [];
+  const parsed = ProofBundleSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    checks.push({ name: "bundle format", ok: false, detail: `${issue.path.join(".") || "bundle"}: ${issue.message}` });
+    return { verdict: "unverifiable", checks };
+  }
+  const bundle: ProofBundle = parsed.data;
+  checks.push({ name: "bundle format", ok: true, detail: "ProofBundle v1" });
+
+  try {
+    if (!bundle.release) {
+      checks.push({ name: "release", ok: true, detail: "no released batch names this code" });
+      return { verdict: "unknown", checks };
+    }
+    const r = bundle.release;
+    const leaf = codeLeafHash(BigInt(bundle.code.gtin), bundle.code.serial);
+    const included = verifyProof(r.root, leaf, r.proof);
+    checks.push({
+      name: "inclusion in released batch",
+      ok: included,
+      detail: included
+        ? `code is leaf of batch ${r.batchId}`
+        : "the proof does not lead from the code to the batch root",
+    });
+    const onChain = await readRoot({
+      kind: "batch",
+      chainId: r.chainId,
+      contract: r.contract as Address,
+      batchId: BigInt(r.batchId),
+    });
+    const rootMatches = !!onChain && onChain.root.toLowerCase() === r.root.toLowerCase();
+    const gtinMatches = !onChain?.gtin || onChain.gtin === bundle.code.gtin;
+    checks.push({
+      name: "batch root on chain",
+      ok: rootMatches && gtinMatches,
+      detail: !onChain
+        ? `the chain knows no batch ${r.batchId}`
+        : !rootMatches
+          ? "the chain's root differs from the bundle's"
+          : !gtinMatches
+            ? `the batch is for GTIN ${onChain.gtin}`
+            : `batch ${r.batchId} released in block ${r.block}`,
+      block: r.block,
+      transaction: r.transaction as Hex,
+    });
+
+    let ended = false;
+    for (const [i, step] of bundle.custody.entries()) {
+      const result = await verifyStep(step, i, bundle, readRoot);
+      checks.push(...result.checks);
+      ended ||= result.endOfLife;
+    }
+    if (checks.some((c) => !c.ok)) return { verdict: "unverifiable", checks };
+    if (onChain?.recalled) return { verdict: "recalled", checks };
+    return { verdict: ended ? "decommissioned" : "genuine", checks };
+  } catch (err) {
+    checks.push({ name: "chain", ok: false, detail: `could not read the chain: ${(err as Error).message}` });
+    return { verdict: "unverifiable", checks };
+  }
+}
+
+async function commitmentOnChain(ref: CommitmentRef, readRoot: ReadRoot, label: string): Promise<Check> {
+  const onChain = await readRoot({
+    kind: "commitment",
+    chainId: ref.chainId,
+    contract: ref.contract as Address,
+    relayer: ref.relayer,
+    sequence: BigInt(ref.sequence),
+  });
+  const ok = !!onChain && onChain.root.toLowerCase() === ref.root.toLowerCase();
+  return {
+    name: `${label}: commitment on chain`,
+    ok,
+    detail: ok
+      ? `relayer ${ref.relayer} sequence ${ref.sequence}`
+      : onChain
+        ? "the chain's commitment root differs from the bundle's"
+        : `the chain knows no commitment ${ref.relayer}/${ref.sequence}`,
+    block: ref.block,
+    transaction: ref.transaction as Hex,
+  };
+}
+
+async function verifyStep(
+  step: CustodyStep,
+  i: number,
+  bundle: ProofBundle,
+  readRoot: ReadRoot,
+): Promise<{ checks: Check[]; endOfLife: boolean }> {
+  const label = `custody step ${i + 1}`;
+  const domain = { chainId: step.commitment.chainId, verifyingContract: step.commitment.contract as Address };
+  const checks: Check[] = [];
+  if (step.kind === "event") {
+    const hash = eventHashBytes(step.event as EpcisEvent, step.context as JsonValue | undefined);
+    checks.push({
+      name: `${label}: event hash`,
+      ok: hash === step.eventHash.toLowerCase(),
+      detail:
+        hash === step.eventHash.toLowerCase()
+          ? "CBV 2.0 hash recomputed"
+          : "the event does not hash to its stated hash",
+    });
+    const capture = {
+      ...step.capture,
+      submitter: step.capture.submitter as Address,
+      eventsRoot: step.capture.eventsRoot as Hex,
+      nonce: step.capture.nonce as Hex,
+      issuedAt: BigInt(step.capture.issuedAt),
+    };
+    const inCapture = verifyProof(capture.eventsRoot, eventLeafHash(hash), step.eventProof);
+    checks.push({
+      name: `${label}: event in capture`,
+      ok: inCapture,
+      detail: inCapture ? "included" : "not included in the signed capture",
+    });
+    const signed = await verifyCaptureSignature(domain, capture, step.signature as Hex);
+    checks.push({
+      name: `${label}: capture signature`,
+      ok: signed,
+      detail: signed ? `signed by ${capture.submitter}` : "signature invalid",
+    });
+    const inCommitment = verifyProof(
+      step.commitment.root as Hex,
+      commitmentLeafHash("capture", captureDigest(domain, capture)),
+      step.captureProof,
+    );
+    checks.push({
+      name: `${label}: capture in commitment`,
+      ok: inCommitment,
+      detail: inCommitment ? "included" : "not included",
+    });
+    checks.push(await commitmentOnChain(step.commitment, readRoot, label));
+    const bizStep = String(step.event.bizStep ?? "");
+    return { checks, endOfLife: END_OF_LIFE.has(bizStep) };
+  }
+  const h = step.handover;
+  const handover = {
+    ...h,
+    from: h.from as Address,
+    to: h.to as Address,
+    handoverId: h.handoverId as Hex,
+    itemsRoot: h.itemsRoot as Hex,
+    shipmentRefHash: h.shipmentRefHash as Hex,
+    eventTime: BigInt(h.eventTime),
+    deadline: BigInt(h.deadline),
+  };
+  const sigs = await verifyHandoverSignatures(
+    domain,
+    handover,
+    step.senderSignature as Hex,
+    step.receiverSignature as Hex,
+  );
+  checks.push({
+    name: `${label}: sender signature`,
+    ok: sigs.sender,
+    detail: sigs.sender ? `signed by ${h.from}` : "invalid",
+  });
+  checks.push({
+    name: `${label}: receiver signature`,
+    ok: sigs.receiver,
+    detail: sigs.receiver ? `signed by ${h.to}` : "invalid",
+  });
+  const itemOk = verifyProof(handover.itemsRoot, standardLeafHash(ITEM_LEAF_ENCODING, [step.item]), step.itemProof);
+  const namesCode = step.item.includes(bundle.code.serial) || !step.item.includes("/21/");
+  checks.push({
+    name: `${label}: item in handover`,
+    ok: itemOk && namesCode,
+    detail: itemOk ? step.item : "item not in the handover's list",
+  });
+  const inCommitment = verifyProof(
+    step.commitment.root as Hex,
+    commitmentLeafHash("handover", handoverDigest(domain, handover)),
+    step.proof,
+  );
+  checks.push({
+    name: `${label}: handover in commitment`,
+    ok: inCommitment,
+    detail: inCommitment ? "included" : "not included",
+  });
+  checks.push(await commitmentOnChain(step.commitment, readRoot, label));
+  return { checks, endOfLife: false };
+}
