@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../src/core/merkle/wasm"
 tmp=$(mktemp -d)
-clang --target=wasm32 -O3 -nostdlib -fno-builtin-memset -mbulk-memory \
+clang --target=wasm32 -O3 -nostdlib -fno-builtin-memset -mbulk-memory -msimd128 \
   -Wl,--no-entry -Wl,--export=__heap_base -Wl,--strip-all \
   -Wl,-z,stack-size=65536 -Wl,--initial-memory=131072 \
   -o "$tmp/kernel.wasm" keccak.c

@@ -3,41 +3,25 @@
  * serialised, against @openzeppelin/merkle-tree doing the same on the same leaves (at 100k, its 1M
  * figure extrapolated; pass --oz-1m to run it for real). Prints a table with ms, codes/s, peak RSS.
  */
-import { webcrypto } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { generateSerials } from "../../src/core/codes/serials";
-import { codeLeafHashes, CODE_LEAF_ENCODING } from "../../src/core/merkle/leaves";
-import { MerkleTree } from "../../src/core/merkle/tree";
+import { CODE_LEAF_ENCODING } from "../../src/core/merkle/leaves";
+import { buildCodeBatch } from "../../src/compute/code-batch";
+import { WorkerPool } from "../../src/compute/worker-pool";
 
 const GTIN = 10614141073464n;
-/** Peak resident set of the process so far (the runs are synchronous: no sampler could fire). */
+/** Peak resident set of the process so far, workers included (they share the process). */
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
-function ours(n: number) {
+async function ours(n: number, pool: WorkerPool) {
   const t0 = performance.now();
-  const serials = generateSerials(n, (b) => webcrypto.getRandomValues(b));
+  const { serials, tree } = await buildCodeBatch({ gtin: GTIN, count: n, pool });
   const t1 = performance.now();
-  const leaves = codeLeafHashes(GTIN, serials);
+  // every proof serialised: raw 32-byte siblings in reused chunks, as a writer streams them to a file
+  let proofBytes = 0;
+  tree.writeProofs((chunk) => (proofBytes += chunk.length));
   const t2 = performance.now();
-  const tree = MerkleTree.fromLeafHashes(leaves);
-  const t3 = performance.now();
-  // every proof serialised: raw 32-byte words into a reused chunk, as a writer would stream them
-  const chunk = new Uint32Array(1 << 20);
-  let words = 0;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    if (at + 8 * 64 > chunk.length) at = 0;
-    const w = tree.proofInto(i, chunk, at) * 8;
-    at += w;
-    words += w;
-  }
-  const t4 = performance.now();
-  return {
-    serials,
-    phases: { serials: t1 - t0, leaves: t2 - t1, tree: t3 - t2, proofs: t4 - t3 },
-    total: t4 - t0,
-    proofBytes: words * 4,
-  };
+  return { serials, phases: { codesAndTree: t1 - t0, proofs: t2 - t1 }, total: t2 - t0, proofBytes };
 }
 
 function openzeppelin(serials: string[]) {
@@ -52,26 +36,82 @@ function openzeppelin(serials: string[]) {
 }
 
 const fmt = (ms: number) => ms.toFixed(0).padStart(8);
-const rows: string[] = [];
 const mib = (b: number) => (b / 2 ** 20).toFixed(0);
-for (const n of [100_000, 1_000_000]) {
-  const o = ours(n);
-  const oursPeak = peakRss();
-  const p = o.phases;
-  rows.push(
-    `trackroot core     ${String(n).padStart(9)} ${fmt(o.total)} ms ${fmt((n / o.total) * 1000)} codes/s  peak RSS ${mib(oursPeak)} MiB  (serials ${p.serials.toFixed(0)}, leaves ${p.leaves.toFixed(0)}, tree ${p.tree.toFixed(0)}, proofs ${p.proofs.toFixed(0)} ms; ${mib(o.proofBytes)} MiB of proofs)`,
-  );
-  if (n === 100_000 || process.argv.includes("--oz-1m")) {
-    const z = openzeppelin(o.serials);
-    rows.push(
-      `openzeppelin/merkle-tree ${String(n).padStart(3)} ${fmt(z.total)} ms ${fmt((n / z.total) * 1000)} codes/s  ratio ${(z.total / (o.total - p.serials)).toFixed(1)}x (same leaves, without serial generation)`,
-    );
-  } else {
-    const z100 = Number(/(\d+) ms/.exec(rows[1])![1]);
-    rows.push(
-      `openzeppelin/merkle-tree ${String(n).padStart(3)} ${fmt(z100 * 10)} ms (extrapolated x10 from 100k)  ratio ${((z100 * 10) / o.total).toFixed(1)}x`,
-    );
-  }
+
+interface Measured {
+  total: number;
+  peak: number;
+  detail: string;
 }
-console.log("phase                      codes   time        rate");
-for (const r of rows) console.log(r);
+
+/** One measurement, run in this (fresh) process so that its peak RSS is its own. */
+async function measure(kind: string, n: number): Promise<Measured> {
+  if (kind === "ours") {
+    const t = performance.now();
+    const pool = new WorkerPool();
+    await buildCodeBatch({ gtin: GTIN, count: 1 << 16, pool }); // threads started and compiled once, as in a service
+    const warm = performance.now() - t;
+    const o = await ours(n, pool);
+    await pool.close();
+    const p = o.phases;
+    return {
+      total: o.total,
+      peak: peakRss(),
+      detail: `serials+leaves+tree ${p.codesAndTree.toFixed(0)} ms, proofs ${p.proofs.toFixed(0)} ms (${mib(o.proofBytes)} MiB); ${pool.size} threads warmed in ${warm.toFixed(0)} ms beforehand`,
+    };
+  }
+  // the same kind of serials, made outside the timing: the library does not generate codes
+  const { serials } = await buildCodeBatch({ gtin: GTIN, count: n });
+  const z = openzeppelin(serials.toArray());
+  return { total: z.total, peak: peakRss(), detail: "same leaf encoding, getProof of every value, JSON" };
+}
+
+/** Runs one measurement in a child process and reads its result line. */
+function child(kind: string, n: number): Measured {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--measure", kind, String(n)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`${kind} ${n} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as Measured;
+}
+
+async function main() {
+  const at = process.argv.indexOf("--measure");
+  if (at >= 0) {
+    console.log(JSON.stringify(await measure(process.argv[at + 1], Number(process.argv[at + 2]))));
+    return;
+  }
+  const oz1m = process.argv.includes("--oz-1m");
+  const rows = ["library                        codes       ms     codes/s  peak RSS  ratio"];
+  const row = (name: string, n: number, m: Measured, ratio: string) =>
+    rows.push(
+      `${name.padEnd(26)} ${String(n).padStart(9)} ${fmt(m.total)} ${fmt((n / m.total) * 1000).padStart(11)} ${mib(m.peak).padStart(5)} MiB ${ratio.padStart(6)}  ${m.detail}`,
+    );
+  const oz100k = child("openzeppelin", 100_000);
+  for (const n of [100_000, 1_000_000]) {
+    // this VM's timings vary by a third from run to run: report the median of three fresh processes
+    const runs = [child("ours", n), child("ours", n), child("ours", n)].sort((a, b) => a.total - b.total);
+    const o = {
+      ...runs[1],
+      detail: `median of 3 (${runs.map((r) => r.total.toFixed(0)).join(", ")} ms); ${runs[1].detail}`,
+    };
+    const z = n === 100_000 ? oz100k : oz1m ? child("openzeppelin", n) : undefined;
+    row("trackroot core", n, o, "");
+    if (z) row("@openzeppelin/merkle-tree", n, z, `${(z.total / o.total).toFixed(0)}x`);
+    else {
+      const est = {
+        total: oz100k.total * 10,
+        peak: Number.NaN,
+        detail: "extrapolated x10 from 100k (pass --oz-1m to run it)",
+      };
+      row("@openzeppelin/merkle-tree", n, est, `${(est.total / o.total).toFixed(0)}x`);
+    }
+  }
+  console.log(rows.join("\n"));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -15,7 +15,24 @@ export interface Kernel {
   leafHashes(basePtr: number, offsetsPtr: number, n: number, outPtr: number): void;
   leafHashesFixed(basePtr: number, len: number, n: number, outPtr: number): void;
   hashPair(aPtr: number, bPtr: number, outPtr: number): void;
-  buildRange(treePtr: number, from: number, to: number): void;
+  /** Fills the inner nodes of the subtree under `root` of a tree of n leaves. */
+  buildSubtree(treePtr: number, n: number, root: number): void;
+  /** Puts n leaf hashes (value order) at their tree positions given their ascending-hash order. */
+  placeLeaves(treePtr: number, leavesPtr: number, orderPtr: number, n: number): void;
+  /** Writes the proofs of `count` leaves (tree indices at `atPtr`) back to back; returns the bytes. */
+  writeProofs(treePtr: number, atPtr: number, count: number, outPtr: number): number;
+  /** Code leaf hashes of n packed serials of one width, under one GTIN word. */
+  codeLeafHashes(gtinPtr: number, serialsPtr: number, width: number, n: number, outPtr: number): void;
+  /** Maps random bytes to alphabet characters by rejection; returns the characters written. */
+  sampleChars(
+    rndPtr: number,
+    rndLen: number,
+    alphabetPtr: number,
+    alphabetLen: number,
+    rejectFrom: number,
+    outPtr: number,
+    outLen: number,
+  ): number;
 }
 
 interface KernelExports {
@@ -25,7 +42,11 @@ interface KernelExports {
   leafHashes(a: number, b: number, c: number, d: number): void;
   leafHashesFixed(a: number, b: number, c: number, d: number): void;
   hashPair(a: number, b: number, c: number): void;
-  buildRange(a: number, b: number, c: number): void;
+  buildSubtree(a: number, b: number, c: number): void;
+  placeLeaves(a: number, b: number, c: number, d: number): void;
+  writeProofs(a: number, b: number, c: number, d: number): number;
+  codeLeafHashes(a: number, b: number, c: number, d: number, e: number): void;
+  sampleChars(a: number, b: number, c: number, d: number, e: number, f: number, g: number): number;
 }
 
 const PAGE = 65536;
@@ -48,7 +69,11 @@ export function kernel(): Kernel {
     leafHashes: ex.leafHashes,
     leafHashesFixed: ex.leafHashesFixed,
     hashPair: ex.hashPair,
-    buildRange: ex.buildRange,
+    buildSubtree: ex.buildSubtree,
+    placeLeaves: ex.placeLeaves,
+    writeProofs: ex.writeProofs,
+    codeLeafHashes: ex.codeLeafHashes,
+    sampleChars: ex.sampleChars,
   };
   return instance;
 }

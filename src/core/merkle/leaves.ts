@@ -1,5 +1,6 @@
 import { encodeAbiParameters, parseAbiParameters, keccak256 } from "viem";
 import { fromHex, type Hex } from "../bytes";
+import { ALPHABET_CODES, REJECT_FROM, type RandomSource } from "../codes/serials";
 import { kernel } from "./kernel";
 
 /**
@@ -103,6 +104,88 @@ export function codeLeafHashes(gtin: bigint, serials: readonly string[]): Uint8A
     out.set(mem.subarray(outPtr, outPtr + 32 * m), 32 * start);
   }
   return out;
+}
+
+/**
+ * Leaf hashes of the codes (gtin, serial) for serials packed back to back at one width (a
+ * SerialBlock's bytes), serials [from, to): the kernel assembles each 128-byte encoding itself.
+ */
+export function packedCodeLeafHashes(
+  gtin: bigint,
+  packed: { width: number; bytes: Uint8Array },
+  from = 0,
+  to = packed.bytes.length / packed.width,
+): Uint8Array {
+  const { width, bytes } = packed;
+  if (!Number.isInteger(width) || width < 1 || width > 32) throw new RangeError(`serial width ${width} outside 1..32`);
+  const n = to - from;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || n < 0 || to * width > bytes.length) {
+    throw new RangeError(`serials [${from}, ${to}) outside the ${bytes.length / width} given`);
+  }
+  const out = new Uint8Array(32 * n);
+  const k = kernel();
+  const chunk = Math.min(CODE_CHUNK * 2, Math.max(n, 1));
+  const base = k.reserve(32 + chunk * width + chunk * 32 + 8);
+  const serialsPtr = base + 32;
+  const outPtr = (serialsPtr + chunk * width + 7) & ~7;
+  const mem = k.bytes();
+  mem.set(uint256Word(gtin), base);
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    const at = (from + start) * width;
+    mem.set(bytes.subarray(at, at + m * width), serialsPtr);
+    k.codeLeafHashes(base, serialsPtr, width, m, outPtr);
+    out.set(mem.subarray(outPtr, outPtr + 32 * m), 32 * start);
+  }
+  return out;
+}
+
+/**
+ * Draws `count` random serials of `width` characters straight into kernel memory (rejection
+ * sampling, as codes/serials) and hashes their code leaves there: the release fast path, with no
+ * per-serial string or copy. Repeats are the caller's to settle: sortLeaves names them.
+ */
+export function randomCodeLeaves(
+  gtin: bigint,
+  width: number,
+  count: number,
+  random: RandomSource,
+): { serials: Uint8Array; leaves: Uint8Array } {
+  if (!Number.isInteger(width) || width < 1 || width > 20) throw new RangeError(`serial width ${width} outside 1..20`);
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count ${count} is not a non-negative integer`);
+  const serials = new Uint8Array(count * width);
+  const leaves = new Uint8Array(count * 32);
+  const k = kernel();
+  const chunk = Math.min(CODE_CHUNK * 2, Math.max(count, 1));
+  const RANDOM = 65536;
+  const base = k.reserve(32 + 64 + RANDOM + chunk * width + chunk * 32 + 8);
+  const alphabetPtr = base + 32;
+  const rndPtr = alphabetPtr + 64;
+  const serialsPtr = rndPtr + RANDOM;
+  const outPtr = (serialsPtr + chunk * width + 7) & ~7;
+  const mem = k.bytes();
+  mem.set(uint256Word(gtin), base);
+  mem.set(ALPHABET_CODES, alphabetPtr);
+  const rnd = mem.subarray(rndPtr, rndPtr + RANDOM);
+  for (let start = 0; start < count; start += chunk) {
+    const m = Math.min(chunk, count - start);
+    for (let w = 0; w < m * width; ) {
+      random(rnd);
+      w += k.sampleChars(
+        rndPtr,
+        RANDOM,
+        alphabetPtr,
+        ALPHABET_CODES.length,
+        REJECT_FROM,
+        serialsPtr + w,
+        m * width - w,
+      );
+    }
+    k.codeLeafHashes(base, serialsPtr, width, m, outPtr);
+    serials.set(mem.subarray(serialsPtr, serialsPtr + m * width), start * width);
+    leaves.set(mem.subarray(outPtr, outPtr + 32 * m), 32 * start);
+  }
+  return { serials, leaves };
 }
 
 /** The leaf hash of one code, as hex (for proofs and verification). */

@@ -1,18 +1,24 @@
 import { z } from "zod";
-import { isHex } from "../bytes";
+import type { Hex } from "../bytes";
 
 /**
  * ProofBundle v1: everything a verifier needs to check one code against the chain, and nothing it
  * must trust. The JSON Schema is published at docs/proof-bundle-v1.schema.json.
  */
 
-const hex32 = z.string().refine((s) => isHex(s, 32), "a 32-byte 0x-hex value");
-const hexBytes = z.string().refine((s) => isHex(s), "0x-hex bytes");
-const address = z.string().refine((s) => isHex(s, 20), "a 20-byte 0x-hex address");
+/**
+ * Hex as a pattern rather than a refinement, so that the published JSON Schema says exactly the
+ * same; typed as Hex, which the pattern guarantees.
+ */
+const hexPattern = (pattern: RegExp, message: string) =>
+  z.string().regex(pattern, message) as unknown as z.ZodType<Hex, z.ZodStringDef, string>;
+const hex32 = hexPattern(/^0x[0-9a-fA-F]{64}$/, "a 32-byte 0x-hex value");
+const hexBytes = hexPattern(/^0x(?:[0-9a-fA-F]{2})*$/, "0x-hex bytes");
+const address = hexPattern(/^0x[0-9a-fA-F]{40}$/, "a 20-byte 0x-hex address");
 const uintString = z.string().regex(/^\d{1,20}$/, "a decimal integer string");
 const proof = z.array(hex32).max(64);
 
-export const ChainRefSchema = z.object({
+export const ChainRefSchema = z.strictObject({
   chainId: z.number().int().positive(),
   contract: address,
   transaction: hex32,
@@ -31,7 +37,7 @@ export const ReleaseSchema = ChainRefSchema.extend({
   proof,
 });
 
-const CaptureSchema = z.object({
+const CaptureSchema = z.strictObject({
   submitter: address,
   eventsRoot: hex32,
   eventCount: z.number().int().positive(),
@@ -39,7 +45,7 @@ const CaptureSchema = z.object({
   issuedAt: uintString,
 });
 
-const HandoverSchema = z.object({
+const HandoverSchema = z.strictObject({
   handoverId: hex32,
   from: address,
   to: address,
@@ -50,7 +56,7 @@ const HandoverSchema = z.object({
   deadline: uintString,
 });
 
-export const EventStepSchema = z.object({
+export const EventStepSchema = z.strictObject({
   kind: z.literal("event"),
   event: z.record(z.string(), z.unknown()),
   /** the JSON-LD @context the event was captured under (namespaces for its extensions) */
@@ -63,7 +69,7 @@ export const EventStepSchema = z.object({
   commitment: CommitmentRefSchema,
 });
 
-export const HandoverStepSchema = z.object({
+export const HandoverStepSchema = z.strictObject({
   kind: z.literal("handover"),
   handover: HandoverSchema,
   senderSignature: hexBytes,
@@ -75,9 +81,9 @@ export const HandoverStepSchema = z.object({
   commitment: CommitmentRefSchema,
 });
 
-export const ProofBundleSchema = z.object({
+export const ProofBundleSchema = z.strictObject({
   version: z.literal(1),
-  code: z.object({ gtin: z.string().regex(/^\d{14}$/), serial: z.string().min(1).max(20) }),
+  code: z.strictObject({ gtin: z.string().regex(/^\d{14}$/), serial: z.string().min(1).max(20) }),
   release: ReleaseSchema.nullable(),
   custody: z.array(z.discriminatedUnion("kind", [EventStepSchema, HandoverStepSchema])).max(10_000),
   /** what the indexer says of consumer verifications; advisory only, it cannot be proven */

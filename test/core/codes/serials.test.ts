@@ -1,6 +1,15 @@
 import { expect } from "chai";
 import { webcrypto } from "node:crypto";
-import { generateSerials, serialLength, serialsToDigitalLinks, SERIAL_ALPHABET } from "../../../src/core/codes/serials";
+import {
+  generateSerials,
+  redrawSerial,
+  SerialBlock,
+  serialLength,
+  serialsToDigitalLinks,
+  SERIAL_ALPHABET,
+} from "../../../src/core/codes/serials";
+import { packedCodeLeafHashes, randomCodeLeaves } from "../../../src/core/merkle/leaves";
+import { toHex } from "../../../src/core/bytes";
 import { parseDigitalLink } from "../../../src/core/gs1/digital-link";
 import { ValidationError } from "../../../src/core/errors";
 
@@ -53,5 +62,35 @@ describe("core/codes serials", () => {
     const [s] = generateSerials(1, secure);
     const [link] = serialsToDigitalLinks("https://id.acme.example", "614141000036", [s], "L9");
     expect(parseDigitalLink(link)).to.include({ gtin: "00614141000036", serial: s, lot: "L9" });
+  });
+
+  it("packs serials into a block and reads each back", () => {
+    const block = SerialBlock.of(["AAA", "b9Z", "000"]);
+    expect(block).to.include({ width: 3, count: 3 });
+    expect(block.at(1)).to.equal("b9Z");
+    expect(block.toArray()).to.deep.equal(["AAA", "b9Z", "000"]);
+    expect(() => block.at(3)).to.throw(RangeError, /outside 0..2/);
+    expect(() => SerialBlock.of(["AAA", "BB"])).to.throw(
+      ValidationError,
+      /serials\[1\]: all serials of a block have 3/,
+    );
+    expect(() => SerialBlock.of(["A A"])).to.throw(ValidationError, /printable ASCII/);
+    expect(() => new SerialBlock(3, new Uint8Array(4))).to.throw(ValidationError, /multiple of width 3/);
+  });
+
+  it("draws packed serials with their leaves uniformly from the alphabet, and redraws one serial alone", () => {
+    const drawn = randomCodeLeaves(1n, 11, 20_000, secure);
+    const block = new SerialBlock(11, drawn.serials);
+    expect(toHex(drawn.leaves) === toHex(packedCodeLeafHashes(1n, block)), "leaves of those serials").to.equal(true);
+    const counts = new Map<string, number>();
+    for (const s of block.toArray()) for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect([...counts.keys()].every((c) => SERIAL_ALPHABET.includes(c))).to.equal(true);
+    const expected = (20_000 * 11) / 62;
+    for (const c of SERIAL_ALPHABET) expect(Math.abs(counts.get(c)! - expected) / expected, c).to.be.lessThan(0.15);
+    const before = block.toArray();
+    redrawSerial(block, 7, secure);
+    const after = block.toArray();
+    expect(after[7]).not.to.equal(before[7]);
+    expect(after.filter((s, i) => s !== before[i])).to.have.length(1);
   });
 });

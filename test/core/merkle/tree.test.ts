@@ -1,10 +1,25 @@
 import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, concatHex } from "viem";
-import { MerkleTree, MerkleTreeError } from "../../../src/core/merkle/tree";
-import { codeLeafHashes, codeLeafHash, CODE_LEAF_ENCODING, standardLeafHash } from "../../../src/core/merkle/leaves";
+import {
+  DuplicateLeafError,
+  mergeSortedKeys,
+  MerkleTree,
+  MerkleTreeError,
+  orderFromSortedKeys,
+  sortedLeafKeys,
+  sortLeaves,
+} from "../../../src/core/merkle/tree";
+import {
+  codeLeafHashes,
+  codeLeafHash,
+  CODE_LEAF_ENCODING,
+  packedCodeLeafHashes,
+  standardLeafHash,
+} from "../../../src/core/merkle/leaves";
+import { SerialBlock } from "../../../src/core/codes/serials";
 import { verifyProof, verifyMultiProof, processMultiProof, MerkleProofError } from "../../../src/core/merkle/verify";
-import type { Hex } from "../../../src/core/bytes";
+import { toHex, type Hex } from "../../../src/core/bytes";
 
 const GTIN = 10614141073464n;
 /** Deterministic pseudo-random serials (xorshift), so a failure reproduces. */
@@ -167,5 +182,79 @@ describe("core/merkle tamper suite", () => {
       { ...dump, values: dump.values.map((v, k) => (k === 0 ? { ...v, treeIndex: 0 } : v)) },
     ];
     for (const d of altered) expect(() => MerkleTree.load(d)).to.throw(MerkleTreeError);
+  });
+});
+
+describe("core/merkle fast paths", () => {
+  it("hashes packed serials exactly as the string path does, for odd and even counts and every width", () => {
+    for (let width = 1; width <= 20; width++) {
+      for (const n of [1, 2, 3, 8, 67]) {
+        const s = serials(n, width * 100 + n).map((x) => x.padEnd(width, "z").slice(-width));
+        if (new Set(s).size !== n) continue;
+        const block = SerialBlock.of(s);
+        expect(toHex(packedCodeLeafHashes(GTIN, block)), `width ${width}, ${n} serials`).to.equal(
+          toHex(codeLeafHashes(GTIN, s)),
+        );
+      }
+    }
+  });
+
+  it("hashes a slice [from, to) of packed serials as the whole block's leaves at those positions", () => {
+    const block = SerialBlock.of(serials(300, 5).map((x) => x.padEnd(14, "q").slice(0, 14)));
+    const all = packedCodeLeafHashes(GTIN, block);
+    expect(toHex(packedCodeLeafHashes(GTIN, block, 101, 250))).to.equal(toHex(all.subarray(101 * 32, 250 * 32)));
+    expect(() => packedCodeLeafHashes(GTIN, block, 10, 301)).to.throw(RangeError, /outside/);
+  });
+
+  it("serialises every proof back to back, leaf to root, as proof() gives them one by one", () => {
+    for (const n of [1, 2, 5, 1000]) {
+      const tree = MerkleTree.fromLeafHashes(codeLeafHashes(GTIN, serials(n, n + 1)));
+      const chunks: Uint8Array[] = [];
+      tree.writeProofs((c) => chunks.push(c.slice()), 0, n, 7);
+      const written = "0x" + chunks.map((c) => toHex(c).slice(2)).join("");
+      const expected =
+        "0x" +
+        Array.from({ length: n }, (_, i) =>
+          tree
+            .proof(i)
+            .map((h) => h.slice(2))
+            .join(""),
+        ).join("");
+      expect(written, `${n} leaves`).to.equal(expected);
+    }
+  });
+
+  it("orders leaves from keys sorted in slices and merged as sortLeaves orders them whole", () => {
+    const n = 5000;
+    const leaves = codeLeafHashes(GTIN, serials(n, 77));
+    const keys = new Float64Array(n);
+    const bounds = [0, 1234, 2500, 4999, n];
+    for (let j = 0; j + 1 < bounds.length; j++) {
+      sortedLeafKeys(leaves.subarray(32 * bounds[j]), n, bounds[j], bounds[j + 1], keys);
+    }
+    expect(Array.from(orderFromSortedKeys(mergeSortedKeys(keys, bounds), leaves))).to.deep.equal(
+      Array.from(sortLeaves(leaves)),
+    );
+  });
+
+  it("names both values of a repeated leaf", () => {
+    const leaves = codeLeafHashes(GTIN, ["A", "B", "C", "B"]);
+    try {
+      sortLeaves(leaves);
+      expect.fail("a duplicate was accepted");
+    } catch (e) {
+      expect(e).to.be.instanceOf(DuplicateLeafError);
+      expect(e).to.include({ first: 1, second: 3 });
+    }
+  });
+
+  it("settles keys that tie on their packed prefix by whole-hash comparison", () => {
+    // two leaves sharing the first 7 bytes (the packed prefix) but differing later, plus one apart
+    const leaves = new Uint8Array(3 * 32);
+    leaves.fill(0xaa, 0, 32);
+    leaves.fill(0xaa, 32, 64);
+    leaves[32 + 31] = 0x01; // leaf 1 < leaf 0
+    leaves.fill(0x11, 64, 96);
+    expect(Array.from(sortLeaves(leaves))).to.deep.equal([2, 1, 0]);
   });
 });

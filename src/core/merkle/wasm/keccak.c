@@ -17,46 +17,48 @@ static const uint64_t RC[24] = {
     0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800AULL, 0x800000008000000AULL,
     0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL};
 
-#define ROTL(x, n) (((x) << (n)) | ((x) >> (64 - (n))))
+typedef uint64_t u64x2 __attribute__((vector_size(16)));
+#define ROTL2(x, n) (((x) << (n)) | ((x) >> (64 - (n))))
 
-static void keccakf(uint64_t s[25]) {
-  uint64_t a0 = s[0]; uint64_t a1 = s[1]; uint64_t a2 = s[2]; uint64_t a3 = s[3]; uint64_t a4 = s[4]; uint64_t a5 = s[5]; uint64_t a6 = s[6]; uint64_t a7 = s[7]; uint64_t a8 = s[8]; uint64_t a9 = s[9]; uint64_t a10 = s[10]; uint64_t a11 = s[11]; uint64_t a12 = s[12]; uint64_t a13 = s[13]; uint64_t a14 = s[14]; uint64_t a15 = s[15]; uint64_t a16 = s[16]; uint64_t a17 = s[17]; uint64_t a18 = s[18]; uint64_t a19 = s[19]; uint64_t a20 = s[20]; uint64_t a21 = s[21]; uint64_t a22 = s[22]; uint64_t a23 = s[23]; uint64_t a24 = s[24];
+/* Two keccak-f[1600] permutations at once, one per 64-bit half of each vector lane (wasm simd128). */
+static void keccakf2(u64x2 s[25]) {
+  u64x2 a0 = s[0]; u64x2 a1 = s[1]; u64x2 a2 = s[2]; u64x2 a3 = s[3]; u64x2 a4 = s[4]; u64x2 a5 = s[5]; u64x2 a6 = s[6]; u64x2 a7 = s[7]; u64x2 a8 = s[8]; u64x2 a9 = s[9]; u64x2 a10 = s[10]; u64x2 a11 = s[11]; u64x2 a12 = s[12]; u64x2 a13 = s[13]; u64x2 a14 = s[14]; u64x2 a15 = s[15]; u64x2 a16 = s[16]; u64x2 a17 = s[17]; u64x2 a18 = s[18]; u64x2 a19 = s[19]; u64x2 a20 = s[20]; u64x2 a21 = s[21]; u64x2 a22 = s[22]; u64x2 a23 = s[23]; u64x2 a24 = s[24];
   for (int round = 0; round < 24; round++) {
-    uint64_t c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
-    uint64_t c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
-    uint64_t c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
-    uint64_t c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
-    uint64_t c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
-    uint64_t d0 = c4 ^ ROTL(c1, 1);
-    uint64_t d1 = c0 ^ ROTL(c2, 1);
-    uint64_t d2 = c1 ^ ROTL(c3, 1);
-    uint64_t d3 = c2 ^ ROTL(c4, 1);
-    uint64_t d4 = c3 ^ ROTL(c0, 1);
-    uint64_t b0 = a0 ^ d0;
-    uint64_t b16 = ROTL(a5 ^ d0, 36);
-    uint64_t b7 = ROTL(a10 ^ d0, 3);
-    uint64_t b23 = ROTL(a15 ^ d0, 41);
-    uint64_t b14 = ROTL(a20 ^ d0, 18);
-    uint64_t b10 = ROTL(a1 ^ d1, 1);
-    uint64_t b1 = ROTL(a6 ^ d1, 44);
-    uint64_t b17 = ROTL(a11 ^ d1, 10);
-    uint64_t b8 = ROTL(a16 ^ d1, 45);
-    uint64_t b24 = ROTL(a21 ^ d1, 2);
-    uint64_t b20 = ROTL(a2 ^ d2, 62);
-    uint64_t b11 = ROTL(a7 ^ d2, 6);
-    uint64_t b2 = ROTL(a12 ^ d2, 43);
-    uint64_t b18 = ROTL(a17 ^ d2, 15);
-    uint64_t b9 = ROTL(a22 ^ d2, 61);
-    uint64_t b5 = ROTL(a3 ^ d3, 28);
-    uint64_t b21 = ROTL(a8 ^ d3, 55);
-    uint64_t b12 = ROTL(a13 ^ d3, 25);
-    uint64_t b3 = ROTL(a18 ^ d3, 21);
-    uint64_t b19 = ROTL(a23 ^ d3, 56);
-    uint64_t b15 = ROTL(a4 ^ d4, 27);
-    uint64_t b6 = ROTL(a9 ^ d4, 20);
-    uint64_t b22 = ROTL(a14 ^ d4, 39);
-    uint64_t b13 = ROTL(a19 ^ d4, 8);
-    uint64_t b4 = ROTL(a24 ^ d4, 14);
+    u64x2 c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
+    u64x2 c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
+    u64x2 c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
+    u64x2 c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
+    u64x2 c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
+    u64x2 d0 = c4 ^ ROTL2(c1, 1);
+    u64x2 d1 = c0 ^ ROTL2(c2, 1);
+    u64x2 d2 = c1 ^ ROTL2(c3, 1);
+    u64x2 d3 = c2 ^ ROTL2(c4, 1);
+    u64x2 d4 = c3 ^ ROTL2(c0, 1);
+    u64x2 b0 = a0 ^ d0;
+    u64x2 b16 = ROTL2(a5 ^ d0, 36);
+    u64x2 b7 = ROTL2(a10 ^ d0, 3);
+    u64x2 b23 = ROTL2(a15 ^ d0, 41);
+    u64x2 b14 = ROTL2(a20 ^ d0, 18);
+    u64x2 b10 = ROTL2(a1 ^ d1, 1);
+    u64x2 b1 = ROTL2(a6 ^ d1, 44);
+    u64x2 b17 = ROTL2(a11 ^ d1, 10);
+    u64x2 b8 = ROTL2(a16 ^ d1, 45);
+    u64x2 b24 = ROTL2(a21 ^ d1, 2);
+    u64x2 b20 = ROTL2(a2 ^ d2, 62);
+    u64x2 b11 = ROTL2(a7 ^ d2, 6);
+    u64x2 b2 = ROTL2(a12 ^ d2, 43);
+    u64x2 b18 = ROTL2(a17 ^ d2, 15);
+    u64x2 b9 = ROTL2(a22 ^ d2, 61);
+    u64x2 b5 = ROTL2(a3 ^ d3, 28);
+    u64x2 b21 = ROTL2(a8 ^ d3, 55);
+    u64x2 b12 = ROTL2(a13 ^ d3, 25);
+    u64x2 b3 = ROTL2(a18 ^ d3, 21);
+    u64x2 b19 = ROTL2(a23 ^ d3, 56);
+    u64x2 b15 = ROTL2(a4 ^ d4, 27);
+    u64x2 b6 = ROTL2(a9 ^ d4, 20);
+    u64x2 b22 = ROTL2(a14 ^ d4, 39);
+    u64x2 b13 = ROTL2(a19 ^ d4, 8);
+    u64x2 b4 = ROTL2(a24 ^ d4, 14);
     a0 = b0 ^ (~b1 & b2);
     a1 = b1 ^ (~b2 & b3);
     a2 = b2 ^ (~b3 & b4);
@@ -82,9 +84,18 @@ static void keccakf(uint64_t s[25]) {
     a22 = b22 ^ (~b23 & b24);
     a23 = b23 ^ (~b24 & b20);
     a24 = b24 ^ (~b20 & b21);
-    a0 ^= RC[round];
+    a0 ^= (u64x2){RC[round], RC[round]};
   }
   s[0] = a0; s[1] = a1; s[2] = a2; s[3] = a3; s[4] = a4; s[5] = a5; s[6] = a6; s[7] = a7; s[8] = a8; s[9] = a9; s[10] = a10; s[11] = a11; s[12] = a12; s[13] = a13; s[14] = a14; s[15] = a15; s[16] = a16; s[17] = a17; s[18] = a18; s[19] = a19; s[20] = a20; s[21] = a21; s[22] = a22; s[23] = a23; s[24] = a24;
+}
+
+/* One permutation: the two-way kernel with its second half idle (as fast as a scalar version here,
+ * and one definition of the rounds instead of two). */
+static void keccakf(uint64_t s[25]) {
+  u64x2 v[25];
+  for (int i = 0; i < 25; i++) v[i] = (u64x2){s[i], 0};
+  keccakf2(v);
+  for (int i = 0; i < 25; i++) s[i] = v[i][0];
 }
 
 static inline uint64_t load64(const uint8_t *p) {
@@ -172,14 +183,137 @@ void hashPair(const uint8_t *a, const uint8_t *b, uint8_t *out) {
   else hash64(a, b, out);
 }
 
-/* Fills inner nodes [from, to) of a tree whose nodes are 32 bytes each, from the last to the first,
- * so that children (2i+1, 2i+2) are ready before their parent. Leaves must already be in place. */
-EXPORT("buildRange")
-void buildRange(uint8_t *tree, uint32_t from, uint32_t to) {
-  for (uint32_t i = to; i-- > from;) {
-    const uint8_t *l = tree + 32 * (2 * (uint64_t)i + 1);
-    const uint8_t *r = l + 32;
-    if (less32(r, l)) hash64(r, l, tree + 32 * (uint64_t)i);
-    else hash64(l, r, tree + 32 * (uint64_t)i);
+/* Stores the first 32 bytes of each of the two states. */
+static inline void squeeze2(const u64x2 s[25], uint8_t *a, uint8_t *b) {
+  for (int i = 0; i < 4; i++) {
+    store64(a + 8 * i, s[i][0]);
+    store64(b + 8 * i, s[i][1]);
   }
+}
+
+/* Inner nodes i and i+1 (same level) at once: each is the keccak of its sorted children. */
+static void pairNodes2(uint8_t *tree, uint64_t i) {
+  const uint8_t *la = tree + 32 * (2 * i + 1), *ra = la + 32;
+  const uint8_t *lb = tree + 32 * (2 * i + 3), *rb = lb + 32;
+  if (less32(ra, la)) { const uint8_t *t = la; la = ra; ra = t; }
+  if (less32(rb, lb)) { const uint8_t *t = lb; lb = rb; rb = t; }
+  u64x2 s[25];
+  for (int j = 0; j < 25; j++) s[j] = (u64x2){0, 0};
+  for (int j = 0; j < 4; j++) {
+    s[j] = (u64x2){load64(la + 8 * j), load64(lb + 8 * j)};
+    s[4 + j] = (u64x2){load64(ra + 8 * j), load64(rb + 8 * j)};
+  }
+  s[8] = (u64x2){1, 1};
+  s[16] = (u64x2){0x8000000000000000ULL, 0x8000000000000000ULL};
+  keccakf2(s);
+  squeeze2(s, tree + 32 * i, tree + 32 * (i + 1));
+}
+
+/* Fills every inner node below and including `root` in a tree of n leaves (2n-1 nodes). The nodes
+ * under one root at relative depth d are the contiguous run starting at (root+1)*2^d - 1, so two
+ * threads can build the subtrees of nodes 1 and 2 independently; deeper levels go first. */
+EXPORT("buildSubtree")
+void buildSubtree(uint8_t *tree, uint32_t n, uint32_t root) {
+  uint64_t inner = (uint64_t)n - 1; /* inner nodes are 0 .. n-2 */
+  if (root >= inner) return;
+  int depth = 0;
+  while (((uint64_t)root + 1) * ((uint64_t)2 << depth) - 1 < inner) depth++;
+  for (int d = depth; d >= 0; d--) {
+    uint64_t first = ((uint64_t)root + 1) * ((uint64_t)1 << d) - 1;
+    uint64_t end = first + ((uint64_t)1 << d);
+    if (end > inner) end = inner;
+    uint64_t i = first;
+    for (; i + 1 < end; i += 2) pairNodes2(tree, i);
+    if (i < end) {
+      const uint8_t *l = tree + 32 * (2 * i + 1);
+      const uint8_t *r = l + 32;
+      if (less32(r, l)) hash64(r, l, tree + 32 * i);
+      else hash64(l, r, tree + 32 * i);
+    }
+  }
+}
+
+/* Places n leaf hashes (in value order) at their tree positions: the leaf of rank r (ascending hash
+ * order, order[r] = its value index) sits at node 2n-2-r, as in OpenZeppelin's layout. */
+EXPORT("placeLeaves")
+void placeLeaves(uint8_t *tree, const uint8_t *leaves, const uint32_t *order, uint32_t n) {
+  uint64_t last = 2 * (uint64_t)n - 2;
+  for (uint32_t r = 0; r < n; r++) {
+    const uint64_t *src = (const uint64_t *)(leaves + 32 * (uint64_t)order[r]);
+    uint64_t *dst = (uint64_t *)(tree + 32 * (last - r));
+    dst[0] = src[0]; dst[1] = src[1]; dst[2] = src[2]; dst[3] = src[3];
+  }
+}
+
+/* Writes the inclusion proofs of `count` leaves (tree indices in `at`) back to back into `out`, leaf
+ * to root, 32 bytes per sibling; returns the bytes written. The caller sizes `out` for the depth. */
+EXPORT("writeProofs")
+uint32_t writeProofs(const uint8_t *tree, const uint32_t *at, uint32_t count, uint8_t *out) {
+  uint8_t *w = out;
+  for (uint32_t j = 0; j < count; j++) {
+    for (uint32_t t = at[j]; t > 0; t = (t - 1) >> 1) {
+      uint32_t s = (t & 1) ? t + 1 : t - 1;
+      const u64x2 *src = (const u64x2 *)(tree + 32 * (uint64_t)s);
+      u64x2 *dst = (u64x2 *)w;
+      dst[0] = src[0]; dst[1] = src[1];
+      w += 32;
+    }
+  }
+  return (uint32_t)(w - out);
+}
+
+/* Code leaves keccak(keccak(abi.encode(uint256 gtin, string serial))) for n serials of one width
+ * (1..32 bytes) packed back to back: the 128-byte encoding is assembled here, so the caller only
+ * copies the packed serials in. */
+EXPORT("codeLeafHashes")
+void codeLeafHashes(const uint8_t *gtinWord, const uint8_t *serials, uint32_t width, uint32_t n, uint8_t *out) {
+  uint8_t msg[2][128];
+  uint8_t inner[32];
+  for (int m = 0; m < 2; m++) {
+    for (int i = 0; i < 128; i++) msg[m][i] = 0;
+    for (int i = 0; i < 32; i++) msg[m][i] = gtinWord[i];
+    msg[m][63] = 0x40;
+    msg[m][95] = (uint8_t)width;
+  }
+  uint32_t i = 0;
+  for (; i + 1 < n; i += 2) {
+    const uint8_t *sa = serials + (uint64_t)width * i;
+    for (uint32_t c = 0; c < width; c++) {
+      msg[0][96 + c] = sa[c];
+      msg[1][96 + c] = sa[width + c];
+    }
+    u64x2 s[25];
+    for (int j = 0; j < 25; j++) s[j] = (u64x2){0, 0};
+    for (int j = 0; j < 16; j++) s[j] = (u64x2){load64(msg[0] + 8 * j), load64(msg[1] + 8 * j)};
+    /* padding of a 128-byte message: 0x01 at byte 128, 0x80 at byte 135, both in lane 16 */
+    s[16] = (u64x2){0x8000000000000001ULL, 0x8000000000000001ULL};
+    keccakf2(s);
+    u64x2 t[25];
+    for (int j = 0; j < 25; j++) t[j] = (u64x2){0, 0};
+    for (int j = 0; j < 4; j++) t[j] = s[j];
+    t[4] = (u64x2){1, 1};
+    t[16] = (u64x2){0x8000000000000000ULL, 0x8000000000000000ULL};
+    keccakf2(t);
+    squeeze2(t, out + 32 * (uint64_t)i, out + 32 * (uint64_t)(i + 1));
+  }
+  if (i < n) {
+    const uint8_t *sa = serials + (uint64_t)width * i;
+    for (uint32_t c = 0; c < width; c++) msg[0][96 + c] = sa[c];
+    keccak256_impl(msg[0], 128, inner);
+    hash32(inner, out + 32 * (uint64_t)i);
+  }
+}
+
+/* Rejection sampling of serial characters, straight into kernel memory: each random byte below
+ * `rejectFrom` becomes alphabet[byte % alphabetLen]; the rest are dropped, so no character is
+ * favoured. Writes at most `outLen` characters and returns how many it wrote. */
+EXPORT("sampleChars")
+uint32_t sampleChars(const uint8_t *rnd, uint32_t rndLen, const uint8_t *alphabet, uint32_t alphabetLen,
+                     uint32_t rejectFrom, uint8_t *out, uint32_t outLen) {
+  uint32_t w = 0;
+  for (uint32_t i = 0; i < rndLen && w < outLen; i++) {
+    uint32_t b = rnd[i];
+    if (b < rejectFrom) out[w++] = alphabet[b % alphabetLen];
+  }
+  return w;
 }

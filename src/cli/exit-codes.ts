@@ -1,0 +1,22 @@
+import { CommanderError } from "commander";
+import { ConflictError, NotFoundError, TrackrootError, ValidationError } from "../core/errors";
+
+/** The CLI's exit codes: 0 done, 1 the user's error (input, arguments, refusal), 2 anything else. */
+export const EXIT = { ok: 0, user: 1, unexpected: 2 } as const;
+
+/** The one place that decides how an error ends the process. */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof ValidationError || error instanceof NotFoundError || error instanceof ConflictError) {
+    return EXIT.user;
+  }
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.user;
+  return EXIT.unexpected;
+}
+
+/** One line for the user; the stack only for the unexpected, and only with --verbose. */
+export function describeError(error: unknown, verbose: boolean): string {
+  if (error instanceof TrackrootError) return `error: ${error.message}`;
+  if (error instanceof Error)
+    return verbose && error.stack ? `unexpected: ${error.stack}` : `unexpected: ${error.message}`;
+  return `unexpected: ${String(error)}`;
+}

@@ -1,0 +1,89 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { ComputeRequest, ComputeResponse } from "./compute-worker";
+
+export interface WorkerPoolOptions {
+  /** worker threads; default one per core, at most 8 */
+  size?: number;
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A fixed set of compute threads, each with its own WebAssembly kernel, fed one request at a time.
+ * Created once per process (starting a thread costs tens of milliseconds) and closed at shutdown.
+ */
+export class WorkerPool {
+  readonly size: number;
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: WorkerPoolOptions = {}) {
+    this.size = options.size ?? Math.min(availableParallelism(), 8);
+    if (!Number.isInteger(this.size) || this.size < 1)
+      throw new RangeError(`pool size ${this.size} is not a positive integer`);
+    for (let i = 0; i < this.size; i++) this.spawn();
+  }
+
+  /** Runs one request on the next free thread; resolves when the thread reports it done. */
+  async run(request: ComputeRequest): Promise<void> {
+    if (this.closed) throw new Error("the worker pool is closed");
+    const worker = await this.acquire();
+    const id = this.nextId++;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        worker.postMessage({ ...request, id });
+      });
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  /** Stops every thread. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private spawn(): void {
+    const file = join(__dirname, `compute-worker${__filename.endsWith(".ts") ? ".ts" : ".js"}`);
+    // under ts-node (tests, scripts) the worker registers it too; a built tree runs the .js directly
+    const worker = file.endsWith(".ts")
+      ? new Worker(`require("ts-node/register/transpile-only"); require(${JSON.stringify(file)});`, { eval: true })
+      : new Worker(file);
+    worker.unref();
+    worker.on("message", (m: ComputeResponse) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.error) p.reject(new Error(`compute worker: ${m.error}`));
+      else p.resolve();
+    });
+    worker.on("error", (error) => {
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    });
+    this.workers.push(worker);
+    this.idle.push(worker);
+  }
+
+  private acquire(): Promise<Worker> {
+    const w = this.idle.pop();
+    if (w) return Promise.resolve(w);
+    return new Promise((resolve) => this.waiting.push(() => resolve(this.idle.pop() as Worker)));
+  }
+
+  private release(worker: Worker): void {
+    this.idle.push(worker);
+    this.waiting.shift()?.();
+  }
+}

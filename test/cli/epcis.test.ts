@@ -1,0 +1,95 @@
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { runCli } from "../../src/cli/main";
+
+const VECTORS = join(__dirname, "..", "data", "epcis-event-hash");
+const BIN = join(__dirname, "..", "..", "bin", "trackroot.js");
+
+/** Runs the CLI in-process and captures its output. */
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "trackroot-cli-"));
+const write = (name: string, content: unknown) => {
+  const p = join(dir, name);
+  writeFileSync(p, typeof content === "string" ? content : JSON.stringify(content));
+  return p;
+};
+
+describe("cli epcis", () => {
+  for (const name of ["ReferenceEventHashAlgorithm", "ReferenceEventHashAlgorithm2", "ReferenceEventHashAlgorithm3"]) {
+    it(`prints the reference hashes of ${name} one per line, in document order`, async () => {
+      const expected = readFileSync(join(VECTORS, `${name}.hashes`), "utf8")
+        .trim()
+        .split(/\r?\n/);
+      const r = await cli("epcis", "hash", join(VECTORS, `${name}.jsonld`));
+      expect(r.code).to.equal(0);
+      expect(r.out).to.deep.equal(expected);
+    });
+  }
+
+  it("prints indexed hashes with --json", async () => {
+    const r = await cli("--json", "epcis", "hash", join(VECTORS, "ReferenceEventHashAlgorithm.jsonld"));
+    expect(r.code).to.equal(0);
+    const parsed = JSON.parse(r.out[0]) as { index: number; eventHash: string }[];
+    expect(parsed[0]).to.include({ index: 0 });
+    expect(parsed[0].eventHash).to.match(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+  });
+
+  it("validates a good document with exit 0", async () => {
+    const r = await cli("epcis", "validate", join(VECTORS, "ReferenceEventHashAlgorithm.jsonld"));
+    expect(r).to.deep.include({ code: 0, err: [] });
+    expect(r.out[0]).to.match(/^valid: \d+ events?$/);
+  });
+
+  it("prints every schema error with its event index and pointer and exits 1", async () => {
+    const doc = JSON.parse(readFileSync(join(VECTORS, "ReferenceEventHashAlgorithm.jsonld"), "utf8"));
+    doc.epcisBody.eventList[0].eventTime = "yesterday";
+    doc.epcisBody.eventList[0].action = "SHAKE";
+    const r = await cli("epcis", "validate", write("bad.json", doc));
+    expect(r.code).to.equal(1);
+    expect(r.err.some((l) => l.startsWith("event 0 /epcisBody/eventList/0/eventTime:"))).to.equal(true);
+    expect(r.err.some((l) => l.startsWith("event 0 /epcisBody/eventList/0/action:"))).to.equal(true);
+  });
+
+  const userErrors: [string, string[], RegExp][] = [
+    ["a missing file", ["epcis", "hash", join(dir, "absent.json")], /^error: file: cannot be read \(ENOENT\)/],
+    ["a file that is not JSON", ["epcis", "validate", write("text.json", "{ nope")], /^error: file: is not JSON/],
+    ["a document without events", ["epcis", "hash", write("empty.json", { epcisBody: {} })], /eventList/],
+    ["a JSON array", ["epcis", "hash", write("array.json", [1])], /an EPCIS document is a JSON object/],
+    ["an unknown command", ["epcis", "shake"], /unknown command 'shake'/],
+    ["a missing argument", ["epcis", "hash"], /missing required argument 'file'/],
+  ];
+  for (const [what, argv, message] of userErrors) {
+    it(`exits 1 with one clear line for ${what}`, async () => {
+      const r = await cli(...argv);
+      expect(r.code).to.equal(1);
+      expect(r.err.join("\n")).to.match(message);
+    });
+  }
+
+  it("runs as the bin, with the exit code of the outcome", async function () {
+    this.timeout(60_000);
+    const run = promisify(execFile);
+    const ok = await run(process.execPath, [
+      BIN,
+      "epcis",
+      "hash",
+      join(VECTORS, "ReferenceEventHashAlgorithm2.jsonld"),
+    ]);
+    expect(ok.stdout.trim().split("\n")).to.deep.equal(
+      readFileSync(join(VECTORS, "ReferenceEventHashAlgorithm2.hashes"), "utf8").trim().split(/\r?\n/),
+    );
+    const bad = await run(process.execPath, [BIN, "epcis", "validate", join(dir, "absent.json")]).catch((e) => e);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.match(/file: cannot be read/);
+  });
+});
