@@ -1,38 +1,113 @@
 import { Command, CommanderError } from "commander";
+import { registerCodesCommands } from "./commands/codes";
 import { registerEpcisCommands } from "./commands/epcis";
+import { registerLedgerAdminCommands } from "./commands/ledger-admin";
+import { registerOrderCommands } from "./commands/order";
+import { loadConfig } from "./config";
+import { CliContext, type PasswordPrompt } from "./context";
 import { describeError, EXIT, exitCodeOf } from "./exit-codes";
 import { processIo, type CliIo } from "./io";
+import type { GlobalOptions } from "./options";
 
-/** The `trackroot` program, writing through `io`; `setExit` records a non-error exit code. */
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+/** Where the CLI runs: the process's environment, directory and terminal, or a test's stand-ins. */
+export interface CliEnvironment {
+  io: CliIo;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  prompt: PasswordPrompt;
+}
+
+/** The `trackroot` program; `setExit` records a non-error exit code, `contexts` collects what to close. */
+export function buildProgram(
+  environment: CliEnvironment,
+  setExit: (code: number) => void,
+  contexts: CliContext[],
+): Command {
+  const { io } = environment;
   const program = new Command("trackroot")
     .description("trackroot: serial codes, supply-chain events and proofs on a permissioned EVM ledger")
     .option("--json", "machine-readable output")
+    .option("--config <file>", "configuration file (default ./trackroot.config.json)")
     .option("--verbose", "stack traces for unexpected errors")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(s.replace(/\n$/, "")) });
+  // configuration is read and validated once, when the first command that needs it asks
+  let context: Promise<CliContext> | undefined;
+  const getContext = () => {
+    context ??= (async () => {
+      const opts = program.opts<GlobalOptions & { config?: string }>();
+      const config = await loadConfig({
+        env: environment.env,
+        cwd: environment.cwd,
+        ...(opts.config ? { file: opts.config } : {}),
+      });
+      const ctx = new CliContext(config, io, environment.prompt, opts.json === true);
+      contexts.push(ctx);
+      return ctx;
+    })();
+    return context;
+  };
   registerEpcisCommands(program, io, setExit);
+  registerLedgerAdminCommands(program, getContext);
+  registerOrderCommands(program, getContext);
+  registerCodesCommands(program, getContext);
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(argv: readonly string[], environment: Partial<CliEnvironment> = {}): Promise<number> {
+  const env: CliEnvironment = {
+    io: environment.io ?? processIo,
+    env: environment.env ?? process.env,
+    cwd: environment.cwd ?? process.cwd(),
+    prompt: environment.prompt ?? (async () => undefined),
+  };
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => (code = c));
+  const contexts: CliContext[] = [];
+  const program = buildProgram(env, (c) => (code = c), contexts);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return exitCodeOf(e); // commander has printed the usage error
-    io.err(describeError(e, argv.includes("--verbose")));
+    env.io.err(describeError(e, argv.includes("--verbose")));
     return exitCodeOf(e);
+  } finally {
+    await Promise.all(contexts.map((c) => c.close()));
   }
 }
 
+/** Asks for a password on the terminal without echoing it. */
+const terminalPrompt: PasswordPrompt = async (question) => {
+  if (!process.stdin.isTTY) return undefined;
+  process.stderr.write(question);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  return new Promise((resolve) => {
+    let value = "";
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString("utf8")) {
+        if (ch === "\r" || ch === "\n" || ch === "\u0004") {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off("data", onData);
+          process.stderr.write("\n");
+          resolve(value);
+          return;
+        }
+        if (ch === "\u0003") process.exit(130);
+        value = ch === "\u007f" ? value.slice(0, -1) : value + ch;
+      }
+    };
+    stdin.on("data", onData);
+  });
+};
+
 /** The bin entry point. */
 export function main(): void {
-  runCli(process.argv.slice(2)).then(
+  runCli(process.argv.slice(2), { prompt: terminalPrompt }).then(
     (code) => (process.exitCode = code),
     (e) => {
       process.stderr.write(`unexpected: ${String(e)}\n`);

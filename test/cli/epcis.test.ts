@@ -13,7 +13,7 @@ const BIN = join(__dirname, "..", "..", "bin", "trackroot.js");
 async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runCli(argv, { io: { out: (l) => out.push(l), err: (l) => err.push(l) } });
   return { code, out, err };
 }
 

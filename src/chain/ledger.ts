@@ -1,0 +1,106 @@
+import {
+  createPublicClient,
+  createWalletClient,
+  getContract,
+  http,
+  type Account,
+  type Chain,
+  type Hash,
+  type PublicClient,
+  type TransactionReceipt,
+  type WalletClient,
+} from "viem";
+import { commitmentLogAbi, participantRegistryAbi, serialRegistryAbi } from "./abis";
+import type { Deployment } from "./deployment";
+import { explainChainError } from "./revert";
+import { UnavailableError, ValidationError } from "../core/errors";
+
+export interface LedgerOptions {
+  rpcUrl: string;
+  deployment: Deployment;
+  /** the signer; read-only without one */
+  account?: Account;
+}
+
+/** A chain of the deployment's id, for viem (the permissioned networks are not in viem's list). */
+export function chainOf(chainId: number, rpcUrl: string): Chain {
+  return {
+    id: chainId,
+    name: `trackroot-${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  };
+}
+
+/**
+ * The contracts of one deployment, over viem. Writes are simulated first, so a refusal comes back
+ * as the contract's named error before anything is signed, then sent and awaited to a receipt.
+ */
+export class Ledger {
+  readonly publicClient: PublicClient;
+  readonly walletClient?: WalletClient;
+  readonly registry;
+  readonly serials;
+  readonly log;
+
+  constructor(readonly options: LedgerOptions) {
+    const { rpcUrl, deployment, account } = options;
+    const chain = chainOf(deployment.chainId, rpcUrl);
+    const transport = http(rpcUrl, { retryCount: 0, timeout: 30_000 });
+    this.publicClient = createPublicClient({ chain, transport });
+    if (account) this.walletClient = createWalletClient({ chain, transport, account });
+    const client = { public: this.publicClient, ...(this.walletClient ? { wallet: this.walletClient } : {}) };
+    const c = deployment.contracts;
+    this.registry = getContract({
+      address: c.ParticipantRegistry.address as `0x${string}`,
+      abi: participantRegistryAbi,
+      client,
+    });
+    this.serials = getContract({ address: c.SerialRegistry.address as `0x${string}`, abi: serialRegistryAbi, client });
+    this.log = getContract({ address: c.CommitmentLog.address as `0x${string}`, abi: commitmentLogAbi, client });
+  }
+
+  /** Checks the node serves the deployment's chain (a wrong RPC URL must not sign for another chain). */
+  async checkChain(): Promise<void> {
+    const id = await this.read(() => this.publicClient.getChainId());
+    if (id !== this.options.deployment.chainId) {
+      throw new ValidationError(
+        "rpcUrl",
+        this.options.rpcUrl,
+        `serves chain ${id}, the deployment is for chain ${this.options.deployment.chainId}`,
+      );
+    }
+  }
+
+  /** A read, with the node's failures explained. */
+  async read<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      throw explainChainError(e, this.options.rpcUrl);
+    }
+  }
+
+  /** Simulates, sends and awaits one contract write; returns its receipt and the simulated result. */
+  async write<T>(
+    simulate: () => Promise<{ result: T; request: unknown }>,
+  ): Promise<{ result: T; receipt: TransactionReceipt; hash: Hash }> {
+    if (!this.walletClient)
+      throw new ValidationError("keystore", undefined, "this command signs: configure a keystore");
+    try {
+      const { result, request } = await simulate();
+      const hash = await this.walletClient.writeContract(request as Parameters<WalletClient["writeContract"]>[0]);
+      const receipt = await this.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
+      if (receipt.status !== "success") throw new UnavailableError(`transaction ${hash} reverted on chain`);
+      return { result, receipt, hash };
+    } catch (e) {
+      throw explainChainError(e, this.options.rpcUrl);
+    }
+  }
+
+  get account(): Account {
+    const a = this.walletClient?.account;
+    if (!a) throw new ValidationError("keystore", undefined, "this command signs: configure a keystore");
+    return a;
+  }
+}

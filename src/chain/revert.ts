@@ -1,0 +1,21 @@
+import { BaseError, ContractFunctionRevertedError, HttpRequestError, TimeoutError } from "viem";
+import { ConflictError, UnavailableError } from "../core/errors";
+
+/**
+ * Turns what viem throws into the project's errors: a contract's custom error becomes a
+ * ConflictError that names it and its arguments (the contracts' errors are named after their
+ * contract, so the name says who refused); an unreachable node becomes an UnavailableError.
+ */
+export function explainChainError(error: unknown, rpcUrl: string): Error {
+  if (!(error instanceof BaseError)) return error as Error;
+  const revert = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+  if (revert?.data?.errorName) {
+    const args = (revert.data.args ?? []).map((a) => (typeof a === "bigint" ? a.toString() : JSON.stringify(a)));
+    return new ConflictError(`the contract refused: ${revert.data.errorName}(${args.join(", ")})`);
+  }
+  if (revert) return new ConflictError(`the contract refused: ${revert.reason ?? revert.shortMessage}`);
+  if (error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError)) {
+    return new UnavailableError(`the chain node at ${rpcUrl} cannot be reached`);
+  }
+  return error;
+}

@@ -1,0 +1,46 @@
+import { ValidationError } from "../errors";
+import { MerkleTree } from "./tree";
+
+/**
+ * The published leaf file of a released batch: a magic line, then every leaf hash (32 bytes) in
+ * ascending order. It lets anyone rebuild the batch's tree and root, and nothing more: a leaf is a
+ * double keccak of (GTIN, serial), and serials carry >= 64 random bits, so no code can be read back.
+ */
+export const LEAF_FILE_MAGIC = "trackroot-leaves-v1\n";
+const MAGIC = new TextEncoder().encode(LEAF_FILE_MAGIC);
+
+/** The leaf file of a tree (leaves ascending, as the tree stores them from its end). */
+export function encodeLeafFile(tree: MerkleTree): Uint8Array {
+  const n = tree.length;
+  const out = new Uint8Array(MAGIC.length + 32 * n);
+  out.set(MAGIC, 0);
+  const nodes = tree.nodes;
+  const last = 2 * n - 2;
+  for (let r = 0; r < n; r++) {
+    const t = last - r;
+    out.set(nodes.subarray(32 * t, 32 * t + 32), MAGIC.length + 32 * r);
+  }
+  return out;
+}
+
+/** The tree of a leaf file, after checking its magic, size and strict ascending order. */
+export function decodeLeafFile(bytes: Uint8Array, field = "leafFile"): MerkleTree {
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (bytes[i] !== MAGIC[i])
+      throw new ValidationError(field, bytes.length, "is not a trackroot leaf file (bad magic)");
+  }
+  const body = bytes.subarray(MAGIC.length);
+  if (body.length === 0 || body.length % 32 !== 0) {
+    throw new ValidationError(field, bytes.length, "must hold one or more whole 32-byte leaves after its magic");
+  }
+  for (let p = 32; p < body.length; p += 32) {
+    let c = 0;
+    for (let i = 0; i < 32 && c === 0; i++) c = body[p - 32 + i] - body[p + i];
+    if (c >= 0)
+      throw new ValidationError(field, p / 32, "leaves must be strictly ascending (repeat or disorder at this index)");
+  }
+  // ascending already: the identity order skips the sort
+  const order = new Uint32Array(body.length / 32);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return MerkleTree.fromLeafHashes(body, order);
+}

@@ -1,0 +1,49 @@
+import { expect } from "chai";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { codeLeafHashes, CODE_LEAF_ENCODING } from "../../../src/core/merkle/leaves";
+import { decodeLeafFile, encodeLeafFile, LEAF_FILE_MAGIC } from "../../../src/core/merkle/leaf-file";
+import { MerkleTree, standardDumpChunks } from "../../../src/core/merkle/tree";
+import { ValidationError } from "../../../src/core/errors";
+
+const GTIN = 10614141073464n;
+const serials = (n: number) => Array.from({ length: n }, (_, i) => `L${(i * 7919).toString(36)}x${i}`);
+
+describe("core/merkle leaf file and streamed dump", () => {
+  for (const n of [1, 2, 3, 100]) {
+    it(`round-trips a tree of ${n} leaves through its leaf file to the same root`, () => {
+      const tree = MerkleTree.fromLeafHashes(codeLeafHashes(GTIN, serials(n)));
+      const file = encodeLeafFile(tree);
+      expect(file.length).to.equal(LEAF_FILE_MAGIC.length + 32 * n);
+      expect(decodeLeafFile(file).root).to.equal(tree.root);
+    });
+  }
+
+  const tree = MerkleTree.fromLeafHashes(codeLeafHashes(GTIN, serials(10)));
+  const good = encodeLeafFile(tree);
+  const swapped = good.slice();
+  swapped.copyWithin(LEAF_FILE_MAGIC.length, LEAF_FILE_MAGIC.length + 32, LEAF_FILE_MAGIC.length + 64);
+  const cases: [string, Uint8Array, RegExp][] = [
+    ["a file without the magic", good.slice(1), /bad magic/],
+    ["a torn leaf", good.slice(0, good.length - 1), /whole 32-byte leaves/],
+    ["no leaves", good.slice(0, LEAF_FILE_MAGIC.length), /whole 32-byte leaves/],
+    ["a repeated leaf", swapped, /strictly ascending/],
+  ];
+  for (const [what, bytes, message] of cases) {
+    it(`refuses ${what}`, () => {
+      expect(() => decodeLeafFile(bytes)).to.throw(ValidationError, message);
+    });
+  }
+
+  it("streams a dump that parses to dump() and loads in @openzeppelin/merkle-tree", () => {
+    for (const n of [1, 2, 37]) {
+      const s = serials(n);
+      const t = MerkleTree.fromLeafHashes(codeLeafHashes(GTIN, s));
+      const text = [
+        ...standardDumpChunks(t, (i) => JSON.stringify([GTIN.toString(), s[i]]), CODE_LEAF_ENCODING, 5),
+      ].join("");
+      const values = s.map((serial) => [GTIN.toString(), serial]);
+      expect(JSON.parse(text)).to.deep.equal(t.dump(values, CODE_LEAF_ENCODING));
+      expect(StandardMerkleTree.load(JSON.parse(text)).root).to.equal(t.root);
+    }
+  });
+});
