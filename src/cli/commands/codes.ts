@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
+import { PARALLEL_MIN } from "../../compute/code-batch";
 import { ValidationError } from "../../core/errors";
 import { releaseCodes } from "../../release/release-codes";
 import type { CliContext } from "../context";
@@ -27,7 +28,7 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
       const outcome = await releaseCodes({
         ledger,
         content: ctx.contentStore(),
-        pool: opts.count >= 65536 ? ctx.workers() : undefined,
+        pool: opts.count >= PARALLEL_MIN ? ctx.workers() : undefined, // threads only where they pay
         order: BigInt(opts.order),
         count: opts.count,
         outDir: resolve(opts.out),
