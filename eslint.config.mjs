@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.js"],
+    files: ["**/*.js", "**/*.mjs"],
     languageOptions: {
       globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" },
     },

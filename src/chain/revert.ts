@@ -1,9 +1,9 @@
 import { BaseError, ContractFunctionRevertedError, HttpRequestError, TimeoutError } from "viem";
-import { ConflictError, UnavailableError } from "../core/errors";
+import { ConflictError, NotFoundError, UnavailableError } from "../core/errors";
 
 /**
  * Turns what viem throws into the project's errors: a contract's custom error becomes a
- * ConflictError that names it and its arguments (the contracts' errors are named after their
+ * ConflictError (NotFoundError for an unknown id) that names it and its arguments (the contracts' errors are named after their
  * contract, so the name says who refused); an unreachable node becomes an UnavailableError.
  */
 export function explainChainError(error: unknown, rpcUrl: string): Error {
@@ -11,7 +11,11 @@ export function explainChainError(error: unknown, rpcUrl: string): Error {
   const revert = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
   if (revert?.data?.errorName) {
     const args = (revert.data.args ?? []).map((a) => (typeof a === "bigint" ? a.toString() : JSON.stringify(a)));
-    return new ConflictError(`the contract refused: ${revert.data.errorName}(${args.join(", ")})`);
+    const message = `the contract refused: ${revert.data.errorName}(${args.join(", ")})`;
+    // an id that names nothing (SerialRegistryUnknownOrder, ...) is the asker's typo, not a conflict
+    return /^[A-Z]\w*Unknown[A-Z]/.test(revert.data.errorName)
+      ? new NotFoundError(message)
+      : new ConflictError(message);
   }
   if (revert) return new ConflictError(`the contract refused: ${revert.reason ?? revert.shortMessage}`);
   if (error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError)) {

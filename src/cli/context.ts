@@ -21,13 +21,21 @@ export class CliContext {
   private pool?: WorkerPool;
   private content?: ContentStore;
 
-  constructor(
-    readonly config: Config,
-    readonly io: CliIo,
-    private readonly prompt: PasswordPrompt,
-    /** machine-readable output */
-    readonly json = false,
-  ) {}
+  readonly config: Config;
+  readonly io: CliIo;
+  /** machine-readable output */
+  readonly json: boolean;
+  /** the directory relative paths on the command line are resolved against */
+  readonly cwd: string;
+  private readonly prompt: PasswordPrompt;
+
+  constructor(options: { config: Config; io: CliIo; prompt: PasswordPrompt; json?: boolean; cwd: string }) {
+    this.config = options.config;
+    this.io = options.io;
+    this.prompt = options.prompt;
+    this.json = options.json ?? false;
+    this.cwd = options.cwd;
+  }
 
   /** The chain id the configured node serves. */
   async chainId(): Promise<number> {

@@ -42,7 +42,13 @@ export function buildProgram(
         cwd: environment.cwd,
         ...(opts.config ? { file: opts.config } : {}),
       });
-      const ctx = new CliContext(config, io, environment.prompt, opts.json === true);
+      const ctx = new CliContext({
+        config,
+        io,
+        prompt: environment.prompt,
+        json: opts.json === true,
+        cwd: environment.cwd,
+      });
       contexts.push(ctx);
       return ctx;
     })();

@@ -31,7 +31,7 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
         pool: opts.count >= PARALLEL_MIN ? ctx.workers() : undefined, // threads only where they pay
         order: BigInt(opts.order),
         count: opts.count,
-        outDir: resolve(opts.out),
+        outDir: resolve(ctx.cwd, opts.out),
         linkOrigin: ctx.config.linkOrigin,
         ...(opts.stopAfter ? { stopAfter: opts.stopAfter as "generate" | "publish" } : {}),
         onStage: (stage, detail) => ctx.io.err(`${stage}: ${detail}`),

@@ -1,28 +1,19 @@
 import type { Command } from "commander";
-import { keccak256, toHex } from "viem";
-import { ValidationError } from "../../core/errors";
-import { checkGs1Date, checkLot } from "../../core/gs1/digital-link";
-import { normalizeGtin } from "../../core/gs1/gtin";
+import { resolve } from "node:path";
+import { ConflictError } from "../../core/errors";
+import { checkOrder } from "../../core/orders/order-input";
+import { importOrders } from "../../release/import-orders";
+import { OrderDesk } from "../../release/order-desk";
 import type { CliContext } from "../context";
 import { emit, positiveInt } from "./shared";
 
 interface CreateOptions {
   gtin: string;
-  quantity: number;
+  quantity: string;
   lot: string;
   expiry?: string;
-  producer?: number;
+  producer?: string;
   erpRef?: string;
-}
-
-/** YYMMDD (GS1 AI 17) or YYYY-MM-DD to the contract's YYYYMMDD. */
-export function expiryOf(value: string): number {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const yymmdd = iso ? `${iso[1].slice(2)}${iso[2]}${iso[3]}` : value;
-  checkGs1Date(yymmdd, "expiry");
-  const yy = Number(yymmdd.slice(0, 2));
-  const century = iso ? Number(iso[1].slice(0, 2)) : yy >= 50 ? 19 : 20;
-  return Number(`${century}${yymmdd}`);
 }
 
 /** order create | show: production orders on the serial registry. */
@@ -32,34 +23,56 @@ export function registerOrderCommands(program: Command, context: () => Promise<C
     .command("create")
     .description("open a production order: the most codes that may ever be released for it")
     .requiredOption("--gtin <gtin>", "GTIN-8/12/13/14 under one of the brand's prefixes")
-    .requiredOption("--quantity <n>", "planned quantity", positiveInt("quantity"))
+    .requiredOption("--quantity <n>", "planned quantity")
     .requiredOption("--lot <lot>", "batch/lot number (GS1 AI 10)")
     .option("--expiry <date>", "expiry date, YYMMDD or YYYY-MM-DD")
-    .option(
-      "--producer <id>",
-      "producer or licensee participant id (default: the brand itself)",
-      positiveInt("producer"),
-    )
+    .option("--producer <id>", "producer or licensee: participant id or GLN (default: the brand itself)")
     .option("--erp-ref <ref>", "the ERP's order reference: an order opens once per reference")
     .action(async (opts: CreateOptions) => {
-      const gtin = BigInt(normalizeGtin(opts.gtin));
-      checkLot(opts.lot);
-      const expiry = opts.expiry === undefined ? 0 : expiryOf(opts.expiry);
-      if (opts.erpRef !== undefined && opts.erpRef.trim() === "")
-        throw new ValidationError("erp-ref", opts.erpRef, "must not be empty");
-      const erp = opts.erpRef ? keccak256(toHex(opts.erpRef)) : (`0x${"00".repeat(32)}` as const);
+      const checked = checkOrder(opts);
+      if (Array.isArray(checked)) throw checked[0];
       const ctx = await context();
-      const ledger = await ctx.ledger(true);
-      // without --producer the brand produces in-house: the signer's own participant
-      const producer =
-        opts.producer ?? (await ledger.read(() => ledger.registry.read.participantOfKey([ledger.account.address])))[0];
-      const { result: id, receipt } = await ledger.write(() =>
-        ledger.serials.simulate.openOrder([gtin, BigInt(opts.quantity), opts.lot, expiry, producer, erp]),
-      );
+      const desk = await OrderDesk.of(await ctx.ledger(true));
+      const existing = await desk.existingOrder(checked.erpRef);
+      if (existing !== undefined) {
+        throw new ConflictError(`erp-ref ${JSON.stringify(checked.erpRef)} already opened order ${existing}`);
+      }
+      const problems = await desk.problemsOf(checked);
+      if (problems.length > 0) throw problems[0];
+      const { order: id, transaction } = await desk.open(checked);
       emit(
         ctx,
-        { order: id, transaction: receipt.transactionHash },
-        `order ${id} opened: ${opts.quantity} x ${opts.gtin} lot ${opts.lot}`,
+        { order: id, transaction },
+        `order ${id} opened: ${checked.quantity} x ${checked.gtin} lot ${checked.lot}`,
+      );
+    });
+  order
+    .command("import")
+    .description(
+      "open the orders of an ERP export (.csv with a header row, or .json); re-importing opens nothing twice",
+    )
+    .argument("<file>", "columns gtin, quantity, lot, erp_ref, and optionally expiry, producer (id or GLN)")
+    .option("--dry-run", "check every row against the chain and send nothing")
+    .action(async (file: string, opts: { dryRun?: boolean }) => {
+      const ctx = await context();
+      const desk = await OrderDesk.of(await ctx.ledger(true));
+      const outcome = await importOrders({
+        desk,
+        file: resolve(ctx.cwd, file),
+        dryRun: opts.dryRun === true,
+        onOpened: (line, order) => ctx.io.err(`line ${line}: order ${order} opened`),
+      });
+      emit(
+        ctx,
+        outcome,
+        [
+          ...(outcome.ignoredColumns.length ? [`ignored columns: ${outcome.ignoredColumns.join(", ")}`] : []),
+          ...outcome.existing.map((r) => `line ${r.line}: ${r.erpRef} already opened order ${r.order}`),
+          ...outcome.ready.map((r) => `line ${r.line}: ${r.erpRef} ready`),
+          opts.dryRun
+            ? `${outcome.ready.length} orders ready, ${outcome.existing.length} already open (dry run: nothing sent)`
+            : `${outcome.opened.length} orders opened, ${outcome.existing.length} already open`,
+        ].join("\n"),
       );
     });
   order

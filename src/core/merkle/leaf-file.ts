@@ -44,3 +44,21 @@ export function decodeLeafFile(bytes: Uint8Array, field = "leafFile"): MerkleTre
   for (let i = 0; i < order.length; i++) order[i] = i;
   return MerkleTree.fromLeafHashes(body, order);
 }
+
+/** Whether `leaf` is one of a tree's leaves: a binary search over its ascending leaf level. */
+export function hasLeaf(tree: MerkleTree, leaf: Uint8Array): boolean {
+  const nodes = tree.nodes;
+  const last = 2 * tree.length - 2;
+  let lo = 0;
+  let hi = tree.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = 32 * (last - mid);
+    let c = 0;
+    for (let i = 0; i < 32 && c === 0; i++) c = nodes[at + i] - leaf[i];
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

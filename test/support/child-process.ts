@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+
+export const ROOT = join(__dirname, "..", "..");
+
+/** A service in its own process, for tests that need the real thing. */
+export interface RunningProcess {
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `node args...` and resolves once its stdout shows `ready`; rejects with what it printed
+ * if it exits first or takes longer than `timeoutMs`.
+ */
+export async function startNodeProcess(options: {
+  name: string;
+  args: string[];
+  ready: string;
+  timeoutMs?: number;
+}): Promise<RunningProcess> {
+  const child = spawn(process.execPath, options.args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    const fail = (why: string) => {
+      child.kill("SIGKILL");
+      reject(new Error(`${options.name} ${why}: ${out}`));
+    };
+    const timer = setTimeout(() => fail("did not start"), options.timeoutMs ?? 60_000);
+    const collect = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(options.ready)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${options.name} exited with ${code}: ${out}`));
+    });
+  });
+  return {
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
