@@ -5,21 +5,28 @@ import { ValidationError } from "../core/errors";
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** replaces the terminal's status line (a progress bar); absent when stderr is not a terminal */
+  status?(text: string): void;
 }
 
 export const processIo: CliIo = {
   out: (line) => process.stdout.write(line + "\n"),
   err: (line) => process.stderr.write(line + "\n"),
+  ...(process.stderr.isTTY ? { status: (text: string) => process.stderr.write(`\r\x1b[K${text}`) } : {}),
 };
 
-/** Reads and parses a JSON file; a missing file or bad JSON is the user's error naming the file. */
-export async function readJsonFile(path: string, field = "file"): Promise<unknown> {
-  let text: string;
+/** A text file named on the command line; a missing one is the user's error naming the option. */
+export async function readText(path: string, field = "file"): Promise<string> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (e) {
     throw new ValidationError(field, path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+}
+
+/** Reads and parses a JSON file; a missing file or bad JSON is the user's error naming the file. */
+export async function readJsonFile(path: string, field = "file"): Promise<unknown> {
+  const text = await readText(path, field);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -3,6 +3,8 @@ import { registerCodesCommands } from "./commands/codes";
 import { registerEpcisCommands } from "./commands/epcis";
 import { registerLedgerAdminCommands } from "./commands/ledger-admin";
 import { registerOrderCommands } from "./commands/order";
+import { registerRecallCommands } from "./commands/recall";
+import { registerReportCommands } from "./commands/report";
 import { loadConfig } from "./config";
 import { CliContext, type PasswordPrompt } from "./context";
 import { describeError, EXIT, exitCodeOf } from "./exit-codes";
@@ -58,6 +60,8 @@ export function buildProgram(
   registerLedgerAdminCommands(program, getContext);
   registerOrderCommands(program, getContext);
   registerCodesCommands(program, getContext);
+  registerRecallCommands(program, getContext);
+  registerReportCommands(program, getContext);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { ConflictError, IntegrityError, NotFoundError, ValidationError } from ".
 import { formatDigitalLink } from "../core/gs1/digital-link";
 import { decodeLeafFile, encodeLeafFile } from "../core/merkle/leaf-file";
 import type { Hex } from "../core/bytes";
+import { writeLabels, type LabelFormat } from "./labels";
 import { codesCsvChunks, treeDumpChunks, writeChunks } from "./release-files";
 import { readReleaseState, writeReleaseState, type ReleaseState } from "./release-state";
 
@@ -23,8 +24,12 @@ export interface ReleaseOptions {
   entropyBits?: number;
   /** stop after a stage (generate codes offline now, publish and release later) */
   stopAfter?: "generate" | "publish";
+  /** also write a QR label per code into <out>/labels */
+  labels?: LabelFormat;
   /** stage reports, for a progress display */
   onStage?: (stage: string, detail: string) => void;
+  /** progress within a long stage (codes written, labels drawn) */
+  onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 export interface ReleaseOutcome {
@@ -100,11 +105,23 @@ export async function releaseCodes(options: ReleaseOptions): Promise<ReleaseOutc
       ...(order.lot ? { lot: order.lot } : {}),
     }).slice(0, -1);
     await writeChunks(files.leaves, [encodeLeafFile(batch.tree)]);
-    await writeChunks(files.codes, codesCsvChunks(gtin, batch.serials, linkPrefix));
+    const progress = (done: number) => options.onProgress?.("codes.csv", done, count);
+    await writeChunks(files.codes, codesCsvChunks(gtin, batch.serials, linkPrefix, progress));
     await writeChunks(files.tree, treeDumpChunks(gtin, batch.serials, batch.tree));
     timings.write = performance.now() - t;
     state = { version: 1, order: options.order.toString(), gtin, count, root: batch.tree.root, stage: "generated" };
     await writeReleaseState(outDir, state);
+  }
+  if (options.labels) {
+    const t = performance.now();
+    stage("labels", `${count} ${options.labels} labels in ${join(outDir, "labels")}`);
+    await writeLabels({
+      codesCsv: files.codes,
+      dir: join(outDir, "labels"),
+      format: options.labels,
+      onProgress: (done) => options.onProgress?.("labels", done, count),
+    });
+    timings.labels = performance.now() - t;
   }
   if (options.stopAfter === "generate" || state.stage === "released") return { state, resumed, files, timings };
 

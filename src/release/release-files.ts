@@ -25,7 +25,12 @@ export async function writeChunks(path: string, chunks: Iterable<string | Uint8A
  * codes.csv: gtin, serial and Digital Link URL per code, for the printer or licensee. Serials are
  * alphanumeric, so `linkPrefix + serial` is the exact Digital Link (nothing to percent-encode).
  */
-export function* codesCsvChunks(gtin: string, serials: SerialBlock, linkPrefix: string): Generator<string> {
+export function* codesCsvChunks(
+  gtin: string,
+  serials: SerialBlock,
+  linkPrefix: string,
+  onProgress?: (written: number) => void,
+): Generator<string> {
   let text = "gtin,serial,url\n";
   const n = serials.count;
   const head = `${gtin},`;
@@ -33,10 +38,12 @@ export function* codesCsvChunks(gtin: string, serials: SerialBlock, linkPrefix: 
     const s = serials.at(i);
     text += `${head}${s},${linkPrefix}${s}\n`;
     if (text.length > 1 << 20) {
+      onProgress?.(i + 1);
       yield text;
       text = "";
     }
   }
+  onProgress?.(n);
   yield text;
 }
 

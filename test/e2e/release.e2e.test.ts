@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -7,20 +8,26 @@ import { runCli } from "../../src/cli/main";
 import { encryptKeystore } from "../../src/chain/keystore";
 import { readDeployment } from "../../src/chain/deployment";
 import { Ledger } from "../../src/chain/ledger";
-import { EmbeddedContentStore } from "../../src/content/embedded-store";
+import { IpfsContentStore } from "../../src/content/ipfs-store";
 import { decodeLeafFile } from "../../src/core/merkle/leaf-file";
 import { startHardhatNode } from "../support/chain-node";
+import { ROOT } from "../support/child-process";
+import { startIpfsNode } from "../support/ipfs-node";
 
 // hardhat node's first account: the deployer, governor and (after `participant add --key`) the brand's key
 const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 const GTIN = "10614141073464";
 
-describe("e2e: a brand's release through the trackroot CLI against a separate hardhat node", function () {
+describe("e2e: a brand's release through the trackroot CLI against a separate hardhat node and IPFS node", function () {
   this.timeout(300_000);
   let node: Awaited<ReturnType<typeof startHardhatNode>>;
+  let ipfs: Awaited<ReturnType<typeof startIpfsNode>>;
   const dir = mkdtempSync(join(tmpdir(), "trackroot-e2e-"));
   let env: Record<string, string>;
+
+  const ledgerOf = () => new Ledger({ rpcUrl: node.url, deployment: readDeploymentSync() });
+  const readDeploymentSync = () => JSON.parse(readFileSync(join(dir, "deployments", "31337.json"), "utf8"));
 
   async function cli(...argv: string[]) {
     const out: string[] = [];
@@ -30,7 +37,7 @@ describe("e2e: a brand's release through the trackroot CLI against a separate ha
   }
 
   before(async () => {
-    node = await startHardhatNode();
+    [node, ipfs] = await Promise.all([startHardhatNode(), startIpfsNode()]);
     writeFileSync(join(dir, "brand.keystore.json"), await encryptKeystore(DEPLOYER_KEY, "correct horse", 1024));
     env = {
       TRACKROOT_RPC_URL: node.url,
@@ -39,6 +46,7 @@ describe("e2e: a brand's release through the trackroot CLI against a separate ha
       TRACKROOT_DATA_DIR: "data",
       TRACKROOT_DEPLOYMENTS_DIR: "deployments",
       TRACKROOT_LINK_ORIGIN: "https://id.acme.example",
+      TRACKROOT_IPFS_API_URL: ipfs.url,
     };
     for (const argv of [
       ["deploy"],
@@ -63,7 +71,7 @@ describe("e2e: a brand's release through the trackroot CLI against a separate ha
       expect(r.code, `${argv.join(" ")}: ${r.err.join("\n")}`).to.equal(0);
     }
   });
-  after(async () => node?.stop());
+  after(async () => Promise.all([node?.stop(), ipfs?.stop()]));
 
   it("releases 10,000 codes whose root, leaf file and codes all check out on-chain", async () => {
     const out = join(dir, "release-1");
@@ -79,8 +87,8 @@ describe("e2e: a brand's release through the trackroot CLI against a separate ha
     expect(batch.count).to.equal(10000n);
     expect(batch.contentCid).to.equal(result.leafCid);
 
-    // the leaf file resolves by its CID and recomputes the root
-    const leafFile = await new EmbeddedContentStore(join(dir, "data", "content")).get(batch.contentCid);
+    // the leaf file resolves by its CID on the IPFS node and recomputes the root
+    const leafFile = await new IpfsContentStore({ url: ipfs.url }).get(batch.contentCid);
     expect(decodeLeafFile(leafFile).root).to.equal(batch.root);
 
     // codes.csv: one line per code, Digital Links on the brand's origin with the lot
@@ -152,10 +160,195 @@ describe("e2e: a brand's release through the trackroot CLI against a separate ha
     expect(r.err.join("\n")).to.match(/keystorePassword: does not decrypt/);
   });
 
-  it("refuses an order for a GTIN under another brand's prefix, naming the contract's error", async () => {
+  it("refuses an order for a GTIN under another brand's prefix, naming the owner", async () => {
+    const other = await cli("participant", "add", "--kind", "brand", "--gln", "0012345000010", "--name", "Other");
+    expect(other.code, other.err.join("\n")).to.equal(0);
+    expect((await cli("prefix", "assign", "--prefix", "0012345", "--brand", "2")).code).to.equal(0);
     const r = await cli("order", "create", "--gtin", "00012345678905", "--quantity", "5", "--lot", "L1");
     expect(r.code).to.equal(1);
-    expect(r.err.join("\n")).to.match(/SerialRegistryNotPrefixOwner/);
+    expect(r.err.join("\n")).to.match(/gtin: its company prefix belongs to participant 2, not 1/);
+    const unowned = await cli("order", "create", "--gtin", "00099999999990", "--quantity", "5", "--lot", "L1");
+    expect(unowned.err.join("\n")).to.match(/gtin: no brand holds its company prefix/);
+  });
+
+  it("imports an ERP file only once every row is right, and a re-import opens nothing twice", async () => {
+    const before = (await cli("--json", "order", "show", "2")).code;
+    expect(before).to.equal(0);
+    const rows = [
+      "erp_ref,gtin,quantity,lot,expiry,producer,description",
+      `PO-10,${GTIN},100,L10,2027-01-31,,fine`,
+      `PO-11,${GTIN.slice(0, -1)}5,100,L11,,,check digit`,
+      `PO-12,${GTIN},0,L12,,,zero`,
+      `PO-13,${GTIN},100,L13,2027-02-30,,no such day`,
+      `PO-14,${GTIN},100,L14,,0614141999996,unknown producer GLN`,
+      `PO-15,00012345678905,100,L15,,,another brand's GTIN`,
+      `PO-1,${GTIN},100,L16,,,already opened by order create`,
+    ];
+    writeFileSync(join(dir, "erp-bad.csv"), rows.join("\n"));
+    const bad = await cli("order", "import", "erp-bad.csv");
+    expect(bad.code).to.equal(1);
+    const message = bad.err.join("\n");
+    expect(message).to.match(/5 of 7 rows rejected, nothing sent/);
+    for (const expected of [
+      /line 3: gtin: check digit should be 4/,
+      /line 4: quantity: must be greater than 0/,
+      /line 5: expiry: not a day of 2027-02/,
+      /line 6: producer: no participant has this GLN/,
+      /line 7: gtin: its company prefix belongs to participant 2/,
+    ]) {
+      expect(message).to.match(expected);
+    }
+    const [orders] = await ledgerOf().serials.read.counts();
+    expect(orders).to.equal(2n, "nothing was opened");
+
+    writeFileSync(join(dir, "erp.csv"), [rows[0], rows[1], `PO-16,${GTIN},50,L16,271231,1,`, rows[7]].join("\n"));
+    const good = await cli("--json", "order", "import", "erp.csv");
+    expect(good.code, good.err.join("\n")).to.equal(0);
+    expect(good.json().opened.map((o: { line: number; order: string }) => [o.line, o.order])).to.deep.equal([
+      [2, "3"],
+      [3, "4"],
+    ]);
+    expect(good.json().existing).to.deep.equal([{ line: 4, erpRef: "PO-1", order: "1" }]);
+    expect(good.json().ignoredColumns).to.deep.equal(["description"]);
+    const shown = (await cli("--json", "order", "show", "4")).json();
+    expect(shown).to.include({ planned: "50", lot: "L16", expiry: 20271231 });
+
+    const again = await cli("--json", "order", "import", "erp.csv");
+    expect(again.code).to.equal(0);
+    expect(again.json().opened).to.deep.equal([]);
+    expect(again.json().existing.map((o: { order: string }) => o.order)).to.deep.equal(["3", "4", "1"]);
+    expect((await ledgerOf().serials.read.counts())[0]).to.equal(4n);
+  });
+
+  it("finishes a release killed by a signal mid-way with the same codes", async () => {
+    const out = join(dir, "release-killed");
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, "bin", "trackroot.js"), "codes", "release", "--order", "3", "--count", "100", "--out", out],
+      { cwd: dir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    // the moment the codes are generated and written, and before the leaf file is published
+    await new Promise<void>((resolve, reject) => {
+      let err = "";
+      child.stderr.on("data", (d: Buffer) => {
+        err += d.toString();
+        if (err.includes("publish:")) {
+          child.kill("SIGKILL");
+          resolve();
+        }
+      });
+      child.on("exit", () => reject(new Error(`the release ended before it could be killed: ${err}`)));
+    });
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(child.signalCode).to.equal("SIGKILL");
+    const interrupted = JSON.parse(readFileSync(join(out, "release.json"), "utf8"));
+    expect(interrupted.stage).to.be.oneOf(["generated", "published"]);
+    const codes = readFileSync(join(out, "codes.csv"), "utf8");
+    expect(existsSync(join(out, "codes.csv.tmp"))).to.equal(false);
+
+    const rerun = await cli("--json", "codes", "release", "--order", "3", "--count", "100", "--out", out);
+    expect(rerun.code, rerun.err.join("\n")).to.equal(0);
+    expect(rerun.json()).to.include({ stage: "released", resumed: true, root: interrupted.root });
+    expect(readFileSync(join(out, "codes.csv"), "utf8")).to.equal(codes);
+    expect((await cli("--json", "order", "show", "3")).json()).to.include({ released: "100", remaining: "0" });
+  });
+
+  it("writes a QR label per code when asked, resuming a finished release to add them", async () => {
+    const out = join(dir, "release-labels");
+    const r = await cli("--json", "codes", "release", "--order", "4", "--count", "12", "--out", out, "--labels", "svg");
+    expect(r.code, r.err.join("\n")).to.equal(0);
+    const serials = readFileSync(join(out, "codes.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(",")[1]);
+    expect(readdirSync(join(out, "labels")).sort()).to.deep.equal(serials.map((s) => `${s}.svg`).sort());
+    const svg = readFileSync(join(out, "labels", `${serials[0]}.svg`), "utf8");
+    expect(svg).to.match(/^<svg[^>]*viewBox/);
+    expect(svg).to.include(`(21) ${serials[0]}`);
+    const png = await cli("codes", "release", "--order", "4", "--count", "12", "--out", out, "--labels", "png");
+    expect(png.code, png.err.join("\n")).to.equal(0);
+    const file = readFileSync(join(out, "labels", `${serials[0]}.png`));
+    expect(file.subarray(1, 4).toString()).to.equal("PNG");
+    const bad = await cli("codes", "release", "--order", "4", "--count", "12", "--out", out, "--labels", "pdf");
+    expect(bad.code).to.equal(1);
+    expect(bad.err.join("\n")).to.match(/labels: one of svg, png/);
+  });
+
+  it("voids listed codes of a batch once, refusing strangers and repeats line by line", async () => {
+    const lines = readFileSync(join(dir, "release-1", "codes.csv"), "utf8")
+      .trim()
+      .split("\n");
+    writeFileSync(join(dir, "void.csv"), [lines[0], lines[5], lines[6], lines[7]].join("\n"));
+    const r = await cli(
+      "--json",
+      "codes",
+      "void",
+      "--batch",
+      "1",
+      "--codes",
+      "void.csv",
+      "--reason",
+      "misprinted roll",
+    );
+    expect(r.code, r.err.join("\n")).to.equal(0);
+    expect(r.json()).to.include({ count: 3, batch: "1" });
+    const ledger = ledgerOf();
+    expect((await ledger.serials.read.batch([1n])).voided).to.equal(3n);
+    expect((await ledger.serials.read.order([1n])).voided).to.equal(3n);
+
+    // a Digital Link scanned off a label, a code voided before and a serial the batch never had
+    const url = lines[6].split(",")[2];
+    writeFileSync(join(dir, "void-2.txt"), [lines[8].split(",")[2], url, "NOTINTHEBATCH1"].join("\n"));
+    const again = await cli("codes", "void", "--batch", "1", "--codes", "void-2.txt", "--reason", "again");
+    expect(again.code).to.equal(1);
+    expect(again.err.join("\n")).to.match(/line 2: serial: was voided before/);
+    expect(again.err.join("\n")).to.match(/line 3: serial: is not a code of batch 1/);
+    expect((await ledger.serials.read.batch([1n])).voided).to.equal(3n);
+  });
+
+  it("recalls a batch with a published reason and lifts the recall", async () => {
+    const r = await cli("--json", "recall", "--batch", "1", "--reason", "contaminated lot");
+    expect(r.code, r.err.join("\n")).to.equal(0);
+    const ledger = ledgerOf();
+    expect(await ledger.serials.read.batchStatus([1n])).to.equal(2); // Recalled
+    const notice = JSON.parse(
+      new TextDecoder().decode(await new IpfsContentStore({ url: ipfs.url }).get(r.json().noticeCid)),
+    );
+    expect(notice).to.include({ type: "trackroot.recall.v1", scope: "batch", id: "1", reason: "contaminated lot" });
+    const twice = await cli("recall", "--batch", "1", "--reason", "again");
+    expect(twice.code).to.equal(1);
+    expect(twice.err.join("\n")).to.match(/batch 1 is already recalled/);
+    const lift = await cli("recall", "lift", "--batch", "1");
+    expect(lift.code, lift.err.join("\n")).to.equal(0);
+    expect(await ledger.serials.read.batchStatus([1n])).to.equal(1); // Active
+    const both = await cli("recall", "--order", "1", "--batch", "1", "--reason", "x");
+    expect(both.code).to.equal(1);
+    expect(both.err.join("\n")).to.match(/exactly one of --order or --batch/);
+    const missing = await cli("recall", "--order", "99", "--reason", "x");
+    expect(missing.code).to.equal(1);
+    expect(missing.err.join("\n")).to.match(/SerialRegistryUnknownOrder\(99\)/);
+  });
+
+  it("reports licensed codes per producer, product and month, as a table and as CSV", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const r = await cli("--json", "report", "licenses", "--from", today, "--to", today);
+    expect(r.code, r.err.join("\n")).to.equal(0);
+    const rows = r.json();
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include({ producer: 1, producerName: "Acme", gtin: GTIN, period: today.slice(0, 7) });
+    // orders 1 (10,000), 2 (500), 3 (100) and 4 (12) in four batches, 3 codes voided
+    expect(rows[0]).to.include({ batches: 4, released: "10612", voided: "3", net: "10609" });
+    const csv = await cli("report", "licenses", "--from", today, "--to", today, "--csv");
+    expect(csv.out.join("\n").split("\n")).to.deep.equal([
+      "producer,producer_name,producer_gln,gtin,period,batches,released,voided,net",
+      `1,Acme,0614141000005,${GTIN},${today.slice(0, 7)},4,10612,3,10609`,
+    ]);
+    const empty = await cli("--json", "report", "licenses", "--from", "2020-01-01", "--to", "2020-12-31");
+    expect(empty.json()).to.deep.equal([]);
+    const backwards = await cli("report", "licenses", "--from", "2026-02-01", "--to", "2026-01-01");
+    expect(backwards.code).to.equal(1);
+    expect(backwards.err.join("\n")).to.match(/to: must not be before --from/);
   });
 
   it("names the field of a malformed option before touching the chain", async () => {

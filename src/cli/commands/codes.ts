@@ -3,10 +3,14 @@ import { resolve } from "node:path";
 import { PARALLEL_MIN } from "../../compute/code-batch";
 import { ValidationError } from "../../core/errors";
 import { releaseCodes } from "../../release/release-codes";
+import { voidCodes } from "../../release/void-codes";
 import type { CliContext } from "../context";
+import { readText } from "../io";
+import { ProgressBar } from "../progress";
+import { labelFormatOf, type LabelFormat } from "../../release/labels";
 import { emit, positiveInt } from "./shared";
 
-/** codes release: the brand's release job. */
+/** codes release | void: the brand's release job, and taking codes back. */
 export function registerCodesCommands(program: Command, context: () => Promise<CliContext>): void {
   const codes = program.command("codes").description("serial codes");
   codes
@@ -18,13 +22,15 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
     .requiredOption("--count <n>", "how many codes", positiveInt("count"))
     .requiredOption("--out <dir>", "output directory (holds release.json: re-run to resume)")
     .option("--stop-after <stage>", "generate | publish: finish later with the same command")
-    .action(async (opts: { order: number; count: number; out: string; stopAfter?: string }) => {
+    .option("--labels <format>", "also write a QR label per code to <out>/labels: svg | png", labelFormatOf)
+    .action(async (opts: { order: number; count: number; out: string; stopAfter?: string; labels?: LabelFormat }) => {
       const ctx = await context();
       if (opts.stopAfter !== undefined && opts.stopAfter !== "generate" && opts.stopAfter !== "publish") {
         throw new ValidationError("stop-after", opts.stopAfter, "generate or publish");
       }
       const ledger = await ctx.ledger(true);
       const started = performance.now();
+      let bar: ProgressBar | undefined;
       const outcome = await releaseCodes({
         ledger,
         content: ctx.contentStore(),
@@ -34,8 +40,18 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
         outDir: resolve(ctx.cwd, opts.out),
         linkOrigin: ctx.config.linkOrigin,
         ...(opts.stopAfter ? { stopAfter: opts.stopAfter as "generate" | "publish" } : {}),
-        onStage: (stage, detail) => ctx.io.err(`${stage}: ${detail}`),
+        ...(opts.labels ? { labels: opts.labels } : {}),
+        onStage: (stage, detail) => {
+          bar?.finish();
+          bar = undefined;
+          ctx.io.err(`${stage}: ${detail}`);
+        },
+        onProgress: (stage, done, total) => {
+          bar ??= new ProgressBar(ctx.io, stage, total);
+          bar.update(done);
+        },
       });
+      bar?.finish();
       const s = outcome.state;
       emit(
         ctx,
@@ -47,6 +63,31 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
           ms: performance.now() - started,
         },
         `${s.stage}: ${s.count} codes of order ${s.order}, root ${s.root}${s.leafCid ? `, leaf file ${s.leafCid}` : ""}${s.batch ? `, batch ${s.batch}` : ""}${outcome.resumed ? " (resumed)" : ""}`,
+      );
+    });
+  codes
+    .command("void")
+    .description("void codes of a released batch (misprinted, destroyed): publishes a void notice, records it on-chain")
+    .requiredOption("--batch <id>", "batch id", positiveInt("batch"))
+    .requiredOption("--codes <file>", "the codes: a codes.csv extract, Digital Link URLs or serials, one per line")
+    .requiredOption("--reason <text>", "why, for verifiers and auditors")
+    .action(async (opts: { batch: number; codes: string; reason: string }) => {
+      const ctx = await context();
+      const file = resolve(ctx.cwd, opts.codes);
+      const list = await readText(file, "codes");
+      const ledger = await ctx.ledger(true);
+      const outcome = await voidCodes({
+        ledger,
+        content: ctx.contentStore(),
+        batch: BigInt(opts.batch),
+        list,
+        source: file,
+        reason: opts.reason,
+      });
+      emit(
+        ctx,
+        outcome,
+        `${outcome.count} codes of batch ${outcome.batch} voided: root ${outcome.root}, notice ${outcome.noticeCid}, tx ${outcome.transaction}`,
       );
     });
 }
