@@ -3,6 +3,17 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ComputeRequest, ComputeResponse } from "./compute-worker";
 
+/**
+ * The bootstrap that lets a worker load .ts: ts-node and this package's tsconfig by absolute path,
+ * since an eval'd worker resolves modules, and ts-node finds its tsconfig, from the working
+ * directory, which is the user's, not this package's.
+ */
+function tsWorkerSource(file: string): string {
+  const tsNode = require.resolve("ts-node");
+  const project = join(__dirname, "..", "..", "tsconfig.json");
+  return `require(${JSON.stringify(tsNode)}).register({ transpileOnly: true, project: ${JSON.stringify(project)} }); require(${JSON.stringify(file)});`;
+}
+
 export interface WorkerPoolOptions {
   /** worker threads; default one per core, at most 8 */
   size?: number;
@@ -56,10 +67,8 @@ export class WorkerPool {
 
   private spawn(): void {
     const file = join(__dirname, `compute-worker${__filename.endsWith(".ts") ? ".ts" : ".js"}`);
-    // under ts-node (tests, scripts) the worker registers it too; a built tree runs the .js directly
-    const worker = file.endsWith(".ts")
-      ? new Worker(`require("ts-node/register/transpile-only"); require(${JSON.stringify(file)});`, { eval: true })
-      : new Worker(file);
+    // under ts-node (tests, scripts, bin/trackroot) the worker registers it too; a built tree runs the .js directly
+    const worker = file.endsWith(".ts") ? new Worker(tsWorkerSource(file), { eval: true }) : new Worker(file);
     worker.unref();
     worker.on("message", (m: ComputeResponse) => {
       const p = this.pending.get(m.id);
@@ -68,8 +77,10 @@ export class WorkerPool {
       if (m.error) p.reject(new Error(`compute worker: ${m.error}`));
       else p.resolve();
     });
-    worker.on("error", (error) => {
-      for (const p of this.pending.values()) p.reject(error);
+    worker.on("error", (error: unknown) => {
+      // what a worker throws arrives structured-cloned, not always as an Error: keep its message
+      const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? "");
+      for (const p of this.pending.values()) p.reject(new Error(`compute worker failed: ${message}`));
       this.pending.clear();
     });
     this.workers.push(worker);
