@@ -1,5 +1,5 @@
 // A real js-ipfs node (ipfs-core + its HTTP RPC API, as `jsipfs daemon` wires them), offline on
-// 127.0.0.1, for the content-store integration tests. Usage: node ipfs-daemon.mjs <repo-dir> <port>
+// 127.0.0.1, for the tests, benchmarks and the local stack. Usage: node scripts/ipfs-node.mjs <repo-dir> <port>
 import { create } from "ipfs-core";
 import { HttpApi } from "ipfs-http-server";
 
