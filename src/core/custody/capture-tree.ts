@@ -1,0 +1,41 @@
+import type { Hex } from "viem";
+import { hexToBytes } from "viem";
+import { ValidationError } from "../errors";
+import { commitmentLeafHash, eventLeafHash, type CommitmentKind } from "../merkle/leaves";
+import { DuplicateLeafError, MerkleTree } from "../merkle/tree";
+
+function treeOf(leaves: readonly Hex[], what: (index: number) => string): MerkleTree {
+  const bytes = new Uint8Array(32 * leaves.length);
+  leaves.forEach((leaf, i) => bytes.set(hexToBytes(leaf), 32 * i));
+  try {
+    return MerkleTree.fromLeafHashes(bytes);
+  } catch (e) {
+    if (e instanceof DuplicateLeafError)
+      throw new ValidationError(what(e.second), leaves[e.second], `repeats entry ${e.first}`);
+    throw e;
+  }
+}
+
+/**
+ * The tree a capture signs: one leaf per event, from its CBV 2.0 hash, in document order as values
+ * (the tree sorts leaves; proofs are by document index). An event sent twice in one document is refused.
+ */
+export function captureEventsTree(eventHashes: readonly Hex[]): MerkleTree {
+  if (eventHashes.length === 0)
+    throw new ValidationError("/epcisBody/eventList", [], "a capture holds one or more events");
+  return treeOf(eventHashes.map(eventLeafHash), (i) => `/epcisBody/eventList/${i}`);
+}
+
+/** One entry of a commitment: a capture or a handover, by its EIP-712 digest. */
+export interface CommitmentEntry {
+  kind: CommitmentKind;
+  digest: Hex;
+}
+
+/** The tree a relayer commits: one leaf per capture or handover (Leaves.commitment on-chain). */
+export function commitmentTree(entries: readonly CommitmentEntry[]): MerkleTree {
+  return treeOf(
+    entries.map((e) => commitmentLeafHash(e.kind, e.digest)),
+    (i) => `entries/${i}`,
+  );
+}

@@ -1,0 +1,138 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Engine } from "../store/database";
+import { migrateRelayer } from "../store/relayer-migrations";
+import type { RelayerTables } from "../store/schema";
+
+export type EntryRow = Selectable<RelayerTables["entries"]>;
+export type BatchRow = Selectable<RelayerTables["batches"]>;
+export type NewEntry = Omit<EntryRow, "seq" | "batch_sequence">;
+
+/** The relayer's durable state: accepted entries, their events, and batches on their way on-chain. */
+export class RelayerStore {
+  private constructor(
+    readonly db: Kysely<RelayerTables>,
+    readonly engine: Engine,
+  ) {}
+
+  static async open(db: Kysely<RelayerTables>, engine: Engine): Promise<RelayerStore> {
+    await migrateRelayer(db as Kysely<unknown>, engine);
+    return new RelayerStore(db, engine);
+  }
+
+  /**
+   * Stores an accepted entry and its event hashes in one transaction; when the commit returns it is
+   * on disk. An entry already stored (same digest) is left as it is: `created` is false.
+   */
+  async insertEntry(entry: NewEntry, eventHashes: readonly string[]): Promise<{ created: boolean }> {
+    return this.db.transaction().execute(async (tx) => {
+      const inserted = await tx
+        .insertInto("entries")
+        .values({ ...entry, batch_sequence: null })
+        .onConflict((oc) => oc.column("digest").doNothing())
+        .returning("digest")
+        .executeTakeFirst();
+      if (!inserted) return { created: false };
+      if (eventHashes.length > 0) {
+        // in chunks: SQLite binds at most 32,766 parameters per statement
+        for (let i = 0; i < eventHashes.length; i += 5000) {
+          await tx
+            .insertInto("entry_events")
+            .values(
+              eventHashes.slice(i, i + 5000).map((h, j) => ({ digest: entry.digest, position: i + j, event_hash: h })),
+            )
+            .execute();
+        }
+      }
+      return { created: true };
+    });
+  }
+
+  entry(digest: string): Promise<EntryRow | undefined> {
+    return this.db.selectFrom("entries").selectAll().where("digest", "=", digest).executeTakeFirst();
+  }
+
+  /** Entries not yet in a batch, oldest first. */
+  queued(limit: number): Promise<EntryRow[]> {
+    return this.db
+      .selectFrom("entries")
+      .selectAll()
+      .where("batch_sequence", "is", null)
+      .orderBy("seq")
+      .limit(limit)
+      .execute();
+  }
+
+  async queueDepth(): Promise<{ entries: number; events: number }> {
+    const row = await this.db
+      .selectFrom("entries")
+      .select((eb) => [eb.fn.countAll<string>().as("entries"), eb.fn.sum<string>("event_count").as("events")])
+      .where("batch_sequence", "is", null)
+      .executeTakeFirstOrThrow();
+    return { entries: Number(row.entries), events: Number(row.events ?? 0) };
+  }
+
+  /** Records a built batch and assigns its entries to it, atomically. */
+  async createBatch(
+    batch: Omit<BatchRow, "status" | "content_cid" | "transaction" | "block_number" | "commitment_hash">,
+    digests: readonly string[],
+  ): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto("batches")
+        .values({
+          ...batch,
+          status: "built",
+          content_cid: null,
+          transaction: null,
+          block_number: null,
+          commitment_hash: null,
+        })
+        .execute();
+      for (let i = 0; i < digests.length; i += 5000) {
+        await tx
+          .updateTable("entries")
+          .set({ batch_sequence: batch.sequence })
+          .where("digest", "in", digests.slice(i, i + 5000))
+          .where("batch_sequence", "is", null)
+          .execute();
+      }
+    });
+  }
+
+  async updateBatch(sequence: number, patch: Partial<Omit<BatchRow, "sequence">>): Promise<void> {
+    await this.db.updateTable("batches").set(patch).where("sequence", "=", sequence).execute();
+  }
+
+  batch(sequence: number): Promise<BatchRow | undefined> {
+    return this.db.selectFrom("batches").selectAll().where("sequence", "=", sequence).executeTakeFirst();
+  }
+
+  /** Batches not yet committed, lowest sequence first: they go on-chain strictly in order. */
+  unfinishedBatches(): Promise<BatchRow[]> {
+    return this.db.selectFrom("batches").selectAll().where("status", "!=", "committed").orderBy("sequence").execute();
+  }
+
+  lastBatch(): Promise<BatchRow | undefined> {
+    return this.db.selectFrom("batches").selectAll().orderBy("sequence", "desc").limit(1).executeTakeFirst();
+  }
+
+  /** A batch's entries in the order they were taken (their order in the batch content). */
+  batchEntries(sequence: number): Promise<EntryRow[]> {
+    return this.db.selectFrom("entries").selectAll().where("batch_sequence", "=", sequence).orderBy("seq").execute();
+  }
+
+  /** Where an event was captured: its entry and position. */
+  eventLocation(eventHash: string): Promise<{ digest: string; position: number } | undefined> {
+    return this.db
+      .selectFrom("entry_events")
+      .select(["digest", "position"])
+      .where("event_hash", "=", eventHash)
+      .orderBy("digest")
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,29 @@
+import Sqlite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Pool } from "pg";
+
+export interface DatabaseOptions {
+  /** postgres://... : PostgreSQL; otherwise SQLite at `sqlitePath` */
+  url?: string;
+  sqlitePath?: string;
+}
+
+/** Which engine a database runs on: the few statements that differ branch on it, nothing else. */
+export type Engine = "sqlite" | "postgres";
+
+/**
+ * One Kysely database over SQLite (better-sqlite3, WAL, synchronous FULL: a commit is on disk
+ * before it returns) or PostgreSQL (commits are durable by default: fsync on, synchronous_commit on).
+ */
+export function openDatabase<T>(options: DatabaseOptions): { db: Kysely<T>; engine: Engine } {
+  if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
+    const pool = new Pool({ connectionString: options.url, max: 10 });
+    return { db: new Kysely<T>({ dialect: new PostgresDialect({ pool }) }), engine: "postgres" };
+  }
+  const sqlite = new Sqlite(options.sqlitePath ?? ":memory:");
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  return { db: new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: "sqlite" };
+}

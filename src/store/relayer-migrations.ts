@@ -1,0 +1,50 @@
+import type { Kysely } from "kysely";
+import type { Engine } from "./database";
+
+/** Creates the relayer's tables if absent; the same statements on SQLite and PostgreSQL. */
+export async function migrateRelayer(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  await db.schema
+    .createTable("entries")
+    .ifNotExists()
+    .addColumn("seq", engine === "postgres" ? "bigserial" : "integer", (c) =>
+      engine === "postgres" ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
+    .addColumn("digest", "text", (c) => c.notNull().unique())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("submitter", "text", (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
+    .addColumn("event_count", "integer", (c) => c.notNull())
+    .addColumn("batch_sequence", "integer")
+    .addColumn("received_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("entries_queued")
+    .ifNotExists()
+    .on("entries")
+    .columns(["batch_sequence", "seq"])
+    .execute();
+  await db.schema
+    .createTable("entry_events")
+    .ifNotExists()
+    .addColumn("digest", "text", (c) => c.notNull())
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("event_hash", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("entry_events_pk", ["digest", "position"])
+    .execute();
+  await db.schema.createIndex("entry_events_hash").ifNotExists().on("entry_events").column("event_hash").execute();
+  await db.schema
+    .createTable("batches")
+    .ifNotExists()
+    .addColumn("sequence", "integer", (c) => c.primaryKey())
+    .addColumn("root", "text", (c) => c.notNull())
+    .addColumn("entry_count", "integer", (c) => c.notNull())
+    .addColumn("event_count", "integer", (c) => c.notNull())
+    .addColumn("previous_hash", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("content_cid", "text")
+    .addColumn("transaction", "text")
+    .addColumn("block_number", "text")
+    .addColumn("commitment_hash", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .execute();
+}

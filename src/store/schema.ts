@@ -1,0 +1,44 @@
+import type { Generated } from "kysely";
+
+/**
+ * The relayer's tables. Captures and handovers are both "entries" of a commitment; an entry is
+ * keyed by its EIP-712 digest, so the same signed submission can only ever be stored once.
+ */
+export interface RelayerTables {
+  entries: {
+    /** EIP-712 digest of the Capture or Handover, 0x-hex: the id a submitter gets back */
+    digest: string;
+    kind: "capture" | "handover";
+    /** the submitter's address (the sender for a handover) */
+    submitter: string;
+    /** the request as accepted, JSON: document or handover, typed data and signatures */
+    body: string;
+    event_count: number;
+    /** null while queued */
+    batch_sequence: number | null;
+    received_at: string;
+    /** arrival order: batches take entries first come, first served */
+    seq: Generated<number>;
+  };
+  entry_events: {
+    digest: string;
+    position: number;
+    /** the event's CBV 2.0 hash, 0x-hex */
+    event_hash: string;
+  };
+  batches: {
+    /** the relayer's on-chain sequence number this batch commits as */
+    sequence: number;
+    root: string;
+    entry_count: number;
+    event_count: number;
+    previous_hash: string;
+    /** built -> published -> sent -> committed */
+    status: "built" | "published" | "sent" | "committed";
+    content_cid: string | null;
+    transaction: string | null;
+    block_number: string | null;
+    commitment_hash: string | null;
+    created_at: string;
+  };
+}
