@@ -1,6 +1,7 @@
 import {
   createPublicClient,
   createWalletClient,
+  publicActions,
   getContract,
   http,
   type Account,
@@ -49,7 +50,12 @@ export class Ledger {
     const transport = http(rpcUrl, { retryCount: 0, timeout: 30_000 });
     this.publicClient = createPublicClient({ chain, transport });
     if (account) this.walletClient = createWalletClient({ chain, transport, account });
-    const client = { public: this.publicClient, ...(this.walletClient ? { wallet: this.walletClient } : {}) };
+    // viem's contract.simulate does not take the wallet's account: a reading client that carries the
+    // account makes every simulation run as the signer, so it refuses what the chain would refuse
+    const reader = account
+      ? (createWalletClient({ chain, transport, account }).extend(publicActions) as unknown as PublicClient)
+      : this.publicClient;
+    const client = { public: reader, ...(this.walletClient ? { wallet: this.walletClient } : {}) };
     const c = deployment.contracts;
     this.registry = getContract({
       address: c.ParticipantRegistry.address as `0x${string}`,

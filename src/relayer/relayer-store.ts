@@ -1,10 +1,16 @@
 import type { Kysely, Selectable } from "kysely";
+import { ConflictError } from "../core/errors";
 import type { Engine } from "../store/database";
 import { migrateRelayer } from "../store/relayer-migrations";
 import type { RelayerTables } from "../store/schema";
 
 export type EntryRow = Selectable<RelayerTables["entries"]>;
 export type BatchRow = Selectable<RelayerTables["batches"]>;
+/** An event of an entry: its place in the document and its CBV 2.0 hash. */
+export interface EntryEvent {
+  position: number;
+  hash: string;
+}
 export type NewEntry = Omit<EntryRow, "seq" | "batch_sequence">;
 
 /** The relayer's durable state: accepted entries, their events, and batches on their way on-chain. */
@@ -23,7 +29,17 @@ export class RelayerStore {
    * Stores an accepted entry and its event hashes in one transaction; when the commit returns it is
    * on disk. An entry already stored (same digest) is left as it is: `created` is false.
    */
-  async insertEntry(entry: NewEntry, eventHashes: readonly string[]): Promise<{ created: boolean }> {
+  async insertEntry(entry: NewEntry, events: readonly EntryEvent[]): Promise<{ created: boolean }> {
+    try {
+      return await this.insert(entry, events);
+    } catch (e) {
+      // the digest is new but its (submitter, nonce) is not: a nonce signed over twice
+      if (isUniqueViolation(e)) throw new ConflictError(`nonce: ${entry.nonce} was already used by ${entry.submitter}`);
+      throw e;
+    }
+  }
+
+  private insert(entry: NewEntry, events: readonly EntryEvent[]): Promise<{ created: boolean }> {
     return this.db.transaction().execute(async (tx) => {
       const inserted = await tx
         .insertInto("entries")
@@ -32,16 +48,14 @@ export class RelayerStore {
         .returning("digest")
         .executeTakeFirst();
       if (!inserted) return { created: false };
-      if (eventHashes.length > 0) {
-        // in chunks: SQLite binds at most 32,766 parameters per statement
-        for (let i = 0; i < eventHashes.length; i += 5000) {
-          await tx
-            .insertInto("entry_events")
-            .values(
-              eventHashes.slice(i, i + 5000).map((h, j) => ({ digest: entry.digest, position: i + j, event_hash: h })),
-            )
-            .execute();
-        }
+      // in chunks: SQLite binds at most 32,766 parameters per statement
+      for (let i = 0; i < events.length; i += 5000) {
+        await tx
+          .insertInto("entry_events")
+          .values(
+            events.slice(i, i + 5000).map((e) => ({ digest: entry.digest, position: e.position, event_hash: e.hash })),
+          )
+          .execute();
       }
       return { created: true };
     });
@@ -135,4 +149,9 @@ export class RelayerStore {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }

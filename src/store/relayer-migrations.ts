@@ -12,10 +12,18 @@ export async function migrateRelayer(db: Kysely<unknown>, engine: Engine): Promi
     .addColumn("digest", "text", (c) => c.notNull().unique())
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("submitter", "text", (c) => c.notNull())
+    .addColumn("nonce", "text", (c) => c.notNull())
     .addColumn("body", "text", (c) => c.notNull())
     .addColumn("event_count", "integer", (c) => c.notNull())
     .addColumn("batch_sequence", "integer")
     .addColumn("received_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("entries_nonce")
+    .ifNotExists()
+    .unique()
+    .on("entries")
+    .columns(["submitter", "nonce"])
     .execute();
   await db.schema
     .createIndex("entries_queued")

@@ -11,6 +11,8 @@ export interface RelayerTables {
     kind: "capture" | "handover";
     /** the submitter's address (the sender for a handover) */
     submitter: string;
+    /** the capture's nonce (a handover's id): one signed entry per nonce and submitter */
+    nonce: string;
     /** the request as accepted, JSON: document or handover, typed data and signatures */
     body: string;
     event_count: number;

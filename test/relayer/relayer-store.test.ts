@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ConflictError } from "../../src/core/errors";
 import { RelayerStore, type NewEntry } from "../../src/relayer/relayer-store";
 import { openDatabase } from "../../src/store/database";
 import type { RelayerTables } from "../../src/store/schema";
@@ -9,6 +10,7 @@ const entry = (n: number, events = 2): NewEntry => ({
   digest: h(n),
   kind: "capture",
   submitter: "0x0000000000000000000000000000000000000001",
+  nonce: h(1000 + n),
   body: JSON.stringify({ n }),
   event_count: events,
   received_at: new Date(0).toISOString(),
@@ -24,15 +26,33 @@ for (const engine of ENGINES) {
     afterEach(() => store.close());
 
     it("stores an entry once: the same digest again changes nothing", async () => {
-      expect(await store.insertEntry(entry(1), [h(101), h(102)])).to.deep.equal({ created: true });
-      expect(await store.insertEntry({ ...entry(1), body: "changed" }, [h(103)])).to.deep.equal({ created: false });
+      expect(
+        await store.insertEntry(entry(1), [
+          { position: 0, hash: h(101) },
+          { position: 1, hash: h(102) },
+        ]),
+      ).to.deep.equal({ created: true });
+      expect(await store.insertEntry({ ...entry(1), body: "changed" }, [{ position: 0, hash: h(103) }])).to.deep.equal({
+        created: false,
+      });
       expect((await store.entry(h(1)))?.body).to.equal(JSON.stringify({ n: 1 }));
       expect(await store.eventLocation(h(102))).to.deep.equal({ digest: h(1), position: 1 });
       expect(await store.eventLocation(h(103))).to.equal(undefined);
     });
 
+    it("refuses a second entry signed over a nonce already used", async () => {
+      await store.insertEntry(entry(1), []);
+      let error: unknown;
+      await store.insertEntry({ ...entry(2), nonce: entry(1).nonce }, []).catch((e) => (error = e));
+      expect(error).to.be.instanceOf(ConflictError);
+      expect(String(error)).to.match(/nonce: .* was already used/);
+      expect(await store.entry(h(2))).to.equal(undefined);
+    });
+
     it("stores 50 concurrent copies of one entry as one", async () => {
-      const results = await Promise.all(Array.from({ length: 50 }, () => store.insertEntry(entry(7), [h(700)])));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => store.insertEntry(entry(7), [{ position: 0, hash: h(700) }])),
+      );
       expect(results.filter((r) => r.created)).to.have.length(1);
       expect(await store.queueDepth()).to.deep.equal({ entries: 1, events: 2 });
     });

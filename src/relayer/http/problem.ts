@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from "express";
+import { ConflictError, IntegrityError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors";
+import { CaptureRejectedError, UnauthorizedError } from "../errors";
+
+/** The one place that maps the error hierarchy to HTTP: RFC 9457 problem+json naming the field. */
+export function problemOf(error: unknown): { status: number; body: Record<string, unknown> } {
+  const base = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}) => ({
+    status,
+    body: { type: "about:blank", title, status, detail, ...extra },
+  });
+  if (error instanceof CaptureRejectedError) {
+    return base(400, "Capture rejected", error.message, { errors: error.issues });
+  }
+  if (error instanceof ValidationError) return base(400, "Invalid input", error.message, { pointer: error.field });
+  if (error instanceof UnauthorizedError) return base(401, "Signature not accepted", error.message);
+  if (error instanceof NotFoundError) return base(404, "Not found", error.message);
+  if (error instanceof ConflictError) return base(409, "Conflict", error.message);
+  if (error instanceof UnavailableError || error instanceof IntegrityError) {
+    return base(503, "Dependency unavailable", error.message);
+  }
+  const e = error as { type?: string; status?: number; message?: string };
+  if (e?.type === "entity.too.large") return base(413, "Body too large", e.message ?? "too large");
+  if (e?.type === "entity.parse.failed") return base(400, "Malformed JSON", e.message ?? "malformed JSON");
+  return base(500, "Internal error", "unexpected error");
+}
+
+export function problemMiddleware(log: (e: unknown) => void) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const { status, body } = problemOf(error);
+    if (status >= 500) log(error);
+    res.status(status).type("application/problem+json").send(JSON.stringify(body));
+  };
+}
