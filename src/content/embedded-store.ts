@@ -1,7 +1,9 @@
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { concatBytes } from "../core/bytes";
 import { NotFoundError } from "../core/errors";
+import { fileExists } from "../fs/file-exists";
 import type { ContentStore } from "./content-store";
 import { importEsm } from "./esm";
 import { importBytes, parseCid, verifyContent, type Blocks } from "./unixfs";
@@ -32,12 +34,12 @@ export class EmbeddedContentStore implements ContentStore {
     const entry = await exporter(canonical, this.blocks() as never);
     const parts: Uint8Array[] = [];
     for await (const part of entry.content()) parts.push(part as Uint8Array);
-    const bytes = concat(parts);
+    const bytes = concatBytes(parts);
     return verifyContent(canonical, bytes, `the embedded store (${this.blocksDir})`);
   }
 
   async has(cid: string): Promise<boolean> {
-    return exists(this.pathOf(await parseCid(cid)));
+    return fileExists(this.pathOf(await parseCid(cid)));
   }
 
   private pathOf(cid: string): string {
@@ -48,7 +50,7 @@ export class EmbeddedContentStore implements ContentStore {
     return {
       put: async (cid, bytes) => {
         const path = this.pathOf(String(cid));
-        if (!(await exists(path))) {
+        if (!(await fileExists(path))) {
           const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
           await writeFile(tmp, bytes);
           await rename(tmp, path);
@@ -62,26 +64,7 @@ export class EmbeddedContentStore implements ContentStore {
           throw new NotFoundError(`block ${String(cid)} is missing from ${this.blocksDir}`);
         }
       },
-      has: (cid) => exists(this.pathOf(String(cid))),
+      has: (cid) => fileExists(this.pathOf(String(cid))),
     };
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

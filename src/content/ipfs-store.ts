@@ -1,6 +1,6 @@
 import { NotFoundError, UnavailableError } from "../core/errors";
 import type { ContentStore } from "./content-store";
-import { concat } from "./embedded-store";
+import { concatBytes } from "../core/bytes";
 import { importEsm } from "./esm";
 import { cidOf, KUBO_CHUNK_SIZE, parseCid, verifyContent } from "./unixfs";
 
@@ -44,7 +44,7 @@ export class IpfsContentStore implements ContentStore {
     const bytes = await this.call(async () => {
       const parts: Uint8Array[] = [];
       for await (const part of client.cat(canonical, { timeout: this.timeout() })) parts.push(part);
-      return concat(parts);
+      return concatBytes(parts);
     });
     return verifyContent(canonical, bytes, `the IPFS node at ${this.options.url}`);
   }

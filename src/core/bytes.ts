@@ -70,3 +70,24 @@ export function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
   }
   return out;
 }
+
+/** The parts one after another in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** 32-byte words given as 0x-hex, packed back to back (leaf hashes for a tree). */
+export function packWords(words: readonly string[]): Uint8Array {
+  const out = new Uint8Array(32 * words.length);
+  words.forEach((w, i) => {
+    if (!isHex(w, 32)) throw new TypeError(`not a 32-byte 0x-hex word: ${JSON.stringify(w)}`);
+    fromHex(w, out, 32 * i);
+  });
+  return out;
+}

@@ -20,10 +20,6 @@ export class BatchQueue {
     this.oldest = remaining > 0 ? at : undefined;
   }
 
-  get depth(): number {
-    return this.events;
-  }
-
   /** Whether a batch should close now. */
   ready(now: number): boolean {
     if (this.events === 0) return false;

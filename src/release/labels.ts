@@ -1,9 +1,10 @@
 import { createReadStream } from "node:fs";
-import { mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import QRCode from "qrcode";
 import { ValidationError } from "../core/errors";
+import { fileExists } from "../fs/file-exists";
 
 export const LABEL_FORMATS = ["svg", "png"] as const;
 export type LabelFormat = (typeof LABEL_FORMATS)[number];
@@ -41,7 +42,7 @@ export async function writeLabels(options: {
     if (line === "") continue;
     const [, serial, url] = line.split(",");
     const file = join(options.dir, `${serial}.${options.format}`);
-    if (!(await exists(file))) {
+    if (!(await fileExists(file))) {
       const bytes =
         options.format === "png"
           ? await QRCode.toBuffer(url, { ...QR, type: "png", scale: 8 })
@@ -66,13 +67,4 @@ function withCaption(svg: string, serial: string): string {
       "</svg>",
       `<rect y="${h}" width="${w}" height="4" fill="#ffffff"/><text x="${w / 2}" y="${h + 2.5}" font-family="monospace" font-size="2.4" text-anchor="middle">(21) ${serial}</text></svg>`,
     );
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

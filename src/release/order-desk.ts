@@ -3,12 +3,15 @@ import type { Ledger } from "../chain/ledger";
 import { ValidationError } from "../core/errors";
 import { erpReferenceHash, type OrderInput, type ProducerRef } from "../core/orders/order-input";
 
+/** A registry record as the contract returns it. */
+type Participant = Awaited<ReturnType<Ledger["registry"]["read"]["participant"]>>;
+
 /** Participant kinds the contract lets produce an order (ParticipantKind.Brand and .Producer). */
 const PRODUCING_KINDS = new Set([0, 1]);
 
 /** What a brand's signer needs to check orders before sending them. */
 export class OrderDesk {
-  private glns?: Map<string, number>;
+  private directory?: Promise<Participant[]>;
 
   private constructor(
     private readonly ledger: Ledger,
@@ -28,8 +31,8 @@ export class OrderDesk {
   async producerId(ref: ProducerRef | undefined): Promise<number> {
     if (ref === undefined) return this.brand;
     if ("id" in ref) return ref.id;
-    const glns = await this.participantsByGln();
-    const id = glns.get(ref.gln);
+    const index = (await this.participants()).findIndex((p) => p.gln.toString().padStart(13, "0") === ref.gln);
+    const id = index < 0 ? undefined : index + 1;
     if (id === undefined) throw new ValidationError("producer", ref.gln, "no participant has this GLN");
     return id;
   }
@@ -57,9 +60,7 @@ export class OrderDesk {
       problems.push(e);
     }
     if (producer !== undefined) {
-      const count = await this.ledger.read(() => this.ledger.registry.read.participantCount());
-      const p =
-        producer <= count ? await this.ledger.read(() => this.ledger.registry.read.participant([producer])) : undefined;
+      const p = (await this.participants())[producer - 1];
       if (!p) problems.push(new ValidationError("producer", producer, "no such participant"));
       else if (!p.active) problems.push(new ValidationError("producer", producer, `${p.name} is deactivated`));
       else if (!PRODUCING_KINDS.has(p.kind)) {
@@ -94,16 +95,15 @@ export class OrderDesk {
     return { order: result, transaction: hash };
   }
 
-  private async participantsByGln(): Promise<Map<string, number>> {
-    if (!this.glns) {
-      const glns = new Map<string, number>();
+  /** The registry's participants, read once per desk (one command): index id - 1. */
+  private participants(): Promise<Participant[]> {
+    this.directory ??= (async () => {
       const count = await this.ledger.read(() => this.ledger.registry.read.participantCount());
-      for (let id = 1; id <= count; id++) {
-        const p = await this.ledger.read(() => this.ledger.registry.read.participant([id]));
-        glns.set(p.gln.toString().padStart(13, "0"), id);
-      }
-      this.glns = glns;
-    }
-    return this.glns;
+      const list: Participant[] = [];
+      for (let id = 1; id <= count; id++)
+        list.push(await this.ledger.read(() => this.ledger.registry.read.participant([id])));
+      return list;
+    })();
+    return this.directory;
   }
 }

@@ -1,6 +1,7 @@
 import { hexToBytes, type Hash, type Hex } from "viem";
 import type { Ledger } from "../chain/ledger";
 import type { ContentStore } from "../content/content-store";
+import { packWords } from "../core/bytes";
 import { parseCodeList } from "../core/codes/code-list";
 import { ConflictError, ValidationError } from "../core/errors";
 import type { Gtin14 } from "../core/gs1/gtin";
@@ -65,7 +66,7 @@ export async function voidCodes(options: VoidCodesOptions): Promise<VoidOutcome>
   if (BigInt(codes.length) > available) {
     throw new ConflictError(`batch ${options.batch} has ${available} codes left to void; ${codes.length} listed`);
   }
-  const voidTree = MerkleTree.fromLeafHashes(concatLeaves(leaves));
+  const voidTree = MerkleTree.fromLeafHashes(packWords(leaves));
   const notice: VoidNotice = {
     type: "trackroot.void.v1",
     batch: options.batch.toString(),
@@ -98,10 +99,4 @@ async function voidedLeaves(ledger: Ledger, content: ContentStore, batch: bigint
     for (const leaf of notice.leaves) leaves.add(leaf);
   }
   return leaves;
-}
-
-function concatLeaves(leaves: readonly Hex[]): Uint8Array {
-  const out = new Uint8Array(32 * leaves.length);
-  leaves.forEach((l, i) => out.set(hexToBytes(l), 32 * i));
-  return out;
 }

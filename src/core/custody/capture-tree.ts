@@ -1,14 +1,12 @@
 import type { Hex } from "viem";
-import { hexToBytes } from "viem";
+import { packWords } from "../bytes";
 import { ValidationError } from "../errors";
 import { commitmentLeafHash, eventLeafHash, type CommitmentKind } from "../merkle/leaves";
 import { DuplicateLeafError, MerkleTree } from "../merkle/tree";
 
 function treeOf(leaves: readonly Hex[], what: (index: number) => string): MerkleTree {
-  const bytes = new Uint8Array(32 * leaves.length);
-  leaves.forEach((leaf, i) => bytes.set(hexToBytes(leaf), 32 * i));
   try {
-    return MerkleTree.fromLeafHashes(bytes);
+    return MerkleTree.fromLeafHashes(packWords(leaves));
   } catch (e) {
     if (e instanceof DuplicateLeafError)
       throw new ValidationError(what(e.second), leaves[e.second], `repeats entry ${e.first}`);

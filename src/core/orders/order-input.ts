@@ -100,10 +100,8 @@ export function checkOrder(raw: RawOrder, options: { requireErpRef?: boolean } =
   };
   const gtinText = required("gtin", raw.gtin);
   const gtin = gtinText === undefined ? undefined : attempt(() => normalizeGtin(gtinText, "gtin"));
-  const quantity =
-    raw.quantity === undefined || raw.quantity === ""
-      ? (required("quantity", raw.quantity), undefined)
-      : attempt(() => quantityOf(raw.quantity));
+  const quantityText = typeof raw.quantity === "number" ? raw.quantity : required("quantity", raw.quantity);
+  const quantity = quantityText === undefined ? undefined : attempt(() => quantityOf(quantityText));
   const lotText = required("lot", raw.lot);
   const lot = lotText === undefined ? undefined : attempt(() => checkLot(lotText));
   const expiryText = text(raw.expiry)?.trim();
