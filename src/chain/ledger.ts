@@ -16,6 +16,9 @@ import type { Deployment } from "./deployment";
 import { explainChainError } from "./revert";
 import { UnavailableError, ValidationError } from "../core/errors";
 
+/** A transaction's fees: EIP-1559 fields, or a legacy gas price (zero on permissioned networks). */
+export type TransactionFees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint };
+
 export interface LedgerOptions {
   rpcUrl: string;
   deployment: Deployment;
@@ -99,6 +102,32 @@ export class Ledger {
       const receipt = await this.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
       if (receipt.status !== "success") throw new UnavailableError(`transaction ${hash} reverted on chain`);
       return { result, receipt, hash };
+    } catch (e) {
+      throw explainChainError(e, this.options.rpcUrl);
+    }
+  }
+
+  /**
+   * Simulates and sends one contract write without waiting for it: whoever sends watches for the
+   * receipt itself. `nonce` and `fees` replace a transaction still pending under that nonce.
+   */
+  async send(
+    simulate: () => Promise<{ request: unknown }>,
+    overrides: { nonce?: number; fees?: TransactionFees } = {},
+  ): Promise<{ hash: Hash; nonce: number }> {
+    const wallet = this.walletClient;
+    if (!wallet) throw new ValidationError("keystore", undefined, "this command signs: configure a keystore");
+    try {
+      const { request } = await simulate();
+      const nonce =
+        overrides.nonce ??
+        (await this.publicClient.getTransactionCount({ address: this.account.address, blockTag: "pending" }));
+      const hash = await wallet.writeContract({
+        ...(request as Parameters<WalletClient["writeContract"]>[0]),
+        nonce,
+        ...(overrides.fees ?? {}),
+      } as Parameters<WalletClient["writeContract"]>[0]);
+      return { hash, nonce };
     } catch (e) {
       throw explainChainError(e, this.options.rpcUrl);
     }

@@ -6,12 +6,9 @@ import { eventHashBytes, eventsOf, fromNiUri, type JsonValue } from "../core/epc
 import { identifierIssues } from "../core/epcis/identifiers";
 import { validateEpcisDocument, type EpcisIssue } from "../core/epcis/validate";
 import { CaptureRejectedError, UnauthorizedError } from "./errors";
+import { activeParticipant, type KeyRegistry } from "./key-checks";
 
-/** What the relayer asks the participant registry about a key. */
-export interface KeyRegistry {
-  /** participant 0 when the key is unknown */
-  keyStanding(key: Address): Promise<{ participant: number; kind: number; active: boolean }>;
-}
+export type { KeyRegistry };
 
 /** The signed envelope of a capture, sent beside the EPCIS document (as request headers). */
 export interface CaptureEnvelope {
@@ -117,10 +114,7 @@ export async function checkCapture(
       `signature: not ${submitter}'s EIP-712 Capture signature over this document's ${events.length} events on chain ${options.domain.chainId}, contract ${options.domain.verifyingContract}`,
     );
   }
-  const standing = await options.registry.keyStanding(submitter);
-  if (standing.participant === 0) throw new UnauthorizedError(`submitter: ${submitter} is not a registered key`);
-  if (!standing.active)
-    throw new UnauthorizedError(`submitter: ${submitter} is revoked or its participant deactivated`);
+  const standing = await activeParticipant(options.registry, submitter, "submitter");
   return {
     digest: captureDigest(options.domain, capture),
     capture,

@@ -16,3 +16,14 @@ export class CaptureRejectedError extends ValidationError {
 export class UnauthorizedError extends TrackrootError {
   override name = "UnauthorizedError";
 }
+
+/** A submitter sent more than its share; it may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends TrackrootError {
+  override name = "RateLimitedError";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

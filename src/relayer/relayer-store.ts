@@ -87,7 +87,10 @@ export class RelayerStore {
 
   /** Records a built batch and assigns its entries to it, atomically. */
   async createBatch(
-    batch: Omit<BatchRow, "status" | "content_cid" | "transaction" | "block_number" | "commitment_hash">,
+    batch: Omit<
+      BatchRow,
+      "status" | "content_cid" | "transaction" | "tx_nonce" | "sent_at" | "block_number" | "commitment_hash"
+    >,
     digests: readonly string[],
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
@@ -98,6 +101,8 @@ export class RelayerStore {
           status: "built",
           content_cid: null,
           transaction: null,
+          tx_nonce: null,
+          sent_at: null,
           block_number: null,
           commitment_hash: null,
         })

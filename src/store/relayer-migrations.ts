@@ -51,6 +51,8 @@ export async function migrateRelayer(db: Kysely<unknown>, engine: Engine): Promi
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("content_cid", "text")
     .addColumn("transaction", "text")
+    .addColumn("tx_nonce", "integer")
+    .addColumn("sent_at", "text")
     .addColumn("block_number", "text")
     .addColumn("commitment_hash", "text")
     .addColumn("created_at", "text", (c) => c.notNull())

@@ -38,7 +38,11 @@ export interface RelayerTables {
     /** built -> published -> sent -> committed */
     status: "built" | "published" | "sent" | "committed";
     content_cid: string | null;
+    /** the latest transaction sent for it (a replacement supersedes the one before) */
     transaction: string | null;
+    /** that transaction's nonce, so a stuck one can be replaced under the same nonce */
+    tx_nonce: number | null;
+    sent_at: string | null;
     block_number: string | null;
     commitment_hash: string | null;
     created_at: string;

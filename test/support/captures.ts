@@ -1,6 +1,7 @@
 import { privateKeyToAccount } from "viem/accounts";
 import { keccak256, stringToHex, type Hex } from "viem";
-import { captureTypedData, type CustodyDomain } from "../../src/core/custody/eip712";
+import { captureTypedData, handoverTypedData, type CustodyDomain } from "../../src/core/custody/eip712";
+import { handoverItemsTree } from "../../src/core/custody/handover-items";
 import { captureEventsTree } from "../../src/core/custody/capture-tree";
 import { eventHashBytes, eventsOf, type JsonValue } from "../../src/core/epcis/event-hash";
 import type { CaptureEnvelope } from "../../src/relayer/capture-intake";
@@ -50,4 +51,42 @@ export async function signCapture(
   };
   const signature = await account.signTypedData(captureTypedData(domain, capture));
   return { submitter: account.address, nonce, issuedAt: String(issuedAt), signature };
+}
+
+/** A unit's Digital Link under the GTIN the fixtures use. */
+export const unit = (serial: string) => `https://id.gs1.org/01/10614141073464/21/${serial}`;
+
+/**
+ * The body of POST /handovers, signed by the sender's and the receiver's keys (either may be
+ * left out with `only`, or the message altered after signing with `tamper`).
+ */
+export async function signHandover(
+  items: string[],
+  senderKey: Hex,
+  receiverKey: Hex,
+  domain: CustodyDomain,
+  options: { id?: string; deadline?: number; eventTime?: number; shipmentRef?: string } = {},
+) {
+  const sender = privateKeyToAccount(senderKey);
+  const receiver = privateKeyToAccount(receiverKey);
+  const now = Math.floor(Date.now() / 1000);
+  const shipmentRef = options.shipmentRef ?? "DESADV-0001";
+  const handover = {
+    handoverId: keccak256(stringToHex(options.id ?? `${Date.now()}-${Math.random()}`)),
+    from: sender.address,
+    to: receiver.address,
+    itemsRoot: handoverItemsTree(items).root,
+    itemCount: items.length,
+    shipmentRefHash: keccak256(stringToHex(shipmentRef)),
+    eventTime: BigInt(options.eventTime ?? now - 60),
+    deadline: BigInt(options.deadline ?? now + 3600),
+  };
+  const typed = handoverTypedData(domain, handover);
+  return {
+    handover: { ...handover, eventTime: handover.eventTime.toString(), deadline: handover.deadline.toString() },
+    items,
+    shipmentRef,
+    senderSignature: await sender.signTypedData(typed),
+    receiverSignature: await receiver.signTypedData(typed),
+  };
 }

@@ -14,6 +14,8 @@ export const CODE_LEAF_ENCODING = ["uint256", "string"] as const;
 export const COMMITMENT_LEAF_ENCODING = ["uint8", "bytes32"] as const;
 /** An EPCIS event's leaf inside a capture: the event's CBV 2.0 hash (sha-256) as bytes32. */
 export const EVENT_LEAF_ENCODING = ["bytes32"] as const;
+/** An item of a handover's list: the unit's or container's identifier (Digital Link or EPC URN). */
+export const ITEM_LEAF_ENCODING = ["string"] as const;
 
 export const COMMITMENT_KIND = { capture: 1, handover: 2 } as const;
 export type CommitmentKind = keyof typeof COMMITMENT_KIND;

@@ -2,7 +2,7 @@ import type { Address } from "viem";
 import type { Hex } from "../bytes";
 import { verifyCaptureSignature, verifyHandoverSignatures, captureDigest, handoverDigest } from "../custody/eip712";
 import { eventHashBytes, type EpcisEvent, type JsonValue } from "../epcis/event-hash";
-import { codeLeafHash, commitmentLeafHash, eventLeafHash, standardLeafHash } from "../merkle/leaves";
+import { codeLeafHash, commitmentLeafHash, eventLeafHash, ITEM_LEAF_ENCODING, standardLeafHash } from "../merkle/leaves";
 import { verifyProof } from "../merkle/verify";
 import { ProofBundleSchema, type CommitmentRef, type CustodyStep, type ProofBundle } from "./bundle";
 
@@ -31,8 +31,7 @@ export interface BundleVerdict {
   checks: Check[];
 }
 
-/** Items of a handover are leaves of types ["string"]: the unit's or container's identifier. */
-export const ITEM_LEAF_ENCODING = ["string"] as const;
+export { ITEM_LEAF_ENCODING };
 
 /** Business steps after which a unit is out of the supply chain (sold, dispensed, destroyed). */
 const END_OF_LIFE = new Set(

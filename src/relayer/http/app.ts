@@ -1,28 +1,46 @@
-import express, { type Express } from "express";
-import type { CaptureDesk } from "../capture-desk";
-import type { BatchQueue } from "../batch-queue";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { NotFoundError, ValidationError } from "../../core/errors";
+import type { IntakeDesk } from "../intake-desk";
+import type { RelayerMetrics } from "../metrics";
+import { receiptOf, type ReceiptOptions } from "../receipts";
 import type { RelayerStore } from "../relayer-store";
-import { ValidationError, NotFoundError } from "../../core/errors";
+import { relayerOpenApi } from "./openapi";
 import { problemMiddleware } from "./problem";
 
+/** A dependency /health reports on; `check` throws when it is not usable. */
+export interface HealthCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
 export interface RelayerAppOptions {
-  desk: CaptureDesk;
+  desk: IntakeDesk;
   store: RelayerStore;
-  queue: BatchQueue;
+  receipts: ReceiptOptions;
+  health: HealthCheck[];
+  metrics: RelayerMetrics;
+  /** largest request body, e.g. "4mb" */
   bodyLimit: string;
   log: (e: unknown) => void;
 }
 
-/** The relayer's HTTP API: captures in (signed, durable before 202), their status out. */
+const HASH = /^0x[0-9a-f]{64}$/;
+
+/**
+ * The relayer's HTTP API: signed captures and co-signed handovers in (durable before 202), their
+ * status and receipts out, health, metrics and the OpenAPI document. No write is unsigned.
+ */
 export function relayerApp(options: RelayerAppOptions): Express {
+  const { desk, store, metrics } = options;
   const app = express();
   app.disable("x-powered-by");
+  app.use(timing(metrics));
   const json = express.json({ limit: options.bodyLimit, type: ["application/json", "application/ld+json"] });
 
   app.post("/capture", json, async (req, res) => {
-    const behaviourHeader = String(req.get("GS1-Capture-Error-Behaviour") ?? "rollback").toLowerCase();
-    if (behaviourHeader !== "rollback" && behaviourHeader !== "proceed") {
-      throw new ValidationError("GS1-Capture-Error-Behaviour", behaviourHeader, "rollback or proceed");
+    const behaviour = String(req.get("GS1-Capture-Error-Behaviour") ?? "rollback").toLowerCase();
+    if (behaviour !== "rollback" && behaviour !== "proceed") {
+      throw new ValidationError("GS1-Capture-Error-Behaviour", behaviour, "must be rollback or proceed");
     }
     const envelope = {
       submitter: req.get("Trackroot-Submitter") ?? "",
@@ -30,44 +48,104 @@ export function relayerApp(options: RelayerAppOptions): Express {
       issuedAt: req.get("Trackroot-Issued-At") ?? "",
       signature: req.get("Trackroot-Signature") ?? "",
     };
-    const { id, created, rejected } = await options.desk.accept(req.body, envelope, behaviourHeader);
+    const ack = await desk.acceptCapture(requireBody(req), envelope, behaviour);
     res
       .status(202)
-      .location(`/capture/${id}`)
-      .json({ captureID: id, duplicate: !created, ...(rejected.length ? { rejectedEvents: rejected } : {}) });
+      .location(`/capture/${ack.id}`)
+      .json({ captureID: ack.id, duplicate: !ack.created, ...(ack.rejected.length ? { rejectedEvents: ack.rejected } : {}) });
   });
 
-  app.get("/capture/:id", async (req, res) => {
-    const id = String(req.params.id).toLowerCase();
-    if (!/^0x[0-9a-f]{64}$/.test(id)) throw new ValidationError("id", req.params.id, "a capture id is 0x + 64 hex");
-    const entry = await options.store.entry(id);
-    if (!entry) throw new NotFoundError(`no capture ${id}`);
-    const batch = entry.batch_sequence === null ? undefined : await options.store.batch(entry.batch_sequence);
+  app.post("/handovers", json, async (req, res) => {
+    const ack = await desk.acceptHandover(requireBody(req));
+    res.status(202).location(`/capture/${ack.id}`).json({ captureID: ack.id, duplicate: !ack.created });
+  });
+
+  app.get(["/capture/:id", "/handovers/:id"], async (req, res) => {
+    const id = hashParam(req.params.id, "id");
+    const entry = await store.entry(id);
+    if (!entry) throw new NotFoundError(`no capture or handover ${id}`);
+    const batch = entry.batch_sequence === null ? undefined : await store.batch(entry.batch_sequence);
     res.json({
       captureID: id,
+      kind: entry.kind,
       status: batch?.status === "committed" ? "committed" : "queued",
       eventCount: entry.event_count,
       receivedAt: entry.received_at,
       ...(batch
         ? {
+            relayer: options.receipts.relayer,
             batch: {
               sequence: batch.sequence,
               status: batch.status,
               root: batch.root,
               contentCid: batch.content_cid,
               transaction: batch.transaction,
-              block: batch.block_number,
+              block: batch.block_number === null ? null : Number(batch.block_number),
             },
           }
         : {}),
     });
   });
 
-  app.get("/health", async (_req, res) => {
-    const depth = await options.store.queueDepth();
-    res.json({ status: "ok", queue: depth });
+  app.get("/receipts/:hash", async (req, res) => {
+    const receipt = await receiptOf(hashParam(req.params.hash, "hash"), options.receipts);
+    res.status(receipt.status === "committed" ? 200 : 202).json(receipt);
   });
 
+  app.get("/health", async (_req, res) => {
+    const results = await Promise.all(
+      options.health.map(async (h) => {
+        try {
+          await h.check();
+          return [h.name, { status: "ok" }] as const;
+        } catch (e) {
+          return [h.name, { status: "down", detail: (e as Error).message }] as const;
+        }
+      }),
+    );
+    const ok = results.every(([, r]) => r.status === "ok");
+    const queue = await store.queueDepth().catch(() => undefined);
+    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", checks: Object.fromEntries(results), queue });
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    metrics.queueDepth.set((await store.queueDepth()).events);
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.get("/openapi.json", (_req, res) => {
+    res.json(relayerOpenApi());
+  });
+
+  app.use(() => {
+    throw new NotFoundError("no such route");
+  });
   app.use(problemMiddleware(options.log));
   return app;
+}
+
+function requireBody(req: Request): unknown {
+  if (!req.is(["application/json", "application/ld+json"])) {
+    throw new ValidationError("Content-Type", req.get("Content-Type") ?? "", "must be application/json or application/ld+json");
+  }
+  return req.body;
+}
+
+function hashParam(value: unknown, name: string): string {
+  const v = String(value).toLowerCase();
+  if (!HASH.test(v)) throw new ValidationError(name, value, "must be 0x + 64 hex digits");
+  return v;
+}
+
+/** Request latency and refusals, labelled by the matched route (never the raw path). */
+function timing(metrics: RelayerMetrics) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.requestDuration.startTimer();
+    res.on("finish", () => {
+      const route = req.route?.path ? `${req.method} ${String(req.route.path)}` : `${req.method} other`;
+      end({ route, status: String(res.statusCode) });
+      if (res.statusCode >= 400 && req.method === "POST") metrics.rejected.inc({ route, status: String(res.statusCode) });
+    });
+    next();
+  };
 }

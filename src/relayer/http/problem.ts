@@ -1,13 +1,23 @@
 import type { NextFunction, Request, Response } from "express";
 import { ConflictError, IntegrityError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors";
-import { CaptureRejectedError, UnauthorizedError } from "../errors";
+import { CaptureRejectedError, RateLimitedError, UnauthorizedError } from "../errors";
 
 /** The one place that maps the error hierarchy to HTTP: RFC 9457 problem+json naming the field. */
-export function problemOf(error: unknown): { status: number; body: Record<string, unknown> } {
+export function problemOf(error: unknown): {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+} {
   const base = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}) => ({
     status,
     body: { type: "about:blank", title, status, detail, ...extra },
   });
+  if (error instanceof RateLimitedError) {
+    return {
+      ...base(429, "Too many requests", error.message),
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    };
+  }
   if (error instanceof CaptureRejectedError) {
     return base(400, "Capture rejected", error.message, { errors: error.issues });
   }
@@ -26,8 +36,9 @@ export function problemOf(error: unknown): { status: number; body: Record<string
 
 export function problemMiddleware(log: (e: unknown) => void) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const { status, body } = problemOf(error);
+    const { status, body, headers } = problemOf(error);
     if (status >= 500) log(error);
+    if (headers) res.set(headers);
     res.status(status).type("application/problem+json").send(JSON.stringify(body));
   };
 }

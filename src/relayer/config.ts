@@ -1,0 +1,80 @@
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+import { ValidationError } from "../core/errors";
+
+const int = (min: number) => z.coerce.number().int().min(min);
+
+/**
+ * The relayer's configuration, from TRACKROOT_* environment variables (and DATABASE_URL), parsed
+ * once by main. docs/ lists it; nothing below main reads the environment.
+ */
+export const RelayerConfigSchema = z.object({
+  /** JSON-RPC endpoint of the chain */
+  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
+  /** deployments/<chainId>.json of the contracts */
+  TRACKROOT_DEPLOYMENT: z.string().min(1),
+  /** the relayer's encrypted JSON keystore (its key must be an active key of a relayer participant) */
+  TRACKROOT_RELAYER_KEYSTORE: z.string().min(1),
+  TRACKROOT_RELAYER_KEYSTORE_PASSWORD: z.string(),
+  /** PostgreSQL connection string; SQLite at TRACKROOT_RELAYER_DB when absent */
+  DATABASE_URL: z.string().url().optional(),
+  TRACKROOT_RELAYER_DB: z.string().min(1).default(".trackroot/relayer.sqlite"),
+  /** a Kubo RPC API for batch contents; the embedded store under TRACKROOT_CONTENT_DIR when absent */
+  TRACKROOT_IPFS_API_URL: z.string().url().optional(),
+  TRACKROOT_CONTENT_DIR: z.string().min(1).default(".trackroot/content"),
+  TRACKROOT_RELAYER_HOST: z.string().min(1).default("127.0.0.1"),
+  TRACKROOT_RELAYER_PORT: int(0).max(65535).default(8787),
+  /** a batch closes at this many events ... */
+  TRACKROOT_BATCH_MAX_EVENTS: int(1).default(10_000),
+  /** ... or this long after its oldest entry arrived */
+  TRACKROOT_BATCH_MAX_WAIT_MS: int(0).default(2_000),
+  TRACKROOT_BATCH_MAX_ENTRIES: int(1).max(100_000).default(10_000),
+  /** largest request body (express/bytes syntax) */
+  TRACKROOT_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i, "like 512kb or 4mb")
+    .default("4mb"),
+  /** per submitter: events per second, and the largest burst */
+  TRACKROOT_RATE_EVENTS_PER_SECOND: int(1).default(20_000),
+  TRACKROOT_RATE_BURST_EVENTS: int(1).default(50_000),
+  /** how old a capture's issuedAt may be, and how far ahead of this clock */
+  TRACKROOT_CAPTURE_MAX_AGE_SECONDS: int(1).default(86_400),
+  TRACKROOT_CAPTURE_MAX_SKEW_SECONDS: int(0).default(300),
+  /** registry answers are reused this long; while the chain is down, up to the stale limit */
+  TRACKROOT_KEY_CACHE_MS: int(0).default(5_000),
+  TRACKROOT_KEY_STALE_IF_ERROR_MS: int(0).default(3_600_000),
+  /** a commitment transaction pending this long is replaced under its nonce */
+  TRACKROOT_TX_REPLACE_AFTER_MS: int(1).default(60_000),
+  /** on SIGTERM/SIGINT, how long to spend committing what is queued */
+  TRACKROOT_SHUTDOWN_FLUSH_MS: int(0).default(30_000),
+  TRACKROOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** crash tests only: the process SIGKILLs itself at this pipeline boundary */
+  TRACKROOT_RELAYER_HALT_AT: z
+    .enum(["batch.built", "batch.published", "tx.sent", "commit.seen", "batch.committed"])
+    .optional(),
+});
+export type RelayerConfig = z.infer<typeof RelayerConfigSchema>;
+
+/** Validates the environment; a bad value names its variable. Relative paths resolve against `cwd`. */
+export function parseRelayerConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): RelayerConfig {
+  const known = Object.fromEntries(
+    Object.keys(RelayerConfigSchema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== "")
+      .map((k) => [k, env[k]]),
+  );
+  const parsed = RelayerConfigSchema.safeParse(known);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0]);
+    throw new ValidationError(name, /PASSWORD/.test(name) ? "(hidden)" : known[name], issue.message);
+  }
+  const c = parsed.data;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  return {
+    ...c,
+    TRACKROOT_DEPLOYMENT: abs(c.TRACKROOT_DEPLOYMENT),
+    TRACKROOT_RELAYER_KEYSTORE: abs(c.TRACKROOT_RELAYER_KEYSTORE),
+    TRACKROOT_RELAYER_DB: abs(c.TRACKROOT_RELAYER_DB),
+    TRACKROOT_CONTENT_DIR: abs(c.TRACKROOT_CONTENT_DIR),
+  };
+}

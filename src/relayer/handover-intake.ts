@@ -1,0 +1,125 @@
+import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import { z } from "zod";
+import { handoverDigest, verifyHandoverSignatures, type CustodyDomain, type Handover } from "../core/custody/eip712";
+import { handoverItemsTree } from "../core/custody/handover-items";
+import { ValidationError } from "../core/errors";
+import { UnauthorizedError } from "./errors";
+import type { IntakeOptions } from "./capture-intake";
+import { activeParticipant, CUSTODY_KINDS } from "./key-checks";
+
+const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x + 64 hex digits");
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+const signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 0x-prefixed 65-byte signature");
+const seconds = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/)], {
+  errorMap: () => ({ message: "must be seconds since the epoch" }),
+});
+
+/** The body of POST /handovers: the EIP-712 Handover as both parties signed it, its items and signatures. */
+export const HandoverRequestSchema = z.strictObject({
+  handover: z.strictObject({
+    handoverId: hex32,
+    from: address,
+    to: address,
+    itemsRoot: hex32,
+    itemCount: z.number().int().positive(),
+    shipmentRefHash: hex32,
+    eventTime: seconds,
+    deadline: seconds,
+  }),
+  /** the units or containers changing hands: GS1 Digital Link or EPC URN instance identifiers */
+  items: z.array(z.string()).min(1),
+  /** the shipment reference in clear (a despatch advice number); must hash to shipmentRefHash */
+  shipmentRef: z.string().max(200).optional(),
+  senderSignature: signature,
+  receiverSignature: signature,
+});
+export type HandoverRequest = z.infer<typeof HandoverRequestSchema>;
+
+export interface HandoverIntakeOptions extends Omit<IntakeOptions, "maxAgeSeconds"> {
+  domain: CustodyDomain;
+}
+
+/** A handover that passed every check, ready to store. */
+export interface AcceptedHandover {
+  digest: Hex;
+  handover: Handover;
+  request: HandoverRequest;
+  sender: number;
+  receiver: number;
+}
+
+/**
+ * Checks a co-signed custody handover: its shape; its items (instance identifiers, no repeats)
+ * against itemsRoot and itemCount; the shipment reference against its hash; the deadline not
+ * passed and the event time not in the future; both EIP-712 signatures; and both keys active keys
+ * of participants that hold custody. A handover signed by one side only is refused.
+ */
+export async function checkHandover(body: unknown, options: HandoverIntakeOptions): Promise<AcceptedHandover> {
+  const parsed = HandoverRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const pointer = "/" + issue.path.join("/");
+    throw new ValidationError(pointer, valueAt(body, issue.path), issue.message);
+  }
+  const request = parsed.data;
+  const h = request.handover;
+  const handover: Handover = {
+    handoverId: h.handoverId.toLowerCase() as Hex,
+    from: h.from as Address,
+    to: h.to as Address,
+    itemsRoot: h.itemsRoot.toLowerCase() as Hex,
+    itemCount: h.itemCount,
+    shipmentRefHash: h.shipmentRefHash.toLowerCase() as Hex,
+    eventTime: BigInt(h.eventTime),
+    deadline: BigInt(h.deadline),
+  };
+  if (handover.from.toLowerCase() === handover.to.toLowerCase()) {
+    throw new ValidationError("/handover/to", h.to, "the receiver must differ from the sender");
+  }
+  const tree = handoverItemsTree(request.items);
+  if (tree.root !== handover.itemsRoot) {
+    throw new ValidationError("/handover/itemsRoot", h.itemsRoot, `the items' root is ${tree.root}`);
+  }
+  if (request.items.length !== handover.itemCount) {
+    throw new ValidationError("/handover/itemCount", h.itemCount, `the list holds ${request.items.length} items`);
+  }
+  if (request.shipmentRef !== undefined && keccak256(stringToHex(request.shipmentRef)) !== handover.shipmentRefHash) {
+    throw new ValidationError("/shipmentRef", request.shipmentRef, "does not hash (keccak256) to shipmentRefHash");
+  }
+  const now = BigInt(Math.floor(options.now() / 1000));
+  if (handover.deadline <= now) {
+    throw new ValidationError("/handover/deadline", h.deadline, `passed ${now - handover.deadline} s ago`);
+  }
+  if (handover.eventTime > now + BigInt(options.maxSkewSeconds)) {
+    throw new ValidationError("/handover/eventTime", h.eventTime, `is ${handover.eventTime - now} s in the future`);
+  }
+
+  const signed = await verifyHandoverSignatures(
+    options.domain,
+    handover,
+    request.senderSignature as Hex,
+    request.receiverSignature as Hex,
+  );
+  const where = `on chain ${options.domain.chainId}, contract ${options.domain.verifyingContract}`;
+  if (!signed.sender) {
+    throw new UnauthorizedError(`senderSignature: not ${handover.from}'s EIP-712 Handover signature ${where}`);
+  }
+  if (!signed.receiver) {
+    throw new UnauthorizedError(`receiverSignature: not ${handover.to}'s EIP-712 Handover signature ${where}`);
+  }
+  const sender = await activeParticipant(options.registry, handover.from, "/handover/from", CUSTODY_KINDS);
+  const receiver = await activeParticipant(options.registry, handover.to, "/handover/to", CUSTODY_KINDS);
+  return {
+    digest: handoverDigest(options.domain, handover),
+    handover,
+    request,
+    sender: sender.participant,
+    receiver: receiver.participant,
+  };
+}
+
+function valueAt(body: unknown, path: readonly (string | number)[]): unknown {
+  let at = body;
+  for (const key of path) at = (at as Record<string | number, unknown> | undefined)?.[key];
+  return at;
+}

@@ -1,0 +1,227 @@
+import { zodToJsonSchema } from "zod-to-json-schema";
+import { HandoverRequestSchema } from "../handover-intake";
+
+const problem = { $ref: "#/components/schemas/Problem" };
+const problems = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      { description: PROBLEM_TEXT[c], content: { "application/problem+json": { schema: problem } } },
+    ]),
+  );
+const PROBLEM_TEXT: Record<number, string> = {
+  400: "Malformed or invalid input; `pointer` names the field, `errors` each failing event",
+  401: "A signature that does not verify, or a key the registry does not stand behind",
+  404: "Unknown id",
+  409: "A nonce (or handover id) already used for a different signed submission",
+  413: "Body larger than the configured limit",
+  429: "The submitter is over its rate; see Retry-After",
+  503: "A dependency (database, chain) is unavailable; nothing was stored",
+};
+const hash = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" };
+const header = (name: string, description: string, pattern: string) => ({
+  name,
+  in: "header",
+  required: true,
+  description,
+  schema: { type: "string", pattern },
+});
+
+/** The relayer's OpenAPI 3.1 document, served at /openapi.json. */
+export function relayerOpenApi(): Record<string, unknown> {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "trackroot relayer",
+      version: "1",
+      description:
+        "Signed EPCIS 2.0 captures and co-signed custody handovers in; Merkle-batched on-chain commitments out. " +
+        "Every write carries its submitter's EIP-712 signature; the relayer is trusted for liveness only.",
+    },
+    paths: {
+      "/capture": {
+        post: {
+          summary: "Capture an EPCIS 2.0 document (the EPCIS 2.0 REST binding's capture, signed)",
+          parameters: [
+            header("Trackroot-Submitter", "the signing key's address", "^0x[0-9a-fA-F]{40}$"),
+            header("Trackroot-Nonce", "32 bytes, never reused by this key", "^0x[0-9a-fA-F]{64}$"),
+            header("Trackroot-Issued-At", "seconds since the epoch, part of what is signed", "^\\d{1,15}$"),
+            header(
+              "Trackroot-Signature",
+              "EIP-712 Capture{submitter, eventsRoot, eventCount, nonce, issuedAt} signature",
+              "^0x[0-9a-fA-F]{130}$",
+            ),
+            {
+              name: "GS1-Capture-Error-Behaviour",
+              in: "header",
+              required: false,
+              schema: { type: "string", enum: ["rollback", "proceed"], default: "rollback" },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/EPCISDocument" } },
+              "application/ld+json": { schema: { $ref: "#/components/schemas/EPCISDocument" } },
+            },
+          },
+          responses: {
+            "202": {
+              description: "Durably stored (committed to the database); the same signed capture gets the same id",
+              headers: { Location: { schema: { type: "string" } } },
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Acknowledgement" } } },
+            },
+            ...problems(400, 401, 409, 413, 429, 503),
+          },
+        },
+      },
+      "/handovers": {
+        post: {
+          summary: "Record a custody handover signed by both the sender and the receiver",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/HandoverRequest" } } },
+          },
+          responses: {
+            "202": {
+              description: "Durably stored",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Acknowledgement" } } },
+            },
+            ...problems(400, 401, 409, 413, 429, 503),
+          },
+        },
+      },
+      "/capture/{id}": {
+        get: {
+          summary: "Where a capture or handover stands: queued, or committed with its batch",
+          parameters: [{ name: "id", in: "path", required: true, schema: hash }],
+          responses: {
+            "200": {
+              description: "Status",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/CaptureStatus" } } },
+            },
+            ...problems(400, 404),
+          },
+        },
+      },
+      "/receipts/{hash}": {
+        get: {
+          summary:
+            "An event's (by CBV 2.0 hash) or handover's (by digest) inclusion proofs: in its signed capture, and in the commitment",
+          parameters: [{ name: "hash", in: "path", required: true, schema: hash }],
+          responses: {
+            "200": {
+              description: "Committed: a ProofBundle v1 custody step plus ids",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Receipt" } } },
+            },
+            "202": {
+              description: "Stored, not yet committed: the proof within the capture, no commitment yet",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Receipt" } } },
+            },
+            ...problems(400, 404),
+          },
+        },
+      },
+      "/health": {
+        get: {
+          summary: "Database, chain and content store reachability, and the queue depth",
+          responses: { "200": { description: "All dependencies usable" }, "503": { description: "Degraded" } },
+        },
+      },
+      "/metrics": {
+        get: {
+          summary: "Prometheus metrics",
+          responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": {} } } },
+        },
+      },
+      "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
+    },
+    components: {
+      schemas: {
+        Problem: {
+          type: "object",
+          description: "RFC 9457 problem details",
+          required: ["type", "title", "status", "detail"],
+          properties: {
+            type: { type: "string" },
+            title: { type: "string" },
+            status: { type: "integer" },
+            detail: { type: "string" },
+            pointer: { type: "string", description: "the failing field or JSON pointer" },
+            errors: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  eventIndex: { type: "integer" },
+                  pointer: { type: "string" },
+                  message: { type: "string" },
+                },
+              },
+            },
+          },
+        },
+        EPCISDocument: {
+          type: "object",
+          description: "An EPCIS 2.0 EPCISDocument (checked against the GS1 EPCIS 2.0 JSON Schema)",
+          required: ["type", "schemaVersion", "creationDate", "epcisBody"],
+          properties: { type: { const: "EPCISDocument" }, epcisBody: { type: "object" } },
+        },
+        HandoverRequest: zodToJsonSchema(HandoverRequestSchema, { target: "jsonSchema7", $refStrategy: "none" }),
+        Acknowledgement: {
+          type: "object",
+          required: ["captureID", "duplicate"],
+          properties: {
+            captureID: { ...hash, description: "the EIP-712 digest of the Capture or Handover" },
+            duplicate: { type: "boolean", description: "true when this signed submission was already stored" },
+            rejectedEvents: { type: "array", description: "events left out under GS1-Capture-Error-Behaviour: proceed" },
+          },
+        },
+        CaptureStatus: {
+          type: "object",
+          required: ["captureID", "kind", "status"],
+          properties: {
+            captureID: hash,
+            kind: { enum: ["capture", "handover"] },
+            status: { enum: ["queued", "committed"] },
+            relayer: { type: "integer" },
+            batch: {
+              type: "object",
+              properties: {
+                sequence: { type: "integer" },
+                status: { enum: ["built", "published", "sent", "committed"] },
+                root: hash,
+                contentCid: { type: ["string", "null"] },
+                transaction: { type: ["string", "null"] },
+                block: { type: ["integer", "null"] },
+              },
+            },
+          },
+        },
+        Receipt: {
+          type: "object",
+          required: ["kind", "status"],
+          properties: {
+            kind: { enum: ["event", "handover"] },
+            status: { enum: ["queued", "committed"] },
+            eventHash: hash,
+            eventProof: { type: "array", items: hash },
+            captureProof: { type: "array", items: hash },
+            commitment: {
+              type: "object",
+              properties: {
+                chainId: { type: "integer" },
+                contract: { type: "string" },
+                transaction: hash,
+                block: { type: "integer" },
+                relayer: { type: "integer" },
+                sequence: { type: "string" },
+                root: hash,
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

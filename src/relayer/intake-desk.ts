@@ -1,0 +1,112 @@
+import type { Address } from "viem";
+import { checkCapture, type CaptureEnvelope, type IntakeOptions } from "./capture-intake";
+import type { BatchQueue } from "./batch-queue";
+import { checkHandover } from "./handover-intake";
+import type { RelayerMetrics } from "./metrics";
+import type { RateLimiter } from "./rate-limiter";
+import type { NewEntry, EntryEvent, RelayerStore } from "./relayer-store";
+
+export interface IntakeDeskOptions extends IntakeOptions {
+  store: RelayerStore;
+  queue: BatchQueue;
+  /** per-submitter limit, charged in events once a submission's signatures check out */
+  limiter?: RateLimiter;
+  metrics?: RelayerMetrics;
+  /** told when something new is queued (the pipeline wakes up) */
+  onQueued?: () => void;
+}
+
+export interface Acknowledgement {
+  id: string;
+  /** false when the same signed submission was already stored */
+  created: boolean;
+  rejected: unknown[];
+}
+
+/**
+ * Intake: checks a capture or a handover, stores it durably, and tells the queue. An
+ * acknowledgement is returned only after the database committed the entry.
+ */
+export class IntakeDesk {
+  constructor(private readonly options: IntakeDeskOptions) {}
+
+  async acceptCapture(
+    document: unknown,
+    envelope: CaptureEnvelope,
+    behaviour: "rollback" | "proceed",
+  ): Promise<Acknowledgement> {
+    this.precheck(envelope.submitter);
+    const accepted = await checkCapture(document, envelope, behaviour, this.options);
+    const ack = await this.store(
+      {
+        digest: accepted.digest,
+        kind: "capture",
+        submitter: accepted.capture.submitter.toLowerCase(),
+        nonce: accepted.capture.nonce,
+        body: JSON.stringify({
+          document,
+          capture: { ...accepted.capture, issuedAt: accepted.capture.issuedAt.toString() },
+          signature: accepted.signature,
+          rejected: accepted.rejected,
+        }),
+        event_count: accepted.capture.eventCount,
+        received_at: new Date(this.options.now()).toISOString(),
+      },
+      accepted.eventHashes.flatMap((hash, position) => (hash === null ? [] : [{ position, hash }])),
+    );
+    return { ...ack, rejected: accepted.rejected };
+  }
+
+  async acceptHandover(body: unknown): Promise<Acknowledgement> {
+    const from = (body as { handover?: { from?: unknown } } | null)?.handover?.from;
+    if (typeof from === "string") this.precheck(from);
+    const accepted = await checkHandover(body, this.options);
+    const h = accepted.handover;
+    const ack = await this.store(
+      {
+        digest: accepted.digest,
+        kind: "handover",
+        submitter: h.from.toLowerCase(),
+        // one handover per id and sender
+        nonce: h.handoverId,
+        body: JSON.stringify({
+          handover: { ...h, eventTime: h.eventTime.toString(), deadline: h.deadline.toString() },
+          items: accepted.request.items,
+          ...(accepted.request.shipmentRef !== undefined ? { shipmentRef: accepted.request.shipmentRef } : {}),
+          senderSignature: accepted.request.senderSignature,
+          receiverSignature: accepted.request.receiverSignature,
+        }),
+        // a handover is one custody event
+        event_count: 1,
+        received_at: new Date(this.options.now()).toISOString(),
+      },
+      [],
+    );
+    return { ...ack, rejected: [] };
+  }
+
+  /** Refuses early a submitter whose bucket is empty (spends nothing: the claim is not verified yet). */
+  private precheck(submitter: string): void {
+    if (/^0x[0-9a-fA-F]{40}$/.test(submitter)) this.options.limiter?.check(submitter.toLowerCase());
+  }
+
+  private async store(entry: NewEntry, events: readonly EntryEvent[]): Promise<Omit<Acknowledgement, "rejected">> {
+    const { store, queue, limiter, metrics } = this.options;
+    const existing = await store.entry(entry.digest);
+    if (existing) {
+      metrics?.duplicates.inc();
+      return { id: entry.digest, created: false };
+    }
+    limiter?.take(entry.submitter as Address, entry.event_count);
+    const { created } = await store.insertEntry(entry, events);
+    if (created) {
+      metrics?.accepted.inc({ kind: entry.kind });
+      metrics?.acceptedEvents.inc(entry.event_count);
+      queue.added(entry.event_count, this.options.now());
+      this.options.onQueued?.();
+    } else {
+      metrics?.duplicates.inc();
+    }
+    return { id: entry.digest, created };
+  }
+}

@@ -1,0 +1,199 @@
+import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { Server } from "node:http";
+import { dirname } from "node:path";
+import pino, { type Logger } from "pino";
+import { accountFromKeystore } from "../chain/keystore";
+import { readDeployment } from "../chain/deployment";
+import { Ledger } from "../chain/ledger";
+import type { ContentStore } from "../content/content-store";
+import { EmbeddedContentStore } from "../content/embedded-store";
+import { IpfsContentStore } from "../content/ipfs-store";
+import { cidOf } from "../content/unixfs";
+import { ValidationError } from "../core/errors";
+import { openDatabase } from "../store/database";
+import type { RelayerTables } from "../store/schema";
+import { BatchQueue } from "./batch-queue";
+import { parseRelayerConfig, type RelayerConfig } from "./config";
+import { relayerApp } from "./http/app";
+import { IntakeDesk } from "./intake-desk";
+import { KeyStandingCache } from "./key-standing-cache";
+import { RelayerMetrics } from "./metrics";
+import { Pipeline } from "./pipeline";
+import { RateLimiter } from "./rate-limiter";
+import { RelayerStore } from "./relayer-store";
+
+const RELAYER_KIND = 4;
+
+export interface RunningRelayer {
+  url: string;
+  relayer: number;
+  /** stops taking requests, finishes those in flight, commits what is queued (bounded), closes */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Wires the relayer: database, chain, content store, intake, pipeline and HTTP. On start it
+ * reconciles with the chain: the pipeline resumes unfinished batches at their recorded step and
+ * the chain's head decides what already landed, and queued entries are counted into the queue.
+ */
+export async function startRelayer(config: RelayerConfig, logger: Logger): Promise<RunningRelayer> {
+  const deployment = await readDeployment(config.TRACKROOT_DEPLOYMENT);
+  const account = await accountFromKeystore(
+    await readFile(config.TRACKROOT_RELAYER_KEYSTORE, "utf8"),
+    config.TRACKROOT_RELAYER_KEYSTORE_PASSWORD,
+    config.TRACKROOT_RELAYER_KEYSTORE,
+  );
+  const ledger = new Ledger({ rpcUrl: config.TRACKROOT_RPC_URL, deployment, account });
+  await ledger.checkChain();
+  const [relayer, kind, active] = await ledger.read(() => ledger.registry.read.keyStanding([account.address]));
+  if (relayer === 0 || kind !== RELAYER_KIND || !active) {
+    throw new ValidationError(
+      "TRACKROOT_RELAYER_KEYSTORE",
+      account.address,
+      "must hold an active key of a relayer participant (trackroot participant add --kind relayer)",
+    );
+  }
+
+  if (!config.DATABASE_URL) mkdirSync(dirname(config.TRACKROOT_RELAYER_DB), { recursive: true });
+  const { db, engine } = openDatabase<RelayerTables>({
+    url: config.DATABASE_URL,
+    sqlitePath: config.TRACKROOT_RELAYER_DB,
+  });
+  const store = await RelayerStore.open(db, engine);
+  const content: ContentStore = config.TRACKROOT_IPFS_API_URL
+    ? new IpfsContentStore({ url: config.TRACKROOT_IPFS_API_URL })
+    : new EmbeddedContentStore(config.TRACKROOT_CONTENT_DIR);
+
+  const metrics = new RelayerMetrics({ processMetrics: true });
+  const queue = new BatchQueue({
+    maxEvents: config.TRACKROOT_BATCH_MAX_EVENTS,
+    maxWaitMs: config.TRACKROOT_BATCH_MAX_WAIT_MS,
+  });
+  const log = (event: string, detail: Record<string, unknown>) =>
+    (event === "pipeline.retry" ? logger.warn : logger.info).call(logger, { event, ...detail }, event);
+  const halt = config.TRACKROOT_RELAYER_HALT_AT;
+  const pipeline = new Pipeline({
+    store,
+    content,
+    ledger,
+    queue,
+    relayer,
+    maxEntries: config.TRACKROOT_BATCH_MAX_ENTRIES,
+    replaceAfterMs: config.TRACKROOT_TX_REPLACE_AFTER_MS,
+    metrics,
+    log,
+    onStep: halt
+      ? (step, sequence) => {
+          if (step !== halt) return;
+          logger.warn({ event: "halt", step, sequence }, `halting at ${step} (TRACKROOT_RELAYER_HALT_AT)`);
+          logger.flush();
+          process.kill(process.pid, "SIGKILL");
+        }
+      : undefined,
+  });
+  const domain = { chainId: deployment.chainId, verifyingContract: ledger.log.address };
+  const desk = new IntakeDesk({
+    domain,
+    registry: new KeyStandingCache(
+      {
+        keyStanding: async (key) => {
+          const [participant, k, a] = await ledger.read(() => ledger.registry.read.keyStanding([key]));
+          return { participant, kind: k, active: a };
+        },
+      },
+      { ttlMs: config.TRACKROOT_KEY_CACHE_MS, staleIfErrorMs: config.TRACKROOT_KEY_STALE_IF_ERROR_MS },
+    ),
+    maxAgeSeconds: config.TRACKROOT_CAPTURE_MAX_AGE_SECONDS,
+    maxSkewSeconds: config.TRACKROOT_CAPTURE_MAX_SKEW_SECONDS,
+    now: Date.now,
+    store,
+    queue,
+    limiter: new RateLimiter({
+      ratePerSecond: config.TRACKROOT_RATE_EVENTS_PER_SECOND,
+      burst: config.TRACKROOT_RATE_BURST_EVENTS,
+    }),
+    metrics,
+    onQueued: () => pipeline.poke(),
+  });
+  const emptyCid = await cidOf(new Uint8Array());
+  const app = relayerApp({
+    desk,
+    store,
+    metrics,
+    receipts: { store, chainId: deployment.chainId, commitmentLog: ledger.log.address, relayer },
+    health: [
+      { name: "database", check: async () => void (await store.queueDepth()) },
+      { name: "chain", check: async () => void (await ledger.read(() => ledger.publicClient.getBlockNumber())) },
+      { name: "content", check: async () => void (await content.has(emptyCid)) },
+    ],
+    bodyLimit: config.TRACKROOT_BODY_LIMIT,
+    log: (e) => logger.error({ err: e }, "request failed"),
+  });
+
+  const unfinished = await store.unfinishedBatches();
+  const depth = await store.queueDepth();
+  queue.added(depth.events, Date.now());
+  pipeline.start();
+  const server: Server = app.listen(config.TRACKROOT_RELAYER_PORT, config.TRACKROOT_RELAYER_HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as { port: number };
+  const url = `http://${config.TRACKROOT_RELAYER_HOST}:${port}`;
+  logger.info(
+    {
+      event: "relayer.started",
+      url,
+      relayer,
+      key: account.address,
+      chainId: deployment.chainId,
+      engine,
+      queuedEvents: depth.events,
+      unfinishedBatches: unfinished.map((b) => `${b.sequence}:${b.status}`),
+    },
+    "relayer ready",
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info({ event: "relayer.stopping" }, "stopping: finishing requests in flight, committing the queue");
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await pipeline.stop({ flush: true, timeoutMs: config.TRACKROOT_SHUTDOWN_FLUSH_MS });
+      const left = await store.queueDepth();
+      await store.close();
+      logger.info({ event: "relayer.stopped", queuedEvents: left.events }, "relayer stopped");
+    })());
+  return { url, relayer, stop };
+}
+
+/** The process entry: configuration from the environment, JSON logs on stdout, clean stop on SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
+  const logger = pino({ base: { service: "relayer" }, level: process.env.TRACKROOT_LOG_LEVEL ?? "info" });
+  try {
+    const config = parseRelayerConfig(process.env, process.cwd());
+    logger.level = config.TRACKROOT_LOG_LEVEL;
+    const running = await startRelayer(config, logger);
+    const onSignal = (signal: string) => {
+      logger.info({ event: "signal", signal }, `received ${signal}`);
+      running.stop().then(
+        () => process.exit(0),
+        (e) => {
+          logger.error({ err: e }, "stop failed");
+          process.exit(1);
+        },
+      );
+    };
+    process.once("SIGTERM", () => onSignal("SIGTERM"));
+    process.once("SIGINT", () => onSignal("SIGINT"));
+  } catch (e) {
+    logger.fatal({ err: e }, (e as Error).message);
+    logger.flush();
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,91 @@
+import type { Address, Hex } from "viem";
+import { captureEventsTree, commitmentTree } from "../core/custody/capture-tree";
+import { handoverItemsTree } from "../core/custody/handover-items";
+import { eventHashBytes, eventsOf, type JsonValue } from "../core/epcis/event-hash";
+import { NotFoundError } from "../core/errors";
+import type { CommitmentRef } from "../core/proof/bundle";
+import type { EntryRow, RelayerStore } from "./relayer-store";
+
+export interface ReceiptOptions {
+  store: RelayerStore;
+  chainId: number;
+  commitmentLog: Address;
+  relayer: number;
+}
+
+/** Where an entry stands: queued (no commitment yet) or committed with its proof to the commitment root. */
+type Commitment =
+  | { status: "queued"; batch?: { sequence: number; status: string } }
+  | { status: "committed"; commitment: CommitmentRef; captureProof: Hex[] };
+
+/**
+ * The receipt of an event (by its CBV 2.0 hash) or of a handover (by its EIP-712 digest): its
+ * inclusion in what its submitter signed, and that entry's inclusion in the relayer's commitment,
+ * with the commitment's reference on chain. An event receipt that is committed has exactly the
+ * fields of a ProofBundle "event" step, so the core's verifyBundle checks it as it stands.
+ */
+export async function receiptOf(hash: string, options: ReceiptOptions): Promise<Record<string, unknown>> {
+  const { store } = options;
+  const at = await store.eventLocation(hash);
+  if (at) {
+    const entry = (await store.entry(at.digest)) as EntryRow;
+    const body = JSON.parse(entry.body) as { document: { [k: string]: JsonValue }; capture: unknown; signature: Hex };
+    const { events, context } = eventsOf(body.document);
+    const tree = captureEventsTree(events.map((e) => eventHashBytes(e, context)));
+    const place = await commitmentOf(entry, options);
+    return {
+      kind: "event",
+      captureID: entry.digest,
+      status: place.status,
+      event: events[at.position],
+      ...(context === undefined ? {} : { context }),
+      eventHash: hash,
+      eventProof: tree.proof(at.position),
+      capture: body.capture,
+      signature: body.signature,
+      ...(place.status === "committed"
+        ? { captureProof: place.captureProof, commitment: place.commitment }
+        : { batch: place.batch }),
+    };
+  }
+  const entry = await store.entry(hash);
+  if (entry?.kind === "handover") {
+    const body = JSON.parse(entry.body) as { handover: unknown; items: string[] };
+    const place = await commitmentOf(entry, options);
+    const items = handoverItemsTree(body.items);
+    return {
+      kind: "handover",
+      status: place.status,
+      ...body,
+      itemProofs: body.items.map((_, i) => items.proof(i)),
+      ...(place.status === "committed"
+        ? { proof: place.captureProof, commitment: place.commitment }
+        : { batch: place.batch }),
+    };
+  }
+  throw new NotFoundError(`no event or handover ${hash} was captured here`);
+}
+
+async function commitmentOf(entry: EntryRow, options: ReceiptOptions): Promise<Commitment> {
+  if (entry.batch_sequence === null) return { status: "queued" };
+  const batch = await options.store.batch(entry.batch_sequence);
+  if (!batch || batch.status !== "committed") {
+    return { status: "queued", batch: { sequence: entry.batch_sequence, status: batch?.status ?? "built" } };
+  }
+  const entries = await options.store.batchEntries(batch.sequence);
+  const tree = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex })));
+  const index = entries.findIndex((e) => e.digest === entry.digest);
+  return {
+    status: "committed",
+    captureProof: tree.proof(index),
+    commitment: {
+      chainId: options.chainId,
+      contract: options.commitmentLog,
+      transaction: batch.transaction as Hex,
+      block: Number(batch.block_number),
+      relayer: options.relayer,
+      sequence: String(batch.sequence),
+      root: batch.root as Hex,
+    },
+  };
+}
