@@ -35,7 +35,10 @@ export class RateLimiter {
   private refill(key: string): { tokens: number; at: number } {
     const now = (this.options.now ?? Date.now)();
     const bucket = this.buckets.get(key) ?? { tokens: this.options.burst, at: now };
-    bucket.tokens = Math.min(this.options.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.options.ratePerSecond);
+    bucket.tokens = Math.min(
+      this.options.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * this.options.ratePerSecond,
+    );
     bucket.at = now;
     this.buckets.set(key, bucket);
     if (this.buckets.size > 100_000) this.forgetFull(now);

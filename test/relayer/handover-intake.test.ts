@@ -38,7 +38,12 @@ async function refusal(promise: Promise<unknown>): Promise<Error> {
 
 describe("relayer handover intake", () => {
   it("accepts a handover signed by both custodians and names both participants", async () => {
-    const body = await signHandover([unit("H1"), "https://id.gs1.org/00/106141412345678908"], DISTRIBUTOR, PHARMACY, domain);
+    const body = await signHandover(
+      [unit("H1"), "https://id.gs1.org/00/106141412345678908"],
+      DISTRIBUTOR,
+      PHARMACY,
+      domain,
+    );
     const accepted = await checkHandover(body, options);
     expect(accepted.sender).to.equal(3);
     expect(accepted.receiver).to.equal(5);
@@ -54,7 +59,10 @@ describe("relayer handover intake", () => {
   }[] = [
     {
       name: "a handover signed by the sender only",
-      body: async () => ({ ...(await signHandover([unit("R1")], DISTRIBUTOR, PHARMACY, domain)), receiverSignature: undefined }),
+      body: async () => ({
+        ...(await signHandover([unit("R1")], DISTRIBUTOR, PHARMACY, domain)),
+        receiverSignature: undefined,
+      }),
       error: ValidationError,
       message: /^\/receiverSignature: Required/,
     },
@@ -111,7 +119,10 @@ describe("relayer handover intake", () => {
     },
     {
       name: "a shipment reference that does not match its hash",
-      body: async () => ({ ...(await signHandover([unit("R11")], DISTRIBUTOR, PHARMACY, domain)), shipmentRef: "OTHER" }),
+      body: async () => ({
+        ...(await signHandover([unit("R11")], DISTRIBUTOR, PHARMACY, domain)),
+        shipmentRef: "OTHER",
+      }),
       error: ValidationError,
       message: /^\/shipmentRef/,
     },

@@ -1,58 +1,48 @@
+import Ajv2020 from "ajv/dist/2020";
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
-import { readDeployment } from "../../src/chain/deployment";
-import { encryptKeystore } from "../../src/chain/keystore";
+import type { Address, Hex } from "viem";
 import { Ledger } from "../../src/chain/ledger";
-import { runCli } from "../../src/cli/main";
 import { EmbeddedContentStore } from "../../src/content/embedded-store";
+import { captureDigest, handoverDigest, verifyCaptureSignature } from "../../src/core/custody/eip712";
+import { eventHashBytes, toNiUri } from "../../src/core/epcis/event-hash";
+import { commitmentLeafHash, eventLeafHash, ITEM_LEAF_ENCODING, standardLeafHash } from "../../src/core/merkle/leaves";
+import { verifyProof } from "../../src/core/merkle/verify";
 import { BatchQueue } from "../../src/relayer/batch-queue";
-import { CaptureDesk } from "../../src/relayer/capture-desk";
 import { relayerApp } from "../../src/relayer/http/app";
+import { IntakeDesk } from "../../src/relayer/intake-desk";
+import { RelayerMetrics } from "../../src/relayer/metrics";
 import { Pipeline } from "../../src/relayer/pipeline";
+import { RateLimiter } from "../../src/relayer/rate-limiter";
 import { RelayerStore } from "../../src/relayer/relayer-store";
 import { openDatabase } from "../../src/store/database";
 import type { RelayerTables } from "../../src/store/schema";
 import { startHardhatNode } from "../support/chain-node";
-import { epcisDocument, objectEvent, signCapture } from "../support/captures";
+import { epcisDocument, objectEvent, signCapture, signHandover, unit } from "../support/captures";
 import { ENGINES } from "../support/databases";
+import { KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "../support/relayer-ledger";
 
-// hardhat node accounts: #0 governs, #1 a custodian's scanner, #2 the relayer
-const GOVERNOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const CUSTODIAN_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-const RELAYER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+type Envelope = { submitter: string; nonce: string; issuedAt: string; signature: string };
+const envelopeHeaders = (e: Envelope) => ({
+  "Trackroot-Submitter": e.submitter,
+  "Trackroot-Nonce": e.nonce,
+  "Trackroot-Issued-At": e.issuedAt,
+  "Trackroot-Signature": e.signature,
+});
 
-describe("e2e: relayer intake and commitments against a separate hardhat node", function () {
+describe("e2e: relayer API and commitments against a separate hardhat node", function () {
   this.timeout(120_000);
   let node: Awaited<ReturnType<typeof startHardhatNode>>;
-  let deployment: Awaited<ReturnType<typeof readDeployment>>;
+  let chain: RelayerLedger;
   const dir = mkdtempSync(join(tmpdir(), "trackroot-relayer-"));
 
   before(async () => {
     node = await startHardhatNode();
-    writeFileSync(join(dir, "gov.json"), await encryptKeystore(GOVERNOR_KEY, "pw", 1024));
-    const env = {
-      TRACKROOT_RPC_URL: node.url,
-      TRACKROOT_KEYSTORE: "gov.json",
-      TRACKROOT_KEYSTORE_PASSWORD: "pw",
-      TRACKROOT_DATA_DIR: "data",
-      TRACKROOT_DEPLOYMENTS_DIR: "deployments",
-    };
-    const custodian = privateKeyToAccount(CUSTODIAN_KEY).address;
-    const relayer = privateKeyToAccount(RELAYER_KEY).address;
-    for (const argv of [
-      ["deploy"],
-      ["participant", "add", "--kind", "custodian", "--gln", "0614141000005", "--name", "3PL", "--key", custodian],
-      ["participant", "add", "--kind", "relayer", "--gln", "0614141000012", "--name", "Relay", "--key", relayer],
-    ]) {
-      const err: string[] = [];
-      const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
-      expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
-    }
-    deployment = await readDeployment(join(dir, "deployments", "31337.json"));
+    chain = await setupRelayerLedger(node.url, dir);
   });
   after(() => node?.stop());
 
@@ -63,28 +53,31 @@ describe("e2e: relayer intake and commitments against a separate hardhat node", 
       let store: RelayerStore;
       let pipeline: Pipeline;
       let ledger: Ledger;
-      const domain = () => ({
-        chainId: 31337,
-        verifyingContract: deployment.contracts.CommitmentLog.address as `0x${string}`,
-      });
+      const domain = () => chain.domain;
 
       before(async () => {
         const { db, engine: kind } = openDatabase<RelayerTables>(await engine.options());
         store = await RelayerStore.open(db, kind);
-        ledger = new Ledger({ rpcUrl: node.url, deployment, account: privateKeyToAccount(RELAYER_KEY) });
+        ledger = new Ledger({
+          rpcUrl: node.url,
+          deployment: chain.deployment,
+          account: privateKeyToAccount(KEYS.relayer),
+        });
         const queue = new BatchQueue({ maxEvents: 1000, maxWaitMs: 200 });
+        const metrics = new RelayerMetrics();
         pipeline = new Pipeline({
           store,
           content: new EmbeddedContentStore(mkdtempSync(join(tmpdir(), "trackroot-relayer-content-"))),
           ledger,
           queue,
-          relayer: 2,
+          relayer: RELAYER_ID,
           maxEntries: 100,
+          metrics,
         });
-        const desk = new CaptureDesk({
+        const desk = new IntakeDesk({
           domain: domain(),
           registry: {
-            keyStanding: async (key) => {
+            keyStanding: async (key: Address) => {
               const [participant, kind, active] = await ledger.registry.read.keyStanding([key]);
               return { participant, kind, active };
             },
@@ -94,9 +87,19 @@ describe("e2e: relayer intake and commitments against a separate hardhat node", 
           now: () => Date.now(),
           store,
           queue,
+          limiter: new RateLimiter({ ratePerSecond: 10, burst: 100 }),
+          metrics,
           onQueued: () => pipeline.poke(),
         });
-        const app = relayerApp({ desk, store, queue, bodyLimit: "64kb", log: () => undefined });
+        const app = relayerApp({
+          desk,
+          store,
+          metrics,
+          receipts: { store, chainId: 31337, commitmentLog: ledger.log.address, relayer: RELAYER_ID },
+          health: [{ name: "chain", check: async () => void (await ledger.publicClient.getBlockNumber()) }],
+          bodyLimit: "64kb",
+          log: () => undefined,
+        });
         server = app.listen(0, "127.0.0.1");
         await new Promise((resolve) => server.once("listening", resolve));
         base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -108,80 +111,308 @@ describe("e2e: relayer intake and commitments against a separate hardhat node", 
         await store.close();
       });
 
-      const post = async (doc: unknown, headers: Record<string, string>) =>
-        fetch(`${base}/capture`, {
+      const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${base}${path}`, {
           method: "POST",
           headers: { "content-type": "application/json", ...headers },
-          body: typeof doc === "string" ? doc : JSON.stringify(doc),
+          body: typeof body === "string" ? body : JSON.stringify(body),
         });
-      const envelopeHeaders = (e: { submitter: string; nonce: string; issuedAt: string; signature: string }) => ({
-        "Trackroot-Submitter": e.submitter,
-        "Trackroot-Nonce": e.nonce,
-        "Trackroot-Issued-At": e.issuedAt,
-        "Trackroot-Signature": e.signature,
-      });
+      const capture = async (doc: unknown, key: Hex = KEYS.custodian, options = {}) =>
+        post("/capture", doc, envelopeHeaders(await signCapture(doc as never, key, domain(), options)));
+      async function committed(id: string) {
+        let status: { status: string; batch?: { sequence: number; root: string; transaction: string; block: number } } =
+          { status: "" };
+        for (let i = 0; i < 150 && status.status !== "committed"; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          status = await (await fetch(`${base}/capture/${id}`)).json();
+        }
+        expect(status.status, `capture ${id}`).to.equal("committed");
+        return status as Required<typeof status>;
+      }
 
       it("acknowledges a signed capture, keeps one copy of 50 identical ones, and commits it once on-chain", async () => {
         const doc = epcisDocument([objectEvent([`${engine.name}1`, `${engine.name}2`])]);
-        const headers = envelopeHeaders(await signCapture(doc, CUSTODIAN_KEY, domain()));
-        const first = await post(doc, headers);
+        const headers = envelopeHeaders(await signCapture(doc, KEYS.custodian, domain()));
+        const first = await post("/capture", doc, headers);
         expect(first.status).to.equal(202);
-        const { captureID } = await first.json();
-        const copies = await Promise.all(Array.from({ length: 50 }, () => post(doc, headers)));
-        const ids = await Promise.all(copies.map(async (r) => (await r.json()).captureID));
+        const { captureID, duplicate } = await first.json();
+        expect(duplicate).to.equal(false);
+        const copies = await Promise.all(Array.from({ length: 50 }, () => post("/capture", doc, headers)));
+        const bodies = await Promise.all(copies.map((r) => r.json()));
         expect(copies.every((r) => r.status === 202)).to.equal(true);
-        expect(new Set(ids)).to.deep.equal(new Set([captureID]));
+        expect(new Set(bodies.map((b) => b.captureID))).to.deep.equal(new Set([captureID]));
+        expect(bodies.every((b) => b.duplicate === true)).to.equal(true);
 
-        let status: { status: string; batch?: { sequence: number; root: string; transaction: string } } = {
-          status: "",
-        };
-        for (let i = 0; i < 100 && status.status !== "committed"; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          status = await (await fetch(`${base}/capture/${captureID}`)).json();
-        }
-        expect(status.status).to.equal("committed");
-        const [head] = await ledger.log.read.head([2]);
-        const onChain = await ledger.log.read.commitment([2, BigInt(status.batch!.sequence)]);
-        expect(onChain.root).to.equal(status.batch!.root);
-        expect(onChain.eventCount).to.equal(1);
-        expect(Number(head)).to.be.at.least(status.batch!.sequence);
-        expect((await store.batchEntries(status.batch!.sequence)).map((e) => e.digest)).to.deep.equal([captureID]);
+        const status = await committed(captureID);
+        const onChain = await ledger.log.read.commitment([RELAYER_ID, BigInt(status.batch.sequence)]);
+        expect(onChain.root).to.equal(status.batch.root);
+        expect((await store.batchEntries(status.batch.sequence)).map((e) => e.digest)).to.deep.equal([captureID]);
       });
 
-      const refusals: { name: string; send: () => Promise<Response>; status: number; detail: RegExp }[] = [
-        { name: "malformed JSON", send: () => post("{not json", {}), status: 400, detail: /JSON/i },
+      it("serves a receipt that the core's proof functions check against the chain's commitment", async () => {
+        const events = [
+          objectEvent([`${engine.name}R1`]),
+          objectEvent([`${engine.name}R2`], "2026-11-01T11:00:00.000Z"),
+        ];
+        const doc = epcisDocument(events);
+        const res = await capture(doc);
+        const { captureID } = await res.json();
+        const eventHash = eventHashBytes(events[1]);
+        const pending = await fetch(`${base}/receipts/${eventHash}`);
+        expect([200, 202]).to.include(pending.status);
+        await committed(captureID);
+
+        const receipt = await (await fetch(`${base}/receipts/${eventHash}`)).json();
+        expect(receipt.status).to.equal("committed");
+        expect(receipt.event).to.deep.equal(events[1]);
+        const c = receipt.capture;
+        const typed = { ...c, issuedAt: BigInt(c.issuedAt) };
+        expect(verifyProof(c.eventsRoot, eventLeafHash(eventHash), receipt.eventProof)).to.equal(true);
+        expect(await verifyCaptureSignature(domain(), typed, receipt.signature)).to.equal(true);
+        expect(captureDigest(domain(), typed)).to.equal(captureID);
+        const leaf = commitmentLeafHash("capture", captureID);
+        expect(verifyProof(receipt.commitment.root, leaf, receipt.captureProof)).to.equal(true);
+        const onChain = await ledger.log.read.commitment([RELAYER_ID, BigInt(receipt.commitment.sequence)]);
+        expect(onChain.root).to.equal(receipt.commitment.root);
+        expect(Number(onChain.blockNumber)).to.equal(receipt.commitment.block);
+        const tx = await ledger.publicClient.getTransactionReceipt({ hash: receipt.commitment.transaction });
+        expect(Number(tx.blockNumber)).to.equal(receipt.commitment.block);
+
+        const unknown = await fetch(`${base}/receipts/0x${"00".repeat(32)}`);
+        expect(unknown.status).to.equal(404);
+      });
+
+      it("commits a handover signed by both parties and proves its items and its inclusion", async () => {
+        const items = [unit(`${engine.name}H1`), "https://id.gs1.org/00/106141412345678908"];
+        const body = await signHandover(items, KEYS.custodian, KEYS.pharmacy, domain());
+        const res = await post("/handovers", body);
+        expect(res.status, JSON.stringify(await res.clone().json())).to.equal(202);
+        const { captureID } = await res.json();
+        const typed = {
+          ...body.handover,
+          eventTime: BigInt(body.handover.eventTime),
+          deadline: BigInt(body.handover.deadline),
+        } as Parameters<typeof handoverDigest>[1];
+        expect(captureID).to.equal(handoverDigest(domain(), typed));
+        expect((await (await post("/handovers", body)).json()).duplicate).to.equal(true);
+        await committed(captureID);
+
+        const receipt = await (await fetch(`${base}/receipts/${captureID}`)).json();
+        expect(receipt.kind).to.equal("handover");
+        items.forEach((item, i) =>
+          expect(
+            verifyProof(body.handover.itemsRoot, standardLeafHash(ITEM_LEAF_ENCODING, [item]), receipt.itemProofs[i]),
+          ).to.equal(true),
+        );
+        const leaf = commitmentLeafHash("handover", captureID);
+        expect(verifyProof(receipt.commitment.root, leaf, receipt.proof)).to.equal(true);
+        const check = await ledger.log.read.verifyHandover([
+          { ...typed, itemCount: typed.itemCount },
+          body.senderSignature,
+          body.receiverSignature,
+          RELAYER_ID,
+          BigInt(receipt.commitment.sequence),
+          receipt.proof,
+        ]);
+        expect(check).to.equal(0); // HandoverCheck.Valid, by the contract itself
+      });
+
+      const now = () => Math.floor(Date.now() / 1000);
+      const refusals: {
+        name: string;
+        send: () => Promise<Response>;
+        status: number;
+        detail: RegExp;
+        /** submissions the case's setup has accepted on purpose */
+        setupStores?: number;
+      }[] = [
+        { name: "malformed JSON", send: () => post("/capture", "{not json"), status: 400, detail: /JSON/i },
         {
           name: "an oversized body",
-          send: async () => post(epcisDocument([objectEvent(Array.from({ length: 2000 }, (_, i) => `S${i}`))]), {}),
+          send: () => capture(epcisDocument([objectEvent(Array.from({ length: 2000 }, (_, i) => `S${i}`))])),
           status: 413,
           detail: /too large/i,
         },
         {
           name: "a capture without a signature",
-          send: () => post(epcisDocument([objectEvent(["U1"])]), {}),
+          send: () => post("/capture", epcisDocument([objectEvent(["U1"])])),
           status: 400,
           detail: /submitter: must be a 0x-prefixed 20-byte address/,
         },
         {
-          name: "a capture signed by an unregistered key",
+          name: "a schema-invalid event",
+          send: () => capture(epcisDocument([{ ...objectEvent(["U2"]), action: "JUMP" }])),
+          status: 400,
+          detail: /\/epcisBody\/eventList\/0\/action/,
+        },
+        {
+          name: "an eventID that does not match its hash",
+          send: () => capture(epcisDocument([{ ...objectEvent(["U3"]), eventID: toNiUri(`0x${"ab".repeat(32)}`) }])),
+          status: 400,
+          detail: /eventID/,
+        },
+        {
+          name: "a signature by another key than the named submitter",
           send: async () => {
-            const doc = epcisDocument([objectEvent(["U2"])]);
-            return post(doc, envelopeHeaders(await signCapture(doc, `0x${"44".repeat(32)}`, domain())));
+            const doc = epcisDocument([objectEvent(["U4"])]);
+            const envelope = await signCapture(doc, KEYS.pharmacy, domain());
+            const claimed = privateKeyToAccount(KEYS.custodian).address;
+            return post("/capture", doc, envelopeHeaders({ ...envelope, submitter: claimed }));
           },
+          status: 401,
+          detail: /signature: not 0x7099/,
+        },
+        {
+          name: "an expired signature",
+          send: () => capture(epcisDocument([objectEvent(["U5"])]), KEYS.custodian, { issuedAt: now() - 7200 }),
+          status: 401,
+          detail: /expired/,
+        },
+        {
+          name: "a replayed nonce over another document",
+          send: async () => {
+            const first = epcisDocument([objectEvent(["U6"])]);
+            expect((await capture(first, KEYS.custodian, { nonce: `replay-${engine.name}` })).status).to.equal(202);
+            return capture(epcisDocument([objectEvent(["U7"])]), KEYS.custodian, { nonce: `replay-${engine.name}` });
+          },
+          status: 409,
+          detail: /nonce: .* already used/,
+          setupStores: 1,
+        },
+        {
+          name: "a revoked key",
+          send: () => capture(epcisDocument([objectEvent(["U8"])]), KEYS.revoked),
+          status: 401,
+          detail: /revoked/,
+        },
+        {
+          name: "an unknown key",
+          send: () => capture(epcisDocument([objectEvent(["U9"])]), KEYS.stranger),
           status: 401,
           detail: /not a registered key/,
         },
+        {
+          name: "a signature for another chain id",
+          send: async () => {
+            const doc = epcisDocument([objectEvent(["U10"])]);
+            return post(
+              "/capture",
+              doc,
+              envelopeHeaders(await signCapture(doc, KEYS.custodian, { ...domain(), chainId: 1 })),
+            );
+          },
+          status: 401,
+          detail: /on chain 31337/,
+        },
+        {
+          name: "a signature for another contract",
+          send: async () => {
+            const doc = epcisDocument([objectEvent(["U11"])]);
+            const other = {
+              ...domain(),
+              verifyingContract: chain.deployment.contracts.SerialRegistry.address as Address,
+            };
+            return post("/capture", doc, envelopeHeaders(await signCapture(doc, KEYS.custodian, other)));
+          },
+          status: 401,
+          detail: /signature: not/,
+        },
+        {
+          name: "a handover signed by the sender only",
+          send: async () => {
+            const body = await signHandover([unit("U12")], KEYS.custodian, KEYS.pharmacy, domain());
+            return post("/handovers", { ...body, receiverSignature: undefined });
+          },
+          status: 400,
+          detail: /\/receiverSignature: Required/,
+        },
+        {
+          name: "a handover whose receiver signature is the sender's",
+          send: async () => {
+            const body = await signHandover([unit("U13")], KEYS.custodian, KEYS.pharmacy, domain());
+            return post("/handovers", { ...body, receiverSignature: body.senderSignature });
+          },
+          status: 401,
+          detail: /receiverSignature/,
+        },
+        {
+          name: "a handover past its deadline",
+          send: async () =>
+            post(
+              "/handovers",
+              await signHandover([unit("U14")], KEYS.custodian, KEYS.pharmacy, domain(), { deadline: now() - 1 }),
+            ),
+          status: 400,
+          detail: /deadline: passed/,
+        },
+        {
+          name: "a submitter over its rate",
+          send: async () => {
+            const big = (tag: string) =>
+              epcisDocument(Array.from({ length: 60 }, (_, i) => objectEvent([`${engine.name}${tag}${i}`])));
+            expect((await capture(big("RA"), KEYS.auditor)).status).to.equal(202);
+            return capture(big("RB"), KEYS.auditor);
+          },
+          status: 429,
+          detail: /over its rate/,
+          setupStores: 1,
+        },
       ];
+      const entryCount = async () =>
+        Number(
+          (
+            await store.db
+              .selectFrom("entries")
+              .select((eb) => eb.fn.countAll<string>().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       for (const r of refusals) {
         it(`answers ${r.name} with a ${r.status} problem and stores nothing`, async () => {
-          const before = await store.queueDepth();
+          const before = await entryCount();
           const res = await r.send();
           expect(res.status).to.equal(r.status);
           expect(res.headers.get("content-type")).to.match(/application\/problem\+json/);
           expect((await res.json()).detail).to.match(r.detail);
-          expect(await store.queueDepth()).to.deep.equal(before);
+          if (r.status === 429) expect(Number(res.headers.get("retry-after"))).to.be.greaterThan(0);
+          // a refusal whose setup had a first submission accepted stores exactly that one
+          expect(await entryCount()).to.equal(before + (r.setupStores ?? 0));
         });
       }
+
+      it("describes its API in an OpenAPI 3.1 document whose handover schema accepts a signed handover", async () => {
+        const doc = await (await fetch(`${base}/openapi.json`)).json();
+        expect(doc.openapi).to.equal("3.1.0");
+        expect(Object.keys(doc.paths)).to.include.members([
+          "/capture",
+          "/handovers",
+          "/capture/{id}",
+          "/receipts/{hash}",
+          "/health",
+          "/metrics",
+        ]);
+        const validate = new Ajv2020({ strict: false }).compile(doc.components.schemas.HandoverRequest);
+        const body = await signHandover([unit("OA1")], KEYS.custodian, KEYS.pharmacy, domain());
+        expect(validate(body), JSON.stringify(validate.errors)).to.equal(true);
+        expect(validate({ ...body, senderSignature: "0x12" })).to.equal(false);
+      });
+
+      it("reports health and Prometheus metrics of what it accepted, refused and committed", async () => {
+        const health = await fetch(`${base}/health`);
+        expect(health.status).to.equal(200);
+        expect((await health.json()).checks.chain.status).to.equal("ok");
+        const text = await (await fetch(`${base}/metrics`)).text();
+        const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+        expect(value(/^trackroot_relayer_entries_accepted_total\{kind="capture"\} (\d+)/m)).to.be.greaterThan(2);
+        expect(value(/^trackroot_relayer_entries_accepted_total\{kind="handover"\} (\d+)/m)).to.be.at.least(1);
+        expect(value(/^trackroot_relayer_duplicates_total (\d+)/m)).to.be.at.least(50);
+        expect(
+          value(/^trackroot_relayer_entries_rejected_total\{route="POST \/capture",status="401"\} (\d+)/m),
+        ).to.be.at.least(4);
+        expect(value(/^trackroot_relayer_batch_events_count (\d+)/m)).to.be.at.least(1);
+        expect(value(/^trackroot_relayer_commit_latency_seconds_count (\d+)/m)).to.be.at.least(1);
+        expect(text).to.match(/^trackroot_relayer_queue_depth_events \d+/m);
+      });
     });
   }
 });

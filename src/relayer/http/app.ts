@@ -52,7 +52,11 @@ export function relayerApp(options: RelayerAppOptions): Express {
     res
       .status(202)
       .location(`/capture/${ack.id}`)
-      .json({ captureID: ack.id, duplicate: !ack.created, ...(ack.rejected.length ? { rejectedEvents: ack.rejected } : {}) });
+      .json({
+        captureID: ack.id,
+        duplicate: !ack.created,
+        ...(ack.rejected.length ? { rejectedEvents: ack.rejected } : {}),
+      });
   });
 
   app.post("/handovers", json, async (req, res) => {
@@ -126,7 +130,11 @@ export function relayerApp(options: RelayerAppOptions): Express {
 
 function requireBody(req: Request): unknown {
   if (!req.is(["application/json", "application/ld+json"])) {
-    throw new ValidationError("Content-Type", req.get("Content-Type") ?? "", "must be application/json or application/ld+json");
+    throw new ValidationError(
+      "Content-Type",
+      req.get("Content-Type") ?? "",
+      "must be application/json or application/ld+json",
+    );
   }
   return req.body;
 }
@@ -144,7 +152,8 @@ function timing(metrics: RelayerMetrics) {
     res.on("finish", () => {
       const route = req.route?.path ? `${req.method} ${String(req.route.path)}` : `${req.method} other`;
       end({ route, status: String(res.statusCode) });
-      if (res.statusCode >= 400 && req.method === "POST") metrics.rejected.inc({ route, status: String(res.statusCode) });
+      if (res.statusCode >= 400 && req.method === "POST")
+        metrics.rejected.inc({ route, status: String(res.statusCode) });
     });
     next();
   };

@@ -27,6 +27,12 @@ const header = (name: string, description: string, pattern: string) => ({
   schema: { type: "string", pattern },
 });
 
+/** The handover body's JSON Schema, from the zod schema intake uses, in the document's own dialect. */
+function handoverRequestSchema(): Record<string, unknown> {
+  const { $schema: _dialect, ...schema } = zodToJsonSchema(HandoverRequestSchema, { $refStrategy: "none" });
+  return schema;
+}
+
 /** The relayer's OpenAPI 3.1 document, served at /openapi.json. */
 export function relayerOpenApi(): Record<string, unknown> {
   return {
@@ -167,14 +173,17 @@ export function relayerOpenApi(): Record<string, unknown> {
           required: ["type", "schemaVersion", "creationDate", "epcisBody"],
           properties: { type: { const: "EPCISDocument" }, epcisBody: { type: "object" } },
         },
-        HandoverRequest: zodToJsonSchema(HandoverRequestSchema, { target: "jsonSchema7", $refStrategy: "none" }),
+        HandoverRequest: handoverRequestSchema(),
         Acknowledgement: {
           type: "object",
           required: ["captureID", "duplicate"],
           properties: {
             captureID: { ...hash, description: "the EIP-712 digest of the Capture or Handover" },
             duplicate: { type: "boolean", description: "true when this signed submission was already stored" },
-            rejectedEvents: { type: "array", description: "events left out under GS1-Capture-Error-Behaviour: proceed" },
+            rejectedEvents: {
+              type: "array",
+              description: "events left out under GS1-Capture-Error-Behaviour: proceed",
+            },
           },
         },
         CaptureStatus: {

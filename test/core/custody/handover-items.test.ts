@@ -32,10 +32,18 @@ describe("core/custody/handover-items", () => {
 
   const refusals: [string, unknown[], string][] = [
     ["an empty list", [], "items"],
-    ["a class identifier", ["https://id.gs1.org/01/10614141073464/21/A", "https://id.gs1.org/01/10614141073464"], "items/1"],
+    [
+      "a class identifier",
+      ["https://id.gs1.org/01/10614141073464/21/A", "https://id.gs1.org/01/10614141073464"],
+      "items/1",
+    ],
     [
       "an item listed twice",
-      ["https://id.gs1.org/01/10614141073464/21/A", "urn:epc:id:sscc:0614141.1234567890", "https://id.gs1.org/01/10614141073464/21/A"],
+      [
+        "https://id.gs1.org/01/10614141073464/21/A",
+        "urn:epc:id:sscc:0614141.1234567890",
+        "https://id.gs1.org/01/10614141073464/21/A",
+      ],
       "items/2",
     ],
   ];
