@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { dirname } from "node:path";
@@ -86,8 +86,8 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     onStep: halt
       ? (step, sequence) => {
           if (step !== halt) return;
-          logger.warn({ event: "halt", step, sequence }, `halting at ${step} (TRACKROOT_RELAYER_HALT_AT)`);
-          logger.flush();
+          // written straight to stdout: the process is gone before an asynchronous log would be
+          writeSync(1, JSON.stringify({ level: 40, event: "halt", step, sequence, msg: `halting at ${step}` }) + "\n");
           process.kill(process.pid, "SIGKILL");
         }
       : undefined,

@@ -19,13 +19,17 @@ export async function submitBatch(
   }
   const { hash, nonce } = await ledger.send(
     () =>
-      ledger.log.simulate.commit([
-        BigInt(batch.sequence),
-        batch.root as Hex,
-        batch.event_count,
-        batch.content_cid as string,
-        headHash,
-      ]),
+      ledger.log.simulate.commit(
+        [
+          BigInt(batch.sequence),
+          batch.root as Hex,
+          batch.event_count,
+          batch.content_cid as string,
+          headHash,
+          // against the last block: a node may otherwise simulate on top of our own pending transaction
+        ],
+        { blockTag: "latest" },
+      ),
     overrides,
   );
   ctx.onStep?.("tx.sent", batch.sequence);

@@ -18,8 +18,24 @@ export async function startNodeProcess(options: {
   args: string[];
   ready: string;
   timeoutMs?: number;
+  /** environment variables added to this process's */
+  env?: Record<string, string>;
+  /** every line the process prints on stdout, for the whole of its life */
+  onLine?: (line: string) => void;
 }): Promise<RunningProcess> {
-  const child = spawn(process.execPath, options.args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, options.args, {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...options.env },
+  });
+  if (options.onLine) {
+    let partial = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      const lines = (partial + d.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      lines.forEach((l) => options.onLine?.(l));
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     let out = "";
     const fail = (why: string) => {

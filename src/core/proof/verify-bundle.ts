@@ -2,7 +2,13 @@ import type { Address } from "viem";
 import type { Hex } from "../bytes";
 import { verifyCaptureSignature, verifyHandoverSignatures, captureDigest, handoverDigest } from "../custody/eip712";
 import { eventHashBytes, type EpcisEvent, type JsonValue } from "../epcis/event-hash";
-import { codeLeafHash, commitmentLeafHash, eventLeafHash, ITEM_LEAF_ENCODING, standardLeafHash } from "../merkle/leaves";
+import {
+  codeLeafHash,
+  commitmentLeafHash,
+  eventLeafHash,
+  ITEM_LEAF_ENCODING,
+  standardLeafHash,
+} from "../merkle/leaves";
 import { verifyProof } from "../merkle/verify";
 import { ProofBundleSchema, type CommitmentRef, type CustodyStep, type ProofBundle } from "./bundle";
 

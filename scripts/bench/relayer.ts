@@ -1,0 +1,171 @@
+/**
+ * The relayer under load, each part in its own process: a `hardhat node`, the relayer
+ * (bin/trackroot-relayer.js, SQLite WAL + synchronous FULL, embedded content store) and an
+ * autocannon load generator (scripts/bench/relayer-load.ts). Captures of 100 events, pre-signed.
+ *   1. sustained durable throughput: every capture sent once, as fast as 16 connections go;
+ *   2. acknowledgement latency at 1,000 events/s (10 captures/s);
+ *   3. gas per event of the commitments that closed at 10,000 events.
+ *   npm run bench:relayer -- [--captures 600] [--latency-seconds 20] [--postgres]
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ledger } from "../../src/chain/ledger";
+import { startHardhatNode } from "../../test/support/chain-node";
+import { ROOT } from "../../test/support/child-process";
+import { epcisDocument, objectEvent, signCapture } from "../../test/support/captures";
+import { ENGINES } from "../../test/support/databases";
+import { KEYS, RELAYER_ID, setupRelayerLedger } from "../../test/support/relayer-ledger";
+import { startRelayerProcess } from "../../test/support/relayer-process";
+
+const EVENTS_PER_CAPTURE = 100;
+const TARGET_EVENTS_PER_SECOND = 5000;
+const TARGET_P99_MS = 50;
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+}
+
+let serial = 0;
+async function signedCaptures(count: number, domain: Parameters<typeof signCapture>[2]) {
+  const out: { headers: Record<string, string>; body: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const doc = epcisDocument(
+      Array.from({ length: EVENTS_PER_CAPTURE }, () => objectEvent([`B${++serial}`, `B${++serial}`])),
+    );
+    const e = await signCapture(doc, KEYS.custodian, domain);
+    out.push({
+      headers: {
+        "Trackroot-Submitter": e.submitter,
+        "Trackroot-Nonce": e.nonce,
+        "Trackroot-Issued-At": e.issuedAt,
+        "Trackroot-Signature": e.signature,
+      },
+      body: JSON.stringify(doc),
+    });
+  }
+  return out;
+}
+
+interface LoadResult {
+  requests: number;
+  durationMs: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+}
+
+function load(url: string, file: string, connections: number, rate?: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const args = [
+      "-r",
+      "ts-node/register/transpile-only",
+      join(ROOT, "scripts", "bench", "relayer-load.ts"),
+      url,
+      file,
+    ];
+    const child = spawn(process.execPath, [...args, String(connections), ...(rate ? [String(rate)] : [])], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop() as string))
+        : reject(new Error(`load generator exited ${code}`)),
+    );
+  });
+}
+
+async function main() {
+  const captures = arg("--captures", 600);
+  const latencySeconds = arg("--latency-seconds", 20);
+  const engine = ENGINES[process.argv.includes("--postgres") ? 1 : 0];
+  const node = await startHardhatNode();
+  const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-relayer-"));
+  const chain = await setupRelayerLedger(node.url, dir);
+  const db = await engine.options();
+  const relayer = await startRelayerProcess({
+    rpcUrl: node.url,
+    chain,
+    contentDir: join(dir, "content"),
+    env: {
+      TRACKROOT_BATCH_MAX_EVENTS: "10000",
+      TRACKROOT_BATCH_MAX_WAIT_MS: "2000",
+      TRACKROOT_BODY_LIMIT: "4mb",
+      TRACKROOT_RATE_EVENTS_PER_SECOND: "1000000",
+      TRACKROOT_RATE_BURST_EVENTS: "1000000",
+      TRACKROOT_LOG_LEVEL: "warn",
+      ...(db.url ? { DATABASE_URL: db.url } : { TRACKROOT_RELAYER_DB: db.sqlitePath as string }),
+    },
+  });
+  const url = relayer.url;
+  try {
+    const latencyCaptures = latencySeconds * 10;
+    console.log(`signing ${captures + latencyCaptures} captures of ${EVENTS_PER_CAPTURE} events ...`);
+    const throughputFile = join(dir, "throughput.json");
+    const latencyFile = join(dir, "latency.json");
+    writeFileSync(throughputFile, JSON.stringify(await signedCaptures(captures, chain.domain)));
+    writeFileSync(latencyFile, JSON.stringify(await signedCaptures(latencyCaptures, chain.domain)));
+    const bytes = JSON.parse(JSON.stringify(await signedCaptures(1, chain.domain)))[0].body.length;
+    console.log(`relayer on ${engine.name}; one capture is ${(bytes / 1024).toFixed(0)} KiB of EPCIS JSON\n`);
+
+    const t = await load(url, throughputFile, 16);
+    const accepted = t.statuses["202"] ?? 0;
+    const eventsPerSecond = (accepted * EVENTS_PER_CAPTURE) / (t.durationMs / 1000);
+    const l = await load(url, latencyFile, 4, 10);
+
+    // wait for the pipeline to commit everything, then read the commitments' gas
+    const ledger = new Ledger({ rpcUrl: node.url, deployment: chain.deployment });
+    const want = (captures + latencyCaptures) * EVENTS_PER_CAPTURE;
+    let committed = 0;
+    const deadline = Date.now() + 120_000;
+    const rows: { sequence: bigint; events: number; gas: bigint }[] = [];
+    for (let seq = 1n; committed < want && Date.now() < deadline; ) {
+      const [head] = await ledger.log.read.head([RELAYER_ID]);
+      for (; seq <= head; seq++) {
+        const c = await ledger.log.read.commitment([RELAYER_ID, seq]);
+        const [log] = await ledger.log.getEvents.CommitmentAppended(
+          { relayer: RELAYER_ID, sequence: seq },
+          { fromBlock: c.blockNumber, toBlock: c.blockNumber },
+        );
+        const receipt = await ledger.publicClient.getTransactionReceipt({ hash: log.transactionHash });
+        rows.push({ sequence: seq, events: c.eventCount, gas: receipt.gasUsed });
+        committed += c.eventCount;
+      }
+      if (committed < want) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const full = rows.filter((r) => r.events === 10_000);
+
+    console.log("| measure | figure | target |");
+    console.log("|---|---|---|");
+    console.log(
+      `| durable capture throughput (${accepted}/${captures} captures of ${EVENTS_PER_CAPTURE} events, 16 connections) | ${Math.round(eventsPerSecond)} events/s (${(accepted / (t.durationMs / 1000)).toFixed(1)} captures/s) | >= ${TARGET_EVENTS_PER_SECOND} events/s |`,
+    );
+    console.log(`| ack latency under full load, p50 / p99 | ${t.latencyMs.p50} / ${t.latencyMs.p99} ms | - |`);
+    console.log(
+      `| ack latency at 1,000 events/s (${l.statuses["202"] ?? 0} captures), p50 / p90 / p99 / max | ${l.latencyMs.p50} / ${l.latencyMs.p90} / ${l.latencyMs.p99} / ${l.latencyMs.max} ms | p99 <= ${TARGET_P99_MS} ms |`,
+    );
+    for (const r of full.slice(0, 3)) {
+      console.log(
+        `| gas of commitment ${r.sequence} (10,000 events) | ${r.gas} gas = ${(Number(r.gas) / r.events).toFixed(2)} gas/event | - |`,
+      );
+    }
+    console.log(`| commitments | ${rows.length} holding ${committed} of ${want} events | all |`);
+    const refused = Object.entries({ ...t.statuses }).filter(([s]) => s !== "202");
+    if (refused.length || t.errors || l.errors)
+      console.log(`non-202 answers: ${JSON.stringify({ t: t.statuses, l: l.statuses, errors: t.errors + l.errors })}`);
+  } finally {
+    await relayer.stop();
+    await node.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { join } from "node:path";
+import { freePort } from "./chain-node";
+import { ROOT, startNodeProcess, type RunningProcess } from "./child-process";
+import type { RelayerLedger } from "./relayer-ledger";
+
+export interface RelayerProcess extends RunningProcess {
+  url: string;
+  /** its JSON log lines so far */
+  logs: Record<string, unknown>[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** bin/trackroot-relayer.js in its own process on a free port, configured for `chain`; `env` adds or overrides. */
+export async function startRelayerProcess(options: {
+  rpcUrl: string;
+  chain: RelayerLedger;
+  contentDir: string;
+  env?: Record<string, string>;
+}): Promise<RelayerProcess> {
+  const port = await freePort();
+  const logs: Record<string, unknown>[] = [];
+  const running = await startNodeProcess({
+    name: "relayer",
+    args: [join(ROOT, "bin", "trackroot-relayer.js")],
+    ready: "relayer ready",
+    env: {
+      TRACKROOT_RPC_URL: options.rpcUrl,
+      TRACKROOT_DEPLOYMENT: options.chain.deploymentPath,
+      TRACKROOT_RELAYER_KEYSTORE: options.chain.relayerKeystore,
+      TRACKROOT_RELAYER_KEYSTORE_PASSWORD: "pw",
+      TRACKROOT_CONTENT_DIR: options.contentDir,
+      TRACKROOT_RELAYER_PORT: String(port),
+      ...options.env,
+    },
+    onLine: (line) => {
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ line });
+      }
+    },
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (running.child.exitCode !== null || running.child.signalCode !== null) {
+      resolve({ code: running.child.exitCode, signal: running.child.signalCode });
+    }
+    running.child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+  return { ...running, url: `http://127.0.0.1:${port}`, logs, exited };
+}
