@@ -99,7 +99,6 @@ async function main() {
       TRACKROOT_BODY_LIMIT: "4mb",
       TRACKROOT_RATE_EVENTS_PER_SECOND: "1000000",
       TRACKROOT_RATE_BURST_EVENTS: "1000000",
-      TRACKROOT_LOG_LEVEL: "warn",
       ...(db.url ? { DATABASE_URL: db.url } : { TRACKROOT_RELAYER_DB: db.sqlitePath as string }),
     },
   });

@@ -1,6 +1,7 @@
 import { commitmentTree } from "../core/custody/capture-tree";
 import type { Hex } from "../core/bytes";
 import type { PipelineContext } from "./pipeline-context";
+import type { EntryRow } from "./relayer-store";
 
 /**
  * Closes a batch from the queue when it is due (or when `force`d and anything is queued): takes the
@@ -10,7 +11,15 @@ import type { PipelineContext } from "./pipeline-context";
 export async function buildBatch(ctx: PipelineContext, force: boolean): Promise<boolean> {
   const { store, queue, ledger } = ctx;
   if (!force && !queue.ready(ctx.now())) return false;
-  const entries = await store.queued(ctx.maxEntries);
+  const queued = await store.queued(ctx.maxEntries);
+  // the oldest entries, as many as fit in maxEvents (the first one always goes)
+  const entries: EntryRow[] = [];
+  let events = 0;
+  for (const e of queued) {
+    if (entries.length > 0 && events + e.event_count > ctx.maxEvents) break;
+    entries.push(e);
+    events += e.event_count;
+  }
   if (entries.length === 0) {
     queue.taken(0, ctx.now());
     return false;
@@ -19,7 +28,6 @@ export async function buildBatch(ctx: PipelineContext, force: boolean): Promise<
   const last = await store.lastBatch();
   const sequence = Math.max(Number(head), last?.sequence ?? 0) + 1;
   const tree = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex })));
-  const events = entries.reduce((n, e) => n + e.event_count, 0);
   await store.createBatch(
     {
       sequence,

@@ -1,6 +1,7 @@
 import type { Address } from "viem";
 import { checkCapture, type CaptureEnvelope, type IntakeOptions } from "./capture-intake";
 import type { BatchQueue } from "./batch-queue";
+import { GroupCommit } from "./group-commit";
 import { checkHandover } from "./handover-intake";
 import type { RelayerMetrics } from "./metrics";
 import type { RateLimiter } from "./rate-limiter";
@@ -24,11 +25,16 @@ export interface Acknowledgement {
 }
 
 /**
- * Intake: checks a capture or a handover, stores it durably, and tells the queue. An
- * acknowledgement is returned only after the database committed the entry.
+ * Intake: checks a capture or a handover, stores it durably (group commit: entries checked at the
+ * same time share a transaction), and tells the queue. An acknowledgement is returned only after
+ * the database committed the entry.
  */
 export class IntakeDesk {
-  constructor(private readonly options: IntakeDeskOptions) {}
+  private readonly writer: GroupCommit;
+
+  constructor(private readonly options: IntakeDeskOptions) {
+    this.writer = new GroupCommit(options.store);
+  }
 
   async acceptCapture(
     document: unknown,
@@ -98,7 +104,7 @@ export class IntakeDesk {
       return { id: entry.digest, created: false };
     }
     limiter?.take(entry.submitter as Address, entry.event_count);
-    const { created } = await store.insertEntry(entry, events);
+    const { created } = await this.writer.insert(entry, events);
     if (created) {
       metrics?.accepted.inc({ kind: entry.kind });
       metrics?.acceptedEvents.inc(entry.event_count);

@@ -80,6 +80,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     queue,
     relayer,
     maxEntries: config.TRACKROOT_BATCH_MAX_ENTRIES,
+    maxEvents: config.TRACKROOT_BATCH_MAX_EVENTS,
     replaceAfterMs: config.TRACKROOT_TX_REPLACE_AFTER_MS,
     metrics,
     log,

@@ -17,6 +17,8 @@ export interface PipelineContext {
   relayer: number;
   /** most entries per batch */
   maxEntries: number;
+  /** most events per batch (an entry larger than this alone still makes a batch) */
+  maxEvents: number;
   /** a transaction pending this long is sent again under its nonce with higher fees */
   replaceAfterMs: number;
   metrics?: RelayerMetrics;

@@ -31,7 +31,8 @@ export class RelayerStore {
    */
   async insertEntry(entry: NewEntry, events: readonly EntryEvent[]): Promise<{ created: boolean }> {
     try {
-      return await this.insert(entry, events);
+      const [result] = await this.insertEntries([{ entry, events }]);
+      return result;
     } catch (e) {
       // the digest is new but its (submitter, nonce) is not: a nonce signed over twice
       if (isUniqueViolation(e)) throw new ConflictError(`nonce: ${entry.nonce} was already used by ${entry.submitter}`);
@@ -39,25 +40,35 @@ export class RelayerStore {
     }
   }
 
-  private insert(entry: NewEntry, events: readonly EntryEvent[]): Promise<{ created: boolean }> {
+  /**
+   * Stores several entries in one transaction (one fsync for all: group commit). All or none: when
+   * one of them breaks a constraint, nothing is stored and the error is the database's.
+   */
+  insertEntries(list: readonly { entry: NewEntry; events: readonly EntryEvent[] }[]): Promise<{ created: boolean }[]> {
     return this.db.transaction().execute(async (tx) => {
-      const inserted = await tx
-        .insertInto("entries")
-        .values({ ...entry, batch_sequence: null })
-        .onConflict((oc) => oc.column("digest").doNothing())
-        .returning("digest")
-        .executeTakeFirst();
-      if (!inserted) return { created: false };
-      // in chunks: SQLite binds at most 32,766 parameters per statement
-      for (let i = 0; i < events.length; i += 5000) {
-        await tx
-          .insertInto("entry_events")
-          .values(
-            events.slice(i, i + 5000).map((e) => ({ digest: entry.digest, position: e.position, event_hash: e.hash })),
-          )
-          .execute();
+      const results: { created: boolean }[] = [];
+      for (const { entry, events } of list) {
+        const inserted = await tx
+          .insertInto("entries")
+          .values({ ...entry, batch_sequence: null })
+          .onConflict((oc) => oc.column("digest").doNothing())
+          .returning("digest")
+          .executeTakeFirst();
+        results.push({ created: !!inserted });
+        if (!inserted) continue;
+        // in chunks: SQLite binds at most 32,766 parameters per statement
+        for (let i = 0; i < events.length; i += 5000) {
+          await tx
+            .insertInto("entry_events")
+            .values(
+              events
+                .slice(i, i + 5000)
+                .map((e) => ({ digest: entry.digest, position: e.position, event_hash: e.hash })),
+            )
+            .execute();
+        }
       }
-      return { created: true };
+      return results;
     });
   }
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { ConflictError } from "../../src/core/errors";
+import { GroupCommit } from "../../src/relayer/group-commit";
 import { RelayerStore, type NewEntry } from "../../src/relayer/relayer-store";
 import { openDatabase } from "../../src/store/database";
 import type { RelayerTables } from "../../src/store/schema";
@@ -55,6 +56,27 @@ for (const engine of ENGINES) {
       );
       expect(results.filter((r) => r.created)).to.have.length(1);
       expect(await store.queueDepth()).to.deep.equal({ entries: 1, events: 2 });
+    });
+
+    it("group-commits entries submitted together, and answers the one with a used nonce alone", async () => {
+      await store.insertEntry(entry(20), []);
+      const writer = new GroupCommit(store);
+      const inserts = await Promise.allSettled([
+        writer.insert(entry(21), [{ position: 0, hash: h(2100) }]),
+        writer.insert({ ...entry(22), nonce: entry(20).nonce }, []),
+        writer.insert(entry(23), []),
+        writer.insert(entry(21), [{ position: 0, hash: h(2100) }]),
+      ]);
+      expect(inserts.map((r) => (r.status === "fulfilled" ? r.value.created : "refused"))).to.deep.equal([
+        true,
+        "refused",
+        true,
+        false,
+      ]);
+      expect((inserts[1] as PromiseRejectedResult).reason).to.be.instanceOf(ConflictError);
+      expect(await store.entry(h(22))).to.equal(undefined);
+      expect(await store.eventLocation(h(2100))).to.deep.equal({ digest: h(21), position: 0 });
+      expect((await store.queueDepth()).entries).to.equal(3);
     });
 
     it("hands out queued entries first come first served and batches them atomically", async () => {

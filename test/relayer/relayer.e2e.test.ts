@@ -72,6 +72,7 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           queue,
           relayer: RELAYER_ID,
           maxEntries: 100,
+          maxEvents: 1000,
           metrics,
         });
         const desk = new IntakeDesk({

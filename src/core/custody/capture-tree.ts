@@ -1,15 +1,15 @@
 import type { Hex } from "viem";
 import { packWords } from "../bytes";
 import { ValidationError } from "../errors";
-import { commitmentLeafHash, eventLeafHash, type CommitmentKind } from "../merkle/leaves";
+import { commitmentLeafHashes, eventLeafHashes, type CommitmentKind } from "../merkle/leaves";
 import { DuplicateLeafError, MerkleTree } from "../merkle/tree";
 
-function treeOf(leaves: readonly Hex[], what: (index: number) => string): MerkleTree {
+function treeOf(leafHashes: Uint8Array, values: readonly unknown[], what: (index: number) => string): MerkleTree {
   try {
-    return MerkleTree.fromLeafHashes(packWords(leaves));
+    return MerkleTree.fromLeafHashes(leafHashes);
   } catch (e) {
     if (e instanceof DuplicateLeafError)
-      throw new ValidationError(what(e.second), leaves[e.second], `repeats entry ${e.first}`);
+      throw new ValidationError(what(e.second), values[e.second], `repeats entry ${e.first}`);
     throw e;
   }
 }
@@ -21,7 +21,7 @@ function treeOf(leaves: readonly Hex[], what: (index: number) => string): Merkle
 export function captureEventsTree(eventHashes: readonly Hex[]): MerkleTree {
   if (eventHashes.length === 0)
     throw new ValidationError("/epcisBody/eventList", [], "a capture holds one or more events");
-  return treeOf(eventHashes.map(eventLeafHash), (i) => `/epcisBody/eventList/${i}`);
+  return treeOf(eventLeafHashes(packWords(eventHashes)), eventHashes, (i) => `/epcisBody/eventList/${i}`);
 }
 
 /** One entry of a commitment: a capture or a handover, by its EIP-712 digest. */
@@ -32,8 +32,5 @@ export interface CommitmentEntry {
 
 /** The tree a relayer commits: one leaf per capture or handover (Leaves.commitment on-chain). */
 export function commitmentTree(entries: readonly CommitmentEntry[]): MerkleTree {
-  return treeOf(
-    entries.map((e) => commitmentLeafHash(e.kind, e.digest)),
-    (i) => `entries/${i}`,
-  );
+  return treeOf(commitmentLeafHashes(entries), entries, (i) => `entries/${i}`);
 }

@@ -69,7 +69,7 @@ const SHORT_NAMES: Record<string, string> = {
   ser: "21",
 };
 const DL_CHARS = "[\\x22\\x27\\x2D\\x2E\\x30-\\x39\\x3B-\\x3F\\x41-\\x5A\\x5F\\x61-\\x7A]";
-const VALID_FORMS = [
+const VALID_FORM_SOURCES = [
   `00/\\d{18}`,
   `01/\\d{14}/21/${DL_CHARS}{0,20}`,
   `01/\\d{14}/10/${DL_CHARS}{0,20}`,
@@ -91,7 +91,13 @@ const VALID_FORMS = [
   `8010/[\\x23\\x2D\\x2F\\x30-\\x39\\x41-\\x5A]{0,30}`,
   `8017/\\d{18}`,
   `8018/\\d{18}`,
-].map((f) => new RegExp(`^${f}$`));
+];
+/** The valid forms by primary key, so a path is tested only against its own key's forms. */
+const FORMS_BY_KEY = new Map<string, RegExp[]>();
+for (const f of VALID_FORM_SOURCES) {
+  const key = f.slice(0, f.indexOf("/"));
+  FORMS_BY_KEY.set(key, [...(FORMS_BY_KEY.get(key) ?? []), new RegExp(`^${f}$`)]);
+}
 
 /**
  * The constrained canonical form of a GS1 Digital Link: id.gs1.org, AIs instead of short names, no
@@ -118,13 +124,13 @@ export function canonicalDigitalLink(uri: string): string | undefined {
   qualifiers.delete("22");
   if (qualifiers.has("21")) qualifiers.delete("10");
   const path = [key, value, ...[...qualifiers].flat()].join("/");
-  return VALID_FORMS.some((re) => re.test(path)) ? `${CANONICAL_ORIGIN}/${path}` : undefined;
+  return FORMS_BY_KEY.get(key)?.some((re) => re.test(path)) ? `${CANONICAL_ORIGIN}/${path}` : undefined;
 }
 
 /** The canonical form of any value in the pre-hash string. */
 export function canonicalValue(text: string): string {
   let t = text;
-  for (const [urn, web] of LEGACY_CBV) t = t.split(urn).join(web);
+  if (t.includes("urn:epcglobal:cbv:")) for (const [urn, web] of LEGACY_CBV) t = t.split(urn).join(web);
   t = canonicalNumber(t) ?? t;
   return epcUriToDigitalLink(t) ?? canonicalDigitalLink(t) ?? t;
 }

@@ -200,6 +200,35 @@ export function commitmentLeafHash(kind: CommitmentKind, digest: Hex): Hex {
   return standardLeafHash(COMMITMENT_LEAF_ENCODING, [COMMITMENT_KIND[kind], digest]);
 }
 
+/**
+ * Leaf hashes of n messages of `size` bytes each (their ABI encoding when every value is a static
+ * type: bytes32, or uint8 + bytes32), as n x 32 bytes, in the WebAssembly kernel.
+ */
+export function fixedLeafHashes(messages: Uint8Array, size: number): Uint8Array {
+  const n = messages.length / size;
+  if (!Number.isInteger(n)) throw new RangeError(`${messages.length} bytes are not whole ${size}-byte messages`);
+  const k = kernel();
+  const base = k.reserve(messages.length + 32 * n);
+  k.bytes().set(messages, base);
+  k.leafHashesFixed(base, size, n, base + messages.length);
+  return k.bytes().slice(base + messages.length, base + messages.length + 32 * n);
+}
+
+/** The leaf hashes of a capture's events (EVENT_LEAF_ENCODING), from their CBV 2.0 hashes packed as n x 32 bytes. */
+export function eventLeafHashes(eventHashes: Uint8Array): Uint8Array {
+  return fixedLeafHashes(eventHashes, 32);
+}
+
+/** The leaf hashes of commitment entries (COMMITMENT_LEAF_ENCODING), n x 32 bytes. */
+export function commitmentLeafHashes(entries: readonly { kind: CommitmentKind; digest: Hex }[]): Uint8Array {
+  const messages = new Uint8Array(64 * entries.length);
+  entries.forEach((e, i) => {
+    messages[64 * i + 31] = COMMITMENT_KIND[e.kind];
+    fromHex(e.digest, messages, 64 * i + 32);
+  });
+  return fixedLeafHashes(messages, 64);
+}
+
 /** The leaf hash of an EPCIS event inside a capture, from its 32-byte CBV 2.0 hash. */
 export function eventLeafHash(eventHash: Hex): Hex {
   return standardLeafHash(EVENT_LEAF_ENCODING, [eventHash]);
