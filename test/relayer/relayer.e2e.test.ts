@@ -183,6 +183,29 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         expect(unknown.status).to.equal(404);
       });
 
+      it("keeps the valid events under GS1-Capture-Error-Behaviour: proceed and says which were left out", async () => {
+        const good = objectEvent([`${engine.name}P1`]);
+        const bad = { ...objectEvent([`${engine.name}P2`]), epcList: ["not-an-identifier"] };
+        const doc = epcisDocument([good, bad]);
+        const headers = envelopeHeaders(await signCapture(doc, KEYS.custodian, domain()));
+        const refused = await post("/capture", doc, headers);
+        expect(refused.status).to.equal(400);
+        expect((await refused.json()).errors.map((e: { pointer: string }) => e.pointer)).to.include(
+          "/epcisBody/eventList/1/epcList/0",
+        );
+        const res = await post("/capture", doc, { ...headers, "GS1-Capture-Error-Behaviour": "proceed" });
+        expect(res.status).to.equal(202);
+        const { captureID, rejectedEvents } = await res.json();
+        expect(rejectedEvents[0].eventIndex).to.equal(1);
+        const status = await (await fetch(`${base}/capture/${captureID}`)).json();
+        expect(status.rejectedEvents.map((e: { pointer: string }) => e.pointer)).to.include(
+          "/epcisBody/eventList/1/epcList/0",
+        );
+        await committed(captureID);
+        expect((await fetch(`${base}/receipts/${eventHashBytes(good)}`)).status).to.equal(200);
+        expect((await fetch(`${base}/receipts/${eventHashBytes(bad)}`)).status).to.equal(404);
+      });
+
       it("commits a handover signed by both parties and proves its items and its inclusion", async () => {
         const items = [unit(`${engine.name}H1`), "https://id.gs1.org/00/106141412345678908"];
         const body = await signHandover(items, KEYS.custodian, KEYS.pharmacy, domain());

@@ -69,12 +69,15 @@ export function relayerApp(options: RelayerAppOptions): Express {
     const entry = await store.entry(id);
     if (!entry) throw new NotFoundError(`no capture or handover ${id}`);
     const batch = entry.batch_sequence === null ? undefined : await store.batch(entry.batch_sequence);
+    const rejected = (JSON.parse(entry.body) as { rejected?: unknown[] }).rejected ?? [];
     res.json({
       captureID: id,
       kind: entry.kind,
       status: batch?.status === "committed" ? "committed" : "queued",
       eventCount: entry.event_count,
       receivedAt: entry.received_at,
+      // events left out under GS1-Capture-Error-Behaviour: proceed, with why
+      ...(rejected.length ? { rejectedEvents: rejected } : {}),
       ...(batch
         ? {
             relayer: options.receipts.relayer,
