@@ -1,6 +1,14 @@
 import Sqlite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
-import { Pool } from "pg";
+import { Pool, types } from "pg";
+
+/** int8 columns (block numbers, quantities) come back as numbers, as they do from SQLite; all fit in 2^53. */
+const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === types.builtins.INT8
+      ? (value: string) => Number(value)
+      : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+};
 
 export interface DatabaseOptions {
   /** postgres://... : PostgreSQL; otherwise SQLite at `sqlitePath` */
@@ -17,7 +25,7 @@ export type Engine = "sqlite" | "postgres";
  */
 export function openDatabase<T>(options: DatabaseOptions): { db: Kysely<T>; engine: Engine } {
   if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
-    const pool = new Pool({ connectionString: options.url, max: 10 });
+    const pool = new Pool({ connectionString: options.url, max: 10, types: PG_TYPES });
     return { db: new Kysely<T>({ dialect: new PostgresDialect({ pool }) }), engine: "postgres" };
   }
   const sqlite = new Sqlite(options.sqlitePath ?? ":memory:");

@@ -1,0 +1,125 @@
+import type { Kysely } from "kysely";
+import type { Engine } from "./database";
+
+/** Creates the indexer's tables if absent; the same statements on SQLite and PostgreSQL. */
+export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Promise<void> {
+  const s = db.schema;
+  await s
+    .createTable("chain_blocks")
+    .ifNotExists()
+    .addColumn("number", "bigint", (c) => c.primaryKey())
+    .addColumn("hash", "text", (c) => c.notNull())
+    .addColumn("parent_hash", "text", (c) => c.notNull())
+    .addColumn("timestamp", "bigint", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("chain_logs")
+    .ifNotExists()
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("log_index", "integer", (c) => c.notNull())
+    .addColumn("transaction_hash", "text", (c) => c.notNull())
+    .addColumn("address", "text", (c) => c.notNull())
+    .addColumn("topics", "text", (c) => c.notNull())
+    .addColumn("data", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("chain_logs_pk", ["block_number", "log_index"])
+    .execute();
+  await s
+    .createTable("sync_state")
+    .ifNotExists()
+    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("block_hash", "text", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("participants")
+    .ifNotExists()
+    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("kind", "integer", (c) => c.notNull())
+    .addColumn("gln", "text", (c) => c.notNull())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("registry_events")
+    .ifNotExists()
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("log_index", "integer", (c) => c.notNull())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("participant", "integer", (c) => c.notNull())
+    .addColumn("subject", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("registry_events_pk", ["block_number", "log_index"])
+    .execute();
+  await s
+    .createTable("orders")
+    .ifNotExists()
+    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("brand", "integer", (c) => c.notNull())
+    .addColumn("producer", "integer", (c) => c.notNull())
+    .addColumn("gtin", "text", (c) => c.notNull())
+    .addColumn("planned", "bigint", (c) => c.notNull())
+    .addColumn("lot", "text", (c) => c.notNull())
+    .addColumn("expiry", "integer", (c) => c.notNull())
+    .addColumn("erp_reference", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("transaction_hash", "text", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("batches")
+    .ifNotExists()
+    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("order_id", "integer", (c) => c.notNull())
+    .addColumn("root", "text", (c) => c.notNull())
+    .addColumn("count", "bigint", (c) => c.notNull())
+    .addColumn("content_cid", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("transaction_hash", "text", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("serial_events")
+    .ifNotExists()
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("log_index", "integer", (c) => c.notNull())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("order_id", "integer")
+    .addColumn("batch_id", "integer")
+    .addColumn("quantity", "bigint")
+    .addColumn("root", "text")
+    .addColumn("cid", "text")
+    .addPrimaryKeyConstraint("serial_events_pk", ["block_number", "log_index"])
+    .execute();
+  await s
+    .createTable("commitments")
+    .ifNotExists()
+    .addColumn("relayer", "integer", (c) => c.notNull())
+    .addColumn("sequence", "bigint", (c) => c.notNull())
+    .addColumn("root", "text", (c) => c.notNull())
+    .addColumn("event_count", "integer", (c) => c.notNull())
+    .addColumn("content_cid", "text", (c) => c.notNull())
+    .addColumn("previous_hash", "text", (c) => c.notNull())
+    .addColumn("hash", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("transaction_hash", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("commitments_pk", ["relayer", "sequence"])
+    .execute();
+  await s
+    .createTable("content_checks")
+    .ifNotExists()
+    .addColumn("subject", "text", (c) => c.primaryKey())
+    .addColumn("cid", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("attempts", "integer", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .execute();
+}
+
+/** Derived tables (everything but the raw chain data), in the order a rollback or rebuild clears them. */
+export const DERIVED_TABLES = [
+  "content_checks",
+  "commitments",
+  "serial_events",
+  "batches",
+  "orders",
+  "registry_events",
+  "participants",
+] as const;

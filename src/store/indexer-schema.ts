@@ -1,0 +1,96 @@
+/**
+ * The indexer's tables. Raw chain data (blocks and logs as the node served them) is kept apart
+ * from the state derived from it, as Ponder does: every derived row carries the block it came
+ * from, so rolling back a reorganisation is deleting the rows above the common ancestor, and a
+ * rebuild is replaying the raw logs.
+ */
+export interface IndexerTables {
+  /** raw: the header of every block the indexer processed logs of (and each range's last block) */
+  chain_blocks: { number: number; hash: string; parent_hash: string; timestamp: number };
+  /** raw: every log of the three contracts, as served */
+  chain_logs: {
+    block_number: number;
+    log_index: number;
+    transaction_hash: string;
+    address: string;
+    /** JSON array of topics */
+    topics: string;
+    data: string;
+  };
+  /** the last block fully processed (id is always 1) */
+  sync_state: { id: number; block_number: number; block_hash: string };
+
+  participants: { id: number; kind: number; gln: string; name: string; block_number: number };
+  /** activations, deactivations, keys added and revoked, prefixes assigned and unassigned: facts over time */
+  registry_events: {
+    block_number: number;
+    log_index: number;
+    kind: "deactivated" | "reactivated" | "key_added" | "key_revoked" | "prefix_assigned" | "prefix_unassigned";
+    participant: number;
+    /** the key (lowercase address) or the prefix; empty for status changes */
+    subject: string;
+  };
+  orders: {
+    id: number;
+    brand: number;
+    producer: number;
+    gtin: string;
+    planned: number;
+    lot: string;
+    expiry: number;
+    erp_reference: string;
+    block_number: number;
+    transaction_hash: string;
+  };
+  batches: {
+    id: number;
+    order_id: number;
+    root: string;
+    count: number;
+    content_cid: string;
+    block_number: number;
+    transaction_hash: string;
+  };
+  /** amendments, closures, voids and recalls of orders and batches */
+  serial_events: {
+    block_number: number;
+    log_index: number;
+    kind:
+      | "amended"
+      | "closed"
+      | "voided"
+      | "order_recalled"
+      | "order_recall_lifted"
+      | "batch_recalled"
+      | "batch_recall_lifted";
+    order_id: number | null;
+    batch_id: number | null;
+    /** amended: the new planned quantity; voided: the count */
+    quantity: number | null;
+    /** voided: the voided leaves' root */
+    root: string | null;
+    /** voided and recalled: the notice's CID */
+    cid: string | null;
+  };
+  commitments: {
+    relayer: number;
+    sequence: number;
+    root: string;
+    event_count: number;
+    content_cid: string;
+    previous_hash: string;
+    hash: string;
+    block_number: number;
+    transaction_hash: string;
+  };
+  /** what fetching and checking a CID found: pending until fetched, then valid or invalid (with why) */
+  content_checks: {
+    /** "batch:<id>" or "commitment:<relayer>:<sequence>" */
+    subject: string;
+    cid: string;
+    status: "pending" | "valid" | "invalid";
+    detail: string;
+    attempts: number;
+    block_number: number;
+  };
+}
