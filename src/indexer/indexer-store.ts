@@ -16,6 +16,11 @@ const DIGEST_ORDER: Record<(typeof DERIVED_TABLES)[number], string[]> = {
   serial_events: ["block_number", "log_index"],
   commitments: ["relayer", "sequence"],
   content_checks: ["subject"],
+  captures: ["digest"],
+  capture_events: ["digest", "position"],
+  event_epcs: ["digest", "position", "epc", "role"],
+  handovers: ["digest"],
+  handover_items: ["digest", "position"],
 };
 
 /** The indexer's database: raw blocks and logs, the cursor, and the state derived from them. */

@@ -1,6 +1,7 @@
 import { decodeEventLog, type Abi, type Address, type Hex } from "viem";
 import type { Transaction } from "kysely";
 import { commitmentLogAbi, participantRegistryAbi, serialRegistryAbi } from "../chain/abis";
+import type { Deployment } from "../chain/deployment";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { RawLog } from "./chain-source";
 
@@ -9,6 +10,16 @@ export interface ContractAddresses {
   registry: Address;
   serials: Address;
   log: Address;
+}
+
+/** The contracts of a deployment, as the indexer matches log addresses. */
+export function contractAddresses(deployment: Deployment): ContractAddresses {
+  const c = deployment.contracts;
+  return {
+    registry: c.ParticipantRegistry.address.toLowerCase() as Address,
+    serials: c.SerialRegistry.address.toLowerCase() as Address,
+    log: c.CommitmentLog.address.toLowerCase() as Address,
+  };
 }
 
 type Tx = Transaction<IndexerTables>;

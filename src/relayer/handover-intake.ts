@@ -5,7 +5,8 @@ import { handoverItemsTree } from "../core/custody/handover-items";
 import { ValidationError } from "../core/errors";
 import { UnauthorizedError } from "./errors";
 import type { IntakeOptions } from "./capture-intake";
-import { activeParticipant, CUSTODY_KINDS } from "./key-checks";
+import { CUSTODY_KINDS } from "../core/custody/participant-kinds";
+import { activeParticipant } from "./key-checks";
 
 const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x + 64 hex digits");
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");

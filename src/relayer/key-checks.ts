@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import { PARTICIPANT_KINDS } from "../core/custody/participant-kinds";
 import { UnauthorizedError } from "./errors";
 
 /** What the relayer asks the participant registry about a key. */
@@ -6,10 +7,6 @@ export interface KeyRegistry {
   /** participant 0 when the key is unknown */
   keyStanding(key: Address): Promise<{ participant: number; kind: number; active: boolean }>;
 }
-
-/** Participant kinds that hold goods: brand, producer, custodian, retailer (ParticipantKind 0-3). */
-export const CUSTODY_KINDS: ReadonlySet<number> = new Set([0, 1, 2, 3]);
-const KIND_NAMES = ["brand", "producer", "custodian", "retailer", "relayer", "auditor"];
 
 /**
  * The participant behind an active key, or an UnauthorizedError naming the field: the key unknown,
@@ -26,7 +23,7 @@ export async function activeParticipant(
   if (!standing.active) throw new UnauthorizedError(`${field}: ${key} is revoked or its participant deactivated`);
   if (kinds && !kinds.has(standing.kind)) {
     throw new UnauthorizedError(
-      `${field}: ${key} belongs to participant ${standing.participant} (${KIND_NAMES[standing.kind] ?? standing.kind}), which holds no custody`,
+      `${field}: ${key} belongs to participant ${standing.participant} (${PARTICIPANT_KINDS[standing.kind] ?? standing.kind}), which holds no custody`,
     );
   }
   return { participant: standing.participant, kind: standing.kind };

@@ -10,6 +10,7 @@ import type { ContentStore } from "../content/content-store";
 import { EmbeddedContentStore } from "../content/embedded-store";
 import { IpfsContentStore } from "../content/ipfs-store";
 import { cidOf } from "../content/unixfs";
+import { RELAYER_KIND } from "../core/custody/participant-kinds";
 import { ValidationError } from "../core/errors";
 import { openDatabase } from "../store/database";
 import type { RelayerTables } from "../store/schema";
@@ -22,8 +23,6 @@ import { RelayerMetrics } from "./metrics";
 import { Pipeline } from "./pipeline";
 import { RateLimiter } from "./rate-limiter";
 import { RelayerStore } from "./relayer-store";
-
-const RELAYER_KIND = 4;
 
 export interface RunningRelayer {
   url: string;

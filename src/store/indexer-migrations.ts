@@ -111,10 +111,83 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("attempts", "integer", (c) => c.notNull())
     .addColumn("block_number", "bigint", (c) => c.notNull())
     .execute();
+  await s
+    .createTable("captures")
+    .ifNotExists()
+    .addColumn("digest", "text", (c) => c.primaryKey())
+    .addColumn("relayer", "integer", (c) => c.notNull())
+    .addColumn("sequence", "bigint", (c) => c.notNull())
+    .addColumn("submitter", "text", (c) => c.notNull())
+    .addColumn("participant", "integer", (c) => c.notNull())
+    .addColumn("valid", "integer", (c) => c.notNull())
+    .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("event_count", "integer", (c) => c.notNull())
+    .addColumn("issued_at", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("capture_events")
+    .ifNotExists()
+    .addColumn("digest", "text", (c) => c.notNull())
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("event_hash", "text", (c) => c.notNull())
+    .addColumn("event_type", "text", (c) => c.notNull())
+    .addColumn("event_time", "text", (c) => c.notNull())
+    .addColumn("biz_step", "text", (c) => c.notNull())
+    .addColumn("disposition", "text", (c) => c.notNull())
+    .addColumn("read_point", "text", (c) => c.notNull())
+    .addColumn("action", "text", (c) => c.notNull())
+    .addColumn("event", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("capture_events_pk", ["digest", "position"])
+    .execute();
+  await s.createIndex("capture_events_hash").ifNotExists().on("capture_events").column("event_hash").execute();
+  await s
+    .createTable("event_epcs")
+    .ifNotExists()
+    .addColumn("digest", "text", (c) => c.notNull())
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("epc", "text", (c) => c.notNull())
+    .addColumn("role", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("event_epcs_pk", ["digest", "position", "epc", "role"])
+    .execute();
+  await s.createIndex("event_epcs_epc").ifNotExists().on("event_epcs").column("epc").execute();
+  await s
+    .createTable("handovers")
+    .ifNotExists()
+    .addColumn("digest", "text", (c) => c.primaryKey())
+    .addColumn("relayer", "integer", (c) => c.notNull())
+    .addColumn("sequence", "bigint", (c) => c.notNull())
+    .addColumn("handover_id", "text", (c) => c.notNull())
+    .addColumn("sender", "text", (c) => c.notNull())
+    .addColumn("receiver", "text", (c) => c.notNull())
+    .addColumn("sender_participant", "integer", (c) => c.notNull())
+    .addColumn("receiver_participant", "integer", (c) => c.notNull())
+    .addColumn("event_time", "text", (c) => c.notNull())
+    .addColumn("valid", "integer", (c) => c.notNull())
+    .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("handover_items")
+    .ifNotExists()
+    .addColumn("digest", "text", (c) => c.notNull())
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("item", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("handover_items_pk", ["digest", "position"])
+    .execute();
+  await s.createIndex("handover_items_item").ifNotExists().on("handover_items").column("item").execute();
 }
 
 /** Derived tables (everything but the raw chain data), in the order a rollback or rebuild clears them. */
 export const DERIVED_TABLES = [
+  "handover_items",
+  "handovers",
+  "event_epcs",
+  "capture_events",
+  "captures",
   "content_checks",
   "commitments",
   "serial_events",

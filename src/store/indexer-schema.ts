@@ -93,4 +93,56 @@ export interface IndexerTables {
     attempts: number;
     block_number: number;
   };
+
+  /** the entries of checked commitments: each capture, valid or not (with why) */
+  captures: {
+    digest: string;
+    relayer: number;
+    sequence: number;
+    submitter: string;
+    participant: number;
+    valid: number;
+    detail: string;
+    event_count: number;
+    issued_at: string;
+    block_number: number;
+  };
+  /** the events of valid captures (not those left out at intake) */
+  capture_events: {
+    digest: string;
+    position: number;
+    event_hash: string;
+    event_type: string;
+    event_time: string;
+    biz_step: string;
+    disposition: string;
+    read_point: string;
+    action: string;
+    /** the event as captured, JSON */
+    event: string;
+    block_number: number;
+  };
+  /** which identifiers each event names, canonical (GS1 Digital Link), and in what role */
+  event_epcs: {
+    digest: string;
+    position: number;
+    epc: string;
+    role: "epc" | "parent" | "child" | "input" | "output";
+    block_number: number;
+  };
+  handovers: {
+    digest: string;
+    relayer: number;
+    sequence: number;
+    handover_id: string;
+    sender: string;
+    receiver: string;
+    sender_participant: number;
+    receiver_participant: number;
+    event_time: string;
+    valid: number;
+    detail: string;
+    block_number: number;
+  };
+  handover_items: { digest: string; position: number; item: string; block_number: number };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
-import { keccak256, stringToHex, type Address } from "viem";
+import { keccak256, stringToHex } from "viem";
 import { readDeployment, type Deployment } from "../../src/chain/deployment";
 import { encryptKeystore } from "../../src/chain/keystore";
 import { Ledger } from "../../src/chain/ledger";
@@ -11,7 +11,7 @@ import { runCli } from "../../src/cli/main";
 import { IntegrityError } from "../../src/core/errors";
 import { RpcChainSource, type ChainSource } from "../../src/indexer/chain-source";
 import { IndexerStore } from "../../src/indexer/indexer-store";
-import type { ContractAddresses } from "../../src/indexer/projector";
+import { contractAddresses, type ContractAddresses } from "../../src/indexer/projector";
 import { Syncer } from "../../src/indexer/syncer";
 import { openDatabase } from "../../src/store/database";
 import type { IndexerTables } from "../../src/store/indexer-schema";
@@ -72,12 +72,7 @@ describe("e2e: the indexer's sync against a separate hardhat node", function () 
     await cli("codes", "release", "--order", "1", "--count", "50", "--out", join(dir, "release-1"));
     await cli("recall", "--batch", "1", "--reason", "contaminated");
     deployment = await readDeployment(join(dir, "deployments", "31337.json"));
-    const c = deployment.contracts;
-    contracts = {
-      registry: c.ParticipantRegistry.address.toLowerCase() as Address,
-      serials: c.SerialRegistry.address.toLowerCase() as Address,
-      log: c.CommitmentLog.address.toLowerCase() as Address,
-    };
+    contracts = contractAddresses(deployment);
     const ledger = new Ledger({ rpcUrl: node.url, deployment, account: privateKeyToAccount(KEYS.relayer) });
     const root = keccak256(stringToHex("a commitment"));
     await ledger.write(() =>

@@ -1,3 +1,4 @@
+import { PARTICIPANT_KINDS } from "../../core/custody/participant-kinds";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Command } from "commander";
@@ -10,7 +11,6 @@ import type { CliContext } from "../context";
 import { emit, positiveInt, type Options } from "./shared";
 
 /** Participant kinds in the order of the contract's ParticipantKind enum. */
-export const PARTICIPANT_KINDS = ["brand", "producer", "custodian", "retailer", "relayer", "auditor"] as const;
 
 const address = (field: string) => (value: string) => {
   if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new ValidationError(field, value, "a 20-byte 0x-hex address");

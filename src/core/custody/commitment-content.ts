@@ -1,0 +1,273 @@
+import type { Address, Hex } from "viem";
+import { eventHashBytes, eventsOf, type EpcisEvent, type JsonValue } from "../epcis/event-hash";
+import { captureEventsTree, commitmentTree } from "./capture-tree";
+import {
+  captureDigest,
+  handoverDigest,
+  verifyCaptureSignature,
+  verifyHandoverSignatures,
+  type Capture,
+  type CustodyDomain,
+  type Handover,
+} from "./eip712";
+import { handoverItemsTree } from "./handover-items";
+import { CUSTODY_KINDS } from "./participant-kinds";
+
+/** What the chain says of a commitment; its content must agree. */
+export interface CommitmentRecord {
+  chainId: number;
+  commitmentLog: Address;
+  relayer: number;
+  sequence: number;
+  root: Hex;
+  eventCount: number;
+}
+
+/** A key's standing when the commitment was made: participant 0 when it was never registered. */
+export interface KeyStandingAt {
+  participant: number;
+  kind: number;
+  active: boolean;
+}
+
+export interface VerifiedCapture {
+  kind: "capture";
+  digest: Hex;
+  valid: boolean;
+  detail: string;
+  capture?: Capture;
+  signature?: Hex;
+  participant?: number;
+  /** every event in document order with its hash; `rejected` ones were left out at intake */
+  events: { event: EpcisEvent; hash: Hex; rejected: boolean }[];
+  context?: JsonValue;
+}
+
+export interface VerifiedHandover {
+  kind: "handover";
+  digest: Hex;
+  valid: boolean;
+  detail: string;
+  handover?: Handover;
+  items: string[];
+  senderSignature?: Hex;
+  receiverSignature?: Hex;
+  sender?: number;
+  receiver?: number;
+}
+
+export type VerifiedEntry = VerifiedCapture | VerifiedHandover;
+
+export interface ContentVerdict {
+  /** false when the content as a whole is not the commitment's (its root, its header) */
+  valid: boolean;
+  detail: string;
+  /** each entry checked on its own: a relayer cannot make a forged entry pass, nor spoil the rest */
+  entries: VerifiedEntry[];
+}
+
+/**
+ * Checks a commitment's published content (trackroot.commitment.v1) against the chain's record:
+ * the header, the root rebuilt from the entries, the event count; then every entry on its own: a
+ * capture's events hash to its signed events root, its digest and signature hold, and its key was
+ * active when committed; a handover's items give its items root, both signatures hold and both
+ * keys were active keys of custody-holding participants. Pure: key standings come from `keyAt`.
+ */
+export async function verifyCommitmentContent(
+  bytes: Uint8Array,
+  record: CommitmentRecord,
+  keyAt: (key: Address) => Promise<KeyStandingAt>,
+): Promise<ContentVerdict> {
+  let content: {
+    type?: unknown;
+    chainId?: unknown;
+    commitmentLog?: unknown;
+    relayer?: unknown;
+    sequence?: unknown;
+    root?: unknown;
+    entries?: unknown;
+  };
+  try {
+    content = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (e) {
+    return { valid: false, detail: `not UTF-8 JSON: ${(e as Error).message}`, entries: [] };
+  }
+  const header: [string, unknown, unknown][] = [
+    ["type", content?.type, "trackroot.commitment.v1"],
+    ["chainId", content?.chainId, record.chainId],
+    ["commitmentLog", String(content?.commitmentLog).toLowerCase(), record.commitmentLog.toLowerCase()],
+    ["relayer", content?.relayer, record.relayer],
+    ["sequence", content?.sequence, record.sequence],
+  ];
+  for (const [field, got, want] of header) {
+    if (got !== want)
+      return {
+        valid: false,
+        detail: `${field} is ${JSON.stringify(got)}, the chain's is ${JSON.stringify(want)}`,
+        entries: [],
+      };
+  }
+  const raw = content.entries;
+  if (!Array.isArray(raw) || raw.length === 0) return { valid: false, detail: "entries: none", entries: [] };
+  const listed = raw.map((e) => ({
+    kind: e?.kind,
+    digest: String(e?.digest ?? "").toLowerCase() as Hex,
+    body: e?.body,
+  }));
+  if (listed.some((e) => (e.kind !== "capture" && e.kind !== "handover") || !/^0x[0-9a-f]{64}$/.test(e.digest))) {
+    return {
+      valid: false,
+      detail: "entries: each needs a kind (capture or handover) and a 32-byte digest",
+      entries: [],
+    };
+  }
+  let root: Hex;
+  try {
+    root = commitmentTree(listed.map((e) => ({ kind: e.kind as "capture" | "handover", digest: e.digest }))).root;
+  } catch (e) {
+    return { valid: false, detail: `entries: ${(e as Error).message}`, entries: [] };
+  }
+  if (root !== record.root.toLowerCase()) {
+    return { valid: false, detail: `the entries give root ${root}, the chain's is ${record.root}`, entries: [] };
+  }
+  const domain: CustodyDomain = { chainId: record.chainId, verifyingContract: record.commitmentLog };
+  const entries: VerifiedEntry[] = [];
+  for (const e of listed) {
+    entries.push(
+      e.kind === "capture"
+        ? await verifyCapture(e.digest, e.body, domain, keyAt)
+        : await verifyHandover(e.digest, e.body, domain, keyAt),
+    );
+  }
+  const counted = entries.reduce((n, e) => n + (e.kind === "capture" ? (e.capture?.eventCount ?? 0) : 1), 0);
+  if (entries.every((e) => e.valid) && counted !== record.eventCount) {
+    return {
+      valid: false,
+      detail: `the entries hold ${counted} events, the chain's count is ${record.eventCount}`,
+      entries: [],
+    };
+  }
+  return { valid: true, detail: "", entries };
+}
+
+async function verifyCapture(
+  digest: Hex,
+  body: unknown,
+  domain: CustodyDomain,
+  keyAt: (key: Address) => Promise<KeyStandingAt>,
+): Promise<VerifiedCapture> {
+  const fail = (detail: string, extra: Partial<VerifiedCapture> = {}): VerifiedCapture => ({
+    kind: "capture",
+    digest,
+    valid: false,
+    detail,
+    events: [],
+    ...extra,
+  });
+  const b = body as {
+    document?: { [k: string]: JsonValue };
+    capture?: Record<string, unknown>;
+    signature?: unknown;
+    rejected?: unknown;
+  };
+  try {
+    const c = b?.capture ?? {};
+    const capture: Capture = {
+      submitter: String(c.submitter) as Address,
+      eventsRoot: String(c.eventsRoot).toLowerCase() as Hex,
+      eventCount: Number(c.eventCount),
+      nonce: String(c.nonce) as Hex,
+      issuedAt: BigInt(String(c.issuedAt)),
+    };
+    const { events, context } = eventsOf(b.document ?? {});
+    const hashes = events.map((ev) => eventHashBytes(ev, context));
+    if (hashes.length !== capture.eventCount)
+      return fail(`the document holds ${hashes.length} events, the capture signs ${capture.eventCount}`);
+    if (captureEventsTree(hashes).root !== capture.eventsRoot)
+      return fail("the document's events do not give the signed events root");
+    if (captureDigest(domain, capture) !== digest) return fail("the capture does not hash to its digest");
+    const signature = String(b.signature) as Hex;
+    if (!(await verifyCaptureSignature(domain, capture, signature)))
+      return fail(`the signature is not ${capture.submitter}'s`);
+    const standing = await keyAt(capture.submitter);
+    if (standing.participant === 0) return fail(`${capture.submitter} was not a registered key when committed`);
+    if (!standing.active)
+      return fail(`${capture.submitter} was revoked (or its participant deactivated) when committed`);
+    const rejected = new Set(
+      (Array.isArray(b.rejected) ? b.rejected : []).map((r: { eventIndex?: unknown }) => Number(r?.eventIndex)),
+    );
+    return {
+      kind: "capture",
+      digest,
+      valid: true,
+      detail: "",
+      capture,
+      signature,
+      participant: standing.participant,
+      events: events.map((event, i) => ({ event, hash: hashes[i], rejected: rejected.has(i) })),
+      ...(context === undefined ? {} : { context }),
+    };
+  } catch (e) {
+    return fail(`malformed capture: ${(e as Error).message}`);
+  }
+}
+
+async function verifyHandover(
+  digest: Hex,
+  body: unknown,
+  domain: CustodyDomain,
+  keyAt: (key: Address) => Promise<KeyStandingAt>,
+): Promise<VerifiedHandover> {
+  const b = body as {
+    handover?: Record<string, unknown>;
+    items?: unknown;
+    senderSignature?: unknown;
+    receiverSignature?: unknown;
+  };
+  const items = Array.isArray(b?.items) ? b.items.map(String) : [];
+  const fail = (detail: string): VerifiedHandover => ({ kind: "handover", digest, valid: false, detail, items });
+  try {
+    const h = b.handover ?? {};
+    const handover: Handover = {
+      handoverId: String(h.handoverId).toLowerCase() as Hex,
+      from: String(h.from) as Address,
+      to: String(h.to) as Address,
+      itemsRoot: String(h.itemsRoot).toLowerCase() as Hex,
+      itemCount: Number(h.itemCount),
+      shipmentRefHash: String(h.shipmentRefHash).toLowerCase() as Hex,
+      eventTime: BigInt(String(h.eventTime)),
+      deadline: BigInt(String(h.deadline)),
+    };
+    if (items.length !== handover.itemCount) return fail(`${items.length} items listed, ${handover.itemCount} signed`);
+    if (handoverItemsTree(items).root !== handover.itemsRoot)
+      return fail("the items do not give the signed items root");
+    if (handoverDigest(domain, handover) !== digest) return fail("the handover does not hash to its digest");
+    const senderSignature = String(b.senderSignature) as Hex;
+    const receiverSignature = String(b.receiverSignature) as Hex;
+    const signed = await verifyHandoverSignatures(domain, handover, senderSignature, receiverSignature);
+    if (!signed.sender) return fail(`the sender signature is not ${handover.from}'s`);
+    if (!signed.receiver) return fail(`the receiver signature is not ${handover.to}'s`);
+    const [sender, receiver] = [await keyAt(handover.from), await keyAt(handover.to)];
+    for (const [who, s, key] of [
+      ["sender", sender, handover.from],
+      ["receiver", receiver, handover.to],
+    ] as const) {
+      if (!s.active || s.participant === 0) return fail(`the ${who} key ${key} was not active when committed`);
+      if (!CUSTODY_KINDS.has(s.kind)) return fail(`the ${who} (participant ${s.participant}) holds no custody`);
+    }
+    return {
+      kind: "handover",
+      digest,
+      valid: true,
+      detail: "",
+      handover,
+      items,
+      senderSignature,
+      receiverSignature,
+      sender: sender.participant,
+      receiver: receiver.participant,
+    };
+  } catch (e) {
+    return fail(`malformed handover: ${(e as Error).message}`);
+  }
+}

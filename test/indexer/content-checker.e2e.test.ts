@@ -1,0 +1,229 @@
+import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { privateKeyToAccount } from "viem/accounts";
+import type { Hex } from "viem";
+import { Ledger } from "../../src/chain/ledger";
+import { runCli } from "../../src/cli/main";
+import { EmbeddedContentStore } from "../../src/content/embedded-store";
+import { captureEventsTree, commitmentTree } from "../../src/core/custody/capture-tree";
+import { captureDigest, handoverDigest, type Capture } from "../../src/core/custody/eip712";
+import { canonicalValue } from "../../src/core/epcis/canonical-value";
+import { eventHashBytes, type JsonValue } from "../../src/core/epcis/event-hash";
+import { ContentChecker } from "../../src/indexer/content-checker";
+import { RpcChainSource } from "../../src/indexer/chain-source";
+import { IndexerStore } from "../../src/indexer/indexer-store";
+import { contractAddresses } from "../../src/indexer/projector";
+import { Syncer } from "../../src/indexer/syncer";
+import { batchContent } from "../../src/relayer/batch-content";
+import type { EntryRow } from "../../src/relayer/relayer-store";
+import { openDatabase } from "../../src/store/database";
+import type { IndexerTables } from "../../src/store/indexer-schema";
+import { startHardhatNode } from "../support/chain-node";
+import { epcisDocument, objectEvent, signCapture, signHandover, unit } from "../support/captures";
+import { ENGINES } from "../support/databases";
+import { KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "../support/relayer-ledger";
+
+describe("e2e: the indexer checks released leaf files and committed content before projecting them", function () {
+  this.timeout(180_000);
+  let node: Awaited<ReturnType<typeof startHardhatNode>>;
+  let chain: RelayerLedger;
+  let relayer: Ledger;
+  let content: EmbeddedContentStore;
+  const dir = mkdtempSync(join(tmpdir(), "trackroot-indexer-content-"));
+  const contentDir = join(dir, "data", "content");
+  const ids: Record<string, Hex> = {};
+
+  /** A relayer-format capture entry: the document, the typed data and a signature by `key`, claiming `claim`'s address. */
+  async function captureEntry(doc: { [k: string]: JsonValue }, key: Hex, claim: Hex = key) {
+    const envelope = await signCapture(doc, key, chain.domain);
+    const events = (doc.epcisBody as { eventList: { [k: string]: JsonValue }[] }).eventList;
+    const capture: Capture = {
+      submitter: privateKeyToAccount(claim).address,
+      eventsRoot: captureEventsTree(events.map((e) => eventHashBytes(e))).root,
+      eventCount: events.length,
+      nonce: envelope.nonce as Hex,
+      issuedAt: BigInt(envelope.issuedAt),
+    };
+    const digest = captureDigest(chain.domain, capture);
+    const body = {
+      document: doc,
+      capture: { ...capture, issuedAt: envelope.issuedAt },
+      signature: envelope.signature,
+      rejected: [],
+    };
+    return { digest, kind: "capture" as const, body: JSON.stringify(body), event_count: events.length };
+  }
+
+  /** Publishes `entries` as the relayer's next commitment (or `bytes` instead of their content) and commits it. */
+  async function commit(entries: Awaited<ReturnType<typeof captureEntry>>[], tamper?: (c: Uint8Array) => Uint8Array) {
+    const [head, headHash] = await relayer.log.read.head([RELAYER_ID]);
+    const sequence = Number(head) + 1;
+    const root = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest }))).root;
+    const bytes = batchContent(
+      { chainId: 31337, commitmentLog: relayer.log.address, relayer: RELAYER_ID, sequence, root },
+      entries as unknown as EntryRow[],
+    );
+    const cid = await content.put(tamper ? tamper(bytes) : bytes);
+    const events = entries.reduce((n, e) => n + e.event_count, 0);
+    await relayer.write(() => relayer.log.simulate.commit([BigInt(sequence), root, events, cid, headHash]));
+    return { sequence, cid };
+  }
+
+  before(async () => {
+    node = await startHardhatNode();
+    chain = await setupRelayerLedger(node.url, dir);
+    content = new EmbeddedContentStore(contentDir);
+    const env = {
+      TRACKROOT_RPC_URL: node.url,
+      TRACKROOT_KEYSTORE: "gov.json",
+      TRACKROOT_KEYSTORE_PASSWORD: "pw",
+      TRACKROOT_DATA_DIR: "data",
+      TRACKROOT_DEPLOYMENTS_DIR: "deployments",
+    };
+    const governor = privateKeyToAccount(KEYS.governor).address;
+    for (const argv of [
+      ["participant", "add", "--kind", "brand", "--gln", "0614141000043", "--name", "Acme", "--key", governor],
+      ["prefix", "assign", "--prefix", "0614141", "--brand", "5"],
+      ["order", "create", "--gtin", "10614141073464", "--quantity", "20", "--lot", "L1", "--erp-ref", "PO-1"],
+      ["codes", "release", "--order", "1", "--count", "20", "--out", join(dir, "release")],
+    ]) {
+      const err: string[] = [];
+      const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
+      expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
+    }
+    relayer = new Ledger({
+      rpcUrl: node.url,
+      deployment: chain.deployment,
+      account: privateKeyToAccount(KEYS.relayer),
+    });
+
+    // 1: a good capture and a co-signed handover
+    const good = await captureEntry(epcisDocument([objectEvent(["G1", "G2"])]), KEYS.custodian);
+    const h = await signHandover([unit("G1")], KEYS.custodian, KEYS.pharmacy, chain.domain);
+    const handover = {
+      digest: "" as Hex,
+      kind: "handover" as const,
+      body: JSON.stringify({
+        handover: h.handover,
+        items: h.items,
+        senderSignature: h.senderSignature,
+        receiverSignature: h.receiverSignature,
+      }),
+      event_count: 1,
+    };
+    handover.digest = handoverDigest(chain.domain, {
+      ...h.handover,
+      eventTime: BigInt(h.handover.eventTime),
+      deadline: BigInt(h.handover.deadline),
+    } as never);
+    ids.good = good.digest;
+    ids.handover = handover.digest;
+    await commit([good, handover as never]);
+    // 2: beside a good capture, one signed by another key than it names, and one by a revoked key
+    const fine = await captureEntry(epcisDocument([objectEvent(["F1"])]), KEYS.custodian);
+    const forged = await captureEntry(epcisDocument([objectEvent(["X1"])]), KEYS.stranger, KEYS.custodian);
+    const revoked = await captureEntry(epcisDocument([objectEvent(["R1"])]), KEYS.revoked);
+    ids.fine = fine.digest;
+    ids.forged = forged.digest;
+    ids.revoked = revoked.digest;
+    await commit([fine, forged, revoked]);
+    // 3: content whose entries do not give the committed root
+    await commit([await captureEntry(epcisDocument([objectEvent(["M1"])]), KEYS.custodian)], (bytes) =>
+      new TextEncoder().encode(new TextDecoder().decode(bytes).replace(/"digest":"0x[0-9a-f]{4}/, '"digest":"0x0000')),
+    );
+    // 4: content the store does not have
+    const missing = await captureEntry(epcisDocument([objectEvent(["N1"])]), KEYS.custodian);
+    const [head, headHash] = await relayer.log.read.head([RELAYER_ID]);
+    const root = commitmentTree([{ kind: "capture", digest: missing.digest }]).root;
+    await relayer.write(() =>
+      relayer.log.simulate.commit([
+        head + 1n,
+        root,
+        1,
+        "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+        headHash,
+      ]),
+    );
+  });
+  after(() => node?.stop());
+
+  it("projects valid content, records invalid content with its reason, and keeps unavailable content pending, alike on both engines", async () => {
+    const digests: string[] = [];
+    for (const engine of ENGINES) {
+      const { db, engine: kind } = openDatabase<IndexerTables>(await engine.options());
+      const store = await IndexerStore.open(db, kind);
+      const contracts = contractAddresses(chain.deployment);
+      const source = new RpcChainSource(relayer.publicClient, Object.values(contracts));
+      await new Syncer({ source, store, contracts, startBlock: 0, confirmations: 0, rangeSize: 100 }).catchUp();
+      const checker = new ContentChecker({ store, content, chainId: 31337, commitmentLog: contracts.log });
+      expect(await checker.runOnce()).to.equal(4);
+      expect(await checker.runOnce()).to.equal(0);
+
+      const checks = Object.fromEntries(
+        (await store.db.selectFrom("content_checks").selectAll().execute()).map((r) => [r.subject, r]),
+      );
+      expect(checks["batch:1"].status).to.equal("valid");
+      expect(checks["commitment:2:1"].status).to.equal("valid");
+      expect(checks["commitment:2:2"]).to.include({ status: "valid", detail: "2 of 3 entries invalid" });
+      expect(checks["commitment:2:3"].status).to.equal("invalid");
+      expect(checks["commitment:2:3"].detail).to.match(/the entries give root/);
+      expect(checks["commitment:2:4"]).to.include({ status: "pending", attempts: 2 });
+      expect(checks["commitment:2:4"].detail).to.match(/NotFound/);
+
+      const captures = Object.fromEntries(
+        (await store.db.selectFrom("captures").selectAll().execute()).map((r) => [r.digest, r]),
+      );
+      expect(captures[ids.good]).to.include({ valid: 1, participant: 1 });
+      expect(captures[ids.fine].valid).to.equal(1);
+      expect(captures[ids.forged]).to.include({ valid: 0 });
+      expect(captures[ids.forged].detail).to.match(/signature is not/);
+      expect(captures[ids.revoked].detail).to.match(/revoked/);
+      const epcs = await store.db.selectFrom("event_epcs").select(["digest", "epc"]).orderBy("epc").execute();
+      expect(epcs.map((e) => e.epc)).to.deep.equal(["G1", "G2", "F1"].map((s) => canonicalValue(unit(s))).sort());
+      expect(epcs.some((e) => e.digest === ids.forged || e.digest === ids.revoked)).to.equal(false);
+      const [handover] = await store.db.selectFrom("handovers").selectAll().execute();
+      expect(handover).to.include({ digest: ids.handover, valid: 1, sender_participant: 1, receiver_participant: 3 });
+      expect((await store.db.selectFrom("handover_items").select("item").execute()).map((i) => i.item)).to.deep.equal([
+        canonicalValue(unit("G1")),
+      ]);
+      digests.push(await store.digest());
+      await store.close();
+    }
+    expect(digests[1]).to.equal(digests[0]);
+  });
+
+  it("keeps a commitment pending while the store serves bytes that do not match its CID", async () => {
+    const { db, engine: kind } = openDatabase<IndexerTables>(await ENGINES[0].options());
+    const store = await IndexerStore.open(db, kind);
+    const contracts = contractAddresses(chain.deployment);
+    await new Syncer({
+      source: new RpcChainSource(relayer.publicClient, Object.values(contracts)),
+      store,
+      contracts,
+      startBlock: 0,
+      confirmations: 0,
+      rangeSize: 100,
+    }).catchUp();
+    const { content_cid: cid } = await store.db
+      .selectFrom("commitments")
+      .select("content_cid")
+      .where("sequence", "=", 1)
+      .executeTakeFirstOrThrow();
+    const tamperedDir = mkdtempSync(join(tmpdir(), "trackroot-tampered-"));
+    const tampered = new EmbeddedContentStore(tamperedDir);
+    await tampered.put(await content.get(cid));
+    writeFileSync(join(tamperedDir, "blocks", cid), "not the content");
+    await new ContentChecker({ store, content: tampered, chainId: 31337, commitmentLog: contracts.log }).runOnce();
+    const check = await store.db
+      .selectFrom("content_checks")
+      .selectAll()
+      .where("subject", "=", "commitment:2:1")
+      .executeTakeFirstOrThrow();
+    expect(check.status).to.equal("pending");
+    expect(check.detail).to.match(/Integrity/);
+    expect(await store.db.selectFrom("captures").selectAll().execute()).to.deep.equal([]);
+    await store.close();
+  });
+});
