@@ -3,7 +3,8 @@ import type { Transaction } from "kysely";
 import type { ContentStore } from "../content/content-store";
 import { verifyCommitmentContent, type KeyStandingAt, type VerifiedEntry } from "../core/custody/commitment-content";
 import { canonicalValue } from "../core/epcis/canonical-value";
-import { decodeLeafFile } from "../core/merkle/leaf-file";
+import { bytesToHex } from "@noble/hashes/utils";
+import { decodeLeafFile, LEAF_FILE_MAGIC } from "../core/merkle/leaf-file";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
 
@@ -89,6 +90,7 @@ export class ContentChecker {
         return ["invalid", `the leaf file gives root ${tree.root}, the chain's is ${batch.root}`];
       if (tree.length !== batch.count)
         return ["invalid", `the leaf file holds ${tree.length} leaves, the chain's count is ${batch.count}`];
+      await indexLeaves(tx, bytes, batch.id, Number(batch.block_number));
       return ["valid", ""];
     } catch (e) {
       return ["invalid", `not a leaf file: ${(e as Error).message}`];
@@ -116,9 +118,47 @@ export class ContentChecker {
       (key) => keyStandingAt(tx, key, Number(c.block_number)),
     );
     if (!verdict.valid) return ["invalid", verdict.detail];
-    for (const entry of verdict.entries) await projectEntry(tx, entry, relayer, sequence, Number(c.block_number));
+    const block = Number(c.block_number);
+    const listed = verdict.entries.map((e, position) => ({
+      relayer,
+      sequence,
+      position,
+      kind: e.kind,
+      digest: e.digest,
+      block_number: block,
+    }));
+    for (let i = 0; i < listed.length; i += 5000) {
+      await tx
+        .insertInto("commitment_entries")
+        .values(listed.slice(i, i + 5000))
+        .execute();
+    }
+    for (const entry of verdict.entries) await projectEntry(tx, entry, relayer, sequence, block);
     const bad = verdict.entries.filter((e) => !e.valid).length;
     return ["valid", bad ? `${bad} of ${verdict.entries.length} entries invalid` : ""];
+  }
+}
+
+/** Records each leaf of a checked leaf file (they follow its magic line, ascending) with its rank. */
+async function indexLeaves(tx: Tx, leafFile: Uint8Array, batch: number, block: number): Promise<void> {
+  const body = leafFile.subarray(LEAF_FILE_MAGIC.length);
+  const n = body.length / 32;
+  for (let from = 0; from < n; from += 5000) {
+    const rows = [];
+    for (let rank = from; rank < Math.min(n, from + 5000); rank++) {
+      rows.push({
+        leaf: `0x${bytesToHex(body.subarray(32 * rank, 32 * rank + 32))}`,
+        batch_id: batch,
+        rank,
+        block_number: block,
+      });
+    }
+    // a leaf released twice (only a forged release could) keeps its first batch
+    await tx
+      .insertInto("code_leaves")
+      .values(rows)
+      .onConflict((oc) => oc.column("leaf").doNothing())
+      .execute();
   }
 }
 
@@ -171,6 +211,14 @@ async function projectEntry(tx: Tx, entry: VerifiedEntry, relayer: number, seque
         detail: entry.detail,
         event_count: entry.capture?.eventCount ?? 0,
         issued_at: entry.capture?.issuedAt.toString() ?? "",
+        proof_data: entry.valid
+          ? JSON.stringify({
+              capture: { ...entry.capture, issuedAt: entry.capture?.issuedAt.toString() },
+              signature: entry.signature,
+              eventHashes: entry.events.map((e) => e.hash),
+              ...(entry.context === undefined ? {} : { context: entry.context }),
+            })
+          : "",
         block_number: block,
       })
       .onConflict((oc) => oc.column("digest").doNothing())
@@ -227,6 +275,18 @@ async function projectEntry(tx: Tx, entry: VerifiedEntry, relayer: number, seque
       event_time: entry.handover?.eventTime.toString() ?? "",
       valid: entry.valid ? 1 : 0,
       detail: entry.detail,
+      proof_data: entry.valid
+        ? JSON.stringify({
+            handover: {
+              ...entry.handover,
+              eventTime: entry.handover?.eventTime.toString(),
+              deadline: entry.handover?.deadline.toString(),
+            },
+            senderSignature: entry.senderSignature,
+            receiverSignature: entry.receiverSignature,
+            items: entry.items,
+          })
+        : "",
       block_number: block,
     })
     .onConflict((oc) => oc.column("digest").doNothing())

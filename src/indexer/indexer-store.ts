@@ -21,6 +21,8 @@ const DIGEST_ORDER: Record<(typeof DERIVED_TABLES)[number], string[]> = {
   event_epcs: ["digest", "position", "epc", "role"],
   handovers: ["digest"],
   handover_items: ["digest", "position"],
+  commitment_entries: ["relayer", "sequence", "position"],
+  code_leaves: ["leaf"],
 };
 
 /** The indexer's database: raw blocks and logs, the cursor, and the state derived from them. */

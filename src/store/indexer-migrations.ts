@@ -123,6 +123,7 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("detail", "text", (c) => c.notNull())
     .addColumn("event_count", "integer", (c) => c.notNull())
     .addColumn("issued_at", "text", (c) => c.notNull())
+    .addColumn("proof_data", "text", (c) => c.notNull())
     .addColumn("block_number", "bigint", (c) => c.notNull())
     .execute();
   await s
@@ -167,6 +168,7 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("event_time", "text", (c) => c.notNull())
     .addColumn("valid", "integer", (c) => c.notNull())
     .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("proof_data", "text", (c) => c.notNull())
     .addColumn("block_number", "bigint", (c) => c.notNull())
     .execute();
   await s
@@ -179,10 +181,32 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addPrimaryKeyConstraint("handover_items_pk", ["digest", "position"])
     .execute();
   await s.createIndex("handover_items_item").ifNotExists().on("handover_items").column("item").execute();
+  await s
+    .createTable("commitment_entries")
+    .ifNotExists()
+    .addColumn("relayer", "integer", (c) => c.notNull())
+    .addColumn("sequence", "bigint", (c) => c.notNull())
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("digest", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("commitment_entries_pk", ["relayer", "sequence", "position"])
+    .execute();
+  await s.createIndex("commitment_entries_digest").ifNotExists().on("commitment_entries").column("digest").execute();
+  await s
+    .createTable("code_leaves")
+    .ifNotExists()
+    .addColumn("leaf", "text", (c) => c.primaryKey())
+    .addColumn("batch_id", "integer", (c) => c.notNull())
+    .addColumn("rank", "integer", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .execute();
 }
 
 /** Derived tables (everything but the raw chain data), in the order a rollback or rebuild clears them. */
 export const DERIVED_TABLES = [
+  "code_leaves",
+  "commitment_entries",
   "handover_items",
   "handovers",
   "event_epcs",

@@ -105,6 +105,8 @@ export interface IndexerTables {
     detail: string;
     event_count: number;
     issued_at: string;
+    /** JSON: what a proof of its events needs (typed data, signature, every event hash, @context) */
+    proof_data: string;
     block_number: number;
   };
   /** the events of valid captures (not those left out at intake) */
@@ -142,7 +144,20 @@ export interface IndexerTables {
     event_time: string;
     valid: number;
     detail: string;
+    /** JSON: what a proof of it needs (typed data, both signatures, the items as signed) */
+    proof_data: string;
     block_number: number;
   };
   handover_items: { digest: string; position: number; item: string; block_number: number };
+  /** every entry of a checked commitment, in content order (the commitment tree's values) */
+  commitment_entries: {
+    relayer: number;
+    sequence: number;
+    position: number;
+    kind: "capture" | "handover";
+    digest: string;
+    block_number: number;
+  };
+  /** every released code's leaf, from checked leaf files: which batch, and its rank in the leaf file */
+  code_leaves: { leaf: string; batch_id: number; rank: number; block_number: number };
 }

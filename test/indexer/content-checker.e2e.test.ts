@@ -2,125 +2,46 @@ import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { privateKeyToAccount } from "viem/accounts";
 import type { Hex } from "viem";
 import { Ledger } from "../../src/chain/ledger";
-import { runCli } from "../../src/cli/main";
 import { EmbeddedContentStore } from "../../src/content/embedded-store";
-import { captureEventsTree, commitmentTree } from "../../src/core/custody/capture-tree";
-import { captureDigest, handoverDigest, type Capture } from "../../src/core/custody/eip712";
+import { commitmentTree } from "../../src/core/custody/capture-tree";
 import { canonicalValue } from "../../src/core/epcis/canonical-value";
-import { eventHashBytes, type JsonValue } from "../../src/core/epcis/event-hash";
 import { ContentChecker } from "../../src/indexer/content-checker";
 import { RpcChainSource } from "../../src/indexer/chain-source";
 import { IndexerStore } from "../../src/indexer/indexer-store";
 import { contractAddresses } from "../../src/indexer/projector";
 import { Syncer } from "../../src/indexer/syncer";
-import { batchContent } from "../../src/relayer/batch-content";
-import type { EntryRow } from "../../src/relayer/relayer-store";
 import { openDatabase } from "../../src/store/database";
 import type { IndexerTables } from "../../src/store/indexer-schema";
 import { startHardhatNode } from "../support/chain-node";
-import { epcisDocument, objectEvent, signCapture, signHandover, unit } from "../support/captures";
+import { epcisDocument, objectEvent, unit } from "../support/captures";
 import { ENGINES } from "../support/databases";
-import { KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "../support/relayer-ledger";
+import { setupIndexerLedger } from "../support/indexer-ledger";
+import { KEYS, RELAYER_ID, type RelayerLedger } from "../support/relayer-ledger";
 
 describe("e2e: the indexer checks released leaf files and committed content before projecting them", function () {
   this.timeout(180_000);
   let node: Awaited<ReturnType<typeof startHardhatNode>>;
+  let ledger: Awaited<ReturnType<typeof setupIndexerLedger>>;
   let chain: RelayerLedger;
   let relayer: Ledger;
   let content: EmbeddedContentStore;
   const dir = mkdtempSync(join(tmpdir(), "trackroot-indexer-content-"));
-  const contentDir = join(dir, "data", "content");
   const ids: Record<string, Hex> = {};
-
-  /** A relayer-format capture entry: the document, the typed data and a signature by `key`, claiming `claim`'s address. */
-  async function captureEntry(doc: { [k: string]: JsonValue }, key: Hex, claim: Hex = key) {
-    const envelope = await signCapture(doc, key, chain.domain);
-    const events = (doc.epcisBody as { eventList: { [k: string]: JsonValue }[] }).eventList;
-    const capture: Capture = {
-      submitter: privateKeyToAccount(claim).address,
-      eventsRoot: captureEventsTree(events.map((e) => eventHashBytes(e))).root,
-      eventCount: events.length,
-      nonce: envelope.nonce as Hex,
-      issuedAt: BigInt(envelope.issuedAt),
-    };
-    const digest = captureDigest(chain.domain, capture);
-    const body = {
-      document: doc,
-      capture: { ...capture, issuedAt: envelope.issuedAt },
-      signature: envelope.signature,
-      rejected: [],
-    };
-    return { digest, kind: "capture" as const, body: JSON.stringify(body), event_count: events.length };
-  }
-
-  /** Publishes `entries` as the relayer's next commitment (or `bytes` instead of their content) and commits it. */
-  async function commit(entries: Awaited<ReturnType<typeof captureEntry>>[], tamper?: (c: Uint8Array) => Uint8Array) {
-    const [head, headHash] = await relayer.log.read.head([RELAYER_ID]);
-    const sequence = Number(head) + 1;
-    const root = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest }))).root;
-    const bytes = batchContent(
-      { chainId: 31337, commitmentLog: relayer.log.address, relayer: RELAYER_ID, sequence, root },
-      entries as unknown as EntryRow[],
-    );
-    const cid = await content.put(tamper ? tamper(bytes) : bytes);
-    const events = entries.reduce((n, e) => n + e.event_count, 0);
-    await relayer.write(() => relayer.log.simulate.commit([BigInt(sequence), root, events, cid, headHash]));
-    return { sequence, cid };
-  }
 
   before(async () => {
     node = await startHardhatNode();
-    chain = await setupRelayerLedger(node.url, dir);
-    content = new EmbeddedContentStore(contentDir);
-    const env = {
-      TRACKROOT_RPC_URL: node.url,
-      TRACKROOT_KEYSTORE: "gov.json",
-      TRACKROOT_KEYSTORE_PASSWORD: "pw",
-      TRACKROOT_DATA_DIR: "data",
-      TRACKROOT_DEPLOYMENTS_DIR: "deployments",
-    };
-    const governor = privateKeyToAccount(KEYS.governor).address;
-    for (const argv of [
-      ["participant", "add", "--kind", "brand", "--gln", "0614141000043", "--name", "Acme", "--key", governor],
-      ["prefix", "assign", "--prefix", "0614141", "--brand", "5"],
-      ["order", "create", "--gtin", "10614141073464", "--quantity", "20", "--lot", "L1", "--erp-ref", "PO-1"],
-      ["codes", "release", "--order", "1", "--count", "20", "--out", join(dir, "release")],
-    ]) {
-      const err: string[] = [];
-      const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
-      expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
-    }
-    relayer = new Ledger({
-      rpcUrl: node.url,
-      deployment: chain.deployment,
-      account: privateKeyToAccount(KEYS.relayer),
-    });
+    ledger = await setupIndexerLedger(node.url, dir);
+    ({ chain, relayer, content } = ledger);
+    const { captureEntry, handoverEntry, commit } = ledger;
 
     // 1: a good capture and a co-signed handover
     const good = await captureEntry(epcisDocument([objectEvent(["G1", "G2"])]), KEYS.custodian);
-    const h = await signHandover([unit("G1")], KEYS.custodian, KEYS.pharmacy, chain.domain);
-    const handover = {
-      digest: "" as Hex,
-      kind: "handover" as const,
-      body: JSON.stringify({
-        handover: h.handover,
-        items: h.items,
-        senderSignature: h.senderSignature,
-        receiverSignature: h.receiverSignature,
-      }),
-      event_count: 1,
-    };
-    handover.digest = handoverDigest(chain.domain, {
-      ...h.handover,
-      eventTime: BigInt(h.handover.eventTime),
-      deadline: BigInt(h.handover.deadline),
-    } as never);
+    const handover = await handoverEntry([unit("G1")], KEYS.custodian, KEYS.pharmacy);
     ids.good = good.digest;
     ids.handover = handover.digest;
-    await commit([good, handover as never]);
+    await commit([good, handover]);
     // 2: beside a good capture, one signed by another key than it names, and one by a revoked key
     const fine = await captureEntry(epcisDocument([objectEvent(["F1"])]), KEYS.custodian);
     const forged = await captureEntry(epcisDocument([objectEvent(["X1"])]), KEYS.stranger, KEYS.custodian);

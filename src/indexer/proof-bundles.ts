@@ -1,0 +1,179 @@
+import type { Address, Hex } from "viem";
+import { captureEventsTree, commitmentTree } from "../core/custody/capture-tree";
+import { handoverItemsTree } from "../core/custody/handover-items";
+import { canonicalValue } from "../core/epcis/canonical-value";
+import { normalizeGtin } from "../core/gs1/gtin";
+import { checkSerial } from "../core/gs1/digital-link";
+import { codeLeafHash } from "../core/merkle/leaves";
+import type { MerkleTree } from "../core/merkle/tree";
+import type { CommitmentRef, CustodyStep, ProofBundle } from "../core/proof/bundle";
+import type { IndexerStore } from "./indexer-store";
+
+export interface BundleSources {
+  store: IndexerStore;
+  chainId: number;
+  serialRegistry: Address;
+  commitmentLog: Address;
+  /** a batch's tree from its (checked) leaf file; the caller caches it */
+  batchTree: (batchId: number, cid: string) => Promise<MerkleTree>;
+}
+
+/**
+ * The ProofBundle v1 of a code, from checked state only: its inclusion in the released batch that
+ * holds its leaf, and every valid event and handover naming it, each with the proofs from the
+ * entry to its signed root and from the entry to its commitment's root. A code in no batch gets a
+ * bundle with no release (the verifier's "unknown").
+ */
+export async function proofBundleFor(
+  sources: BundleSources,
+  gtinInput: string,
+  serialInput: string,
+): Promise<ProofBundle> {
+  const gtin = normalizeGtin(gtinInput);
+  const serial = checkSerial(serialInput);
+  const { store } = sources;
+  const leaf = codeLeafHash(BigInt(gtin), serial);
+  const at = await store.db.selectFrom("code_leaves").selectAll().where("leaf", "=", leaf).executeTakeFirst();
+  let release: ProofBundle["release"] = null;
+  if (at) {
+    const batch = await store.db
+      .selectFrom("batches")
+      .selectAll()
+      .where("id", "=", at.batch_id)
+      .executeTakeFirstOrThrow();
+    const tree = await sources.batchTree(batch.id, batch.content_cid);
+    release = {
+      chainId: sources.chainId,
+      contract: sources.serialRegistry,
+      transaction: batch.transaction_hash as Hex,
+      block: Number(batch.block_number),
+      batchId: String(batch.id),
+      root: batch.root as Hex,
+      proof: tree.proof(at.rank),
+    };
+  }
+  const epc = canonicalValue(`https://id.gs1.org/01/${gtin}/21/${serial}`);
+  const steps: { time: number; block: number; step: CustodyStep }[] = [];
+  const commitments = new Map<
+    string,
+    { ref: Omit<CommitmentRef, "root">; root: Hex; tree: MerkleTree; digests: string[] }
+  >();
+  const commitment = async (relayer: number, sequence: number) => {
+    const key = `${relayer}:${sequence}`;
+    let c = commitments.get(key);
+    if (!c) {
+      const row = await store.db
+        .selectFrom("commitments")
+        .selectAll()
+        .where("relayer", "=", relayer)
+        .where("sequence", "=", sequence)
+        .executeTakeFirstOrThrow();
+      const entries = await store.db
+        .selectFrom("commitment_entries")
+        .select(["kind", "digest"])
+        .where("relayer", "=", relayer)
+        .where("sequence", "=", sequence)
+        .orderBy("position")
+        .execute();
+      c = {
+        ref: {
+          chainId: sources.chainId,
+          contract: sources.commitmentLog,
+          transaction: row.transaction_hash as Hex,
+          block: Number(row.block_number),
+          relayer,
+          sequence: String(sequence),
+        },
+        root: row.root as Hex,
+        tree: commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex }))),
+        digests: entries.map((e) => e.digest),
+      };
+      commitments.set(key, c);
+    }
+    return c;
+  };
+
+  const events = await store.db
+    .selectFrom("event_epcs as x")
+    .innerJoin("capture_events as e", (j) =>
+      j.onRef("e.digest", "=", "x.digest").onRef("e.position", "=", "x.position"),
+    )
+    .innerJoin("captures as c", "c.digest", "e.digest")
+    .select([
+      "e.digest",
+      "e.position",
+      "e.event_hash",
+      "e.event",
+      "e.event_time",
+      "c.relayer",
+      "c.sequence",
+      "c.proof_data",
+      "c.block_number",
+    ])
+    .where("x.epc", "=", epc)
+    .where("c.valid", "=", 1)
+    .execute();
+  const seen = new Set<string>();
+  for (const e of events) {
+    if (seen.has(`${e.digest}:${e.position}`)) continue;
+    seen.add(`${e.digest}:${e.position}`);
+    const data = JSON.parse(e.proof_data) as {
+      capture: ProofBundleCapture;
+      signature: Hex;
+      eventHashes: Hex[];
+      context?: unknown;
+    };
+    const c = await commitment(e.relayer, Number(e.sequence));
+    steps.push({
+      time: Date.parse(e.event_time),
+      block: Number(e.block_number),
+      step: {
+        kind: "event",
+        event: JSON.parse(e.event),
+        ...(data.context === undefined ? {} : { context: data.context }),
+        eventHash: e.event_hash as Hex,
+        eventProof: captureEventsTree(data.eventHashes).proof(e.position),
+        capture: data.capture,
+        signature: data.signature,
+        captureProof: c.tree.proof(c.digests.indexOf(e.digest)),
+        commitment: { ...c.ref, root: c.root },
+      },
+    });
+  }
+
+  const handovers = await store.db
+    .selectFrom("handover_items as i")
+    .innerJoin("handovers as h", "h.digest", "i.digest")
+    .select(["i.digest", "i.position", "h.relayer", "h.sequence", "h.proof_data", "h.event_time", "h.block_number"])
+    .where("i.item", "=", epc)
+    .where("h.valid", "=", 1)
+    .execute();
+  for (const h of handovers) {
+    const data = JSON.parse(h.proof_data) as {
+      handover: ProofBundleHandover;
+      senderSignature: Hex;
+      receiverSignature: Hex;
+      items: string[];
+    };
+    const c = await commitment(h.relayer, Number(h.sequence));
+    steps.push({
+      time: Number(h.event_time) * 1000,
+      block: Number(h.block_number),
+      step: {
+        kind: "handover",
+        handover: data.handover,
+        senderSignature: data.senderSignature,
+        receiverSignature: data.receiverSignature,
+        item: data.items[h.position],
+        itemProof: handoverItemsTree(data.items).proof(h.position),
+        proof: c.tree.proof(c.digests.indexOf(h.digest)),
+        commitment: { ...c.ref, root: c.root },
+      },
+    });
+  }
+  steps.sort((a, b) => a.time - b.time || a.block - b.block);
+  return { version: 1, code: { gtin, serial }, release, custody: steps.map((s) => s.step) };
+}
+
+type ProofBundleCapture = Extract<CustodyStep, { kind: "event" }>["capture"];
+type ProofBundleHandover = Extract<CustodyStep, { kind: "handover" }>["handover"];

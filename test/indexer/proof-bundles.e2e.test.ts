@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chainRootReader } from "../../src/chain/chain-roots";
+import { Ledger } from "../../src/chain/ledger";
+import { decodeLeafFile } from "../../src/core/merkle/leaf-file";
+import type { MerkleTree } from "../../src/core/merkle/tree";
+import { verifyBundle } from "../../src/core/proof/verify-bundle";
+import { RpcChainSource } from "../../src/indexer/chain-source";
+import { ContentChecker } from "../../src/indexer/content-checker";
+import { IndexerStore } from "../../src/indexer/indexer-store";
+import { contractAddresses } from "../../src/indexer/projector";
+import { proofBundleFor, type BundleSources } from "../../src/indexer/proof-bundles";
+import { Syncer } from "../../src/indexer/syncer";
+import { openDatabase } from "../../src/store/database";
+import type { IndexerTables } from "../../src/store/indexer-schema";
+import { startHardhatNode } from "../support/chain-node";
+import { epcisDocument, objectEvent } from "../support/captures";
+import { ENGINES } from "../support/databases";
+import { setupIndexerLedger } from "../support/indexer-ledger";
+import { KEYS } from "../support/relayer-ledger";
+
+const GTIN = "10614141073464";
+const link = (serial: string) => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
+
+describe("e2e: proof bundles built by the indexer pass the core's verifyBundle against the chain", function () {
+  this.timeout(180_000);
+  let node: Awaited<ReturnType<typeof startHardhatNode>>;
+  let ledger: Awaited<ReturnType<typeof setupIndexerLedger>>;
+  let store: IndexerStore;
+  let sources: BundleSources;
+  let reader: ReturnType<typeof chainRootReader>;
+  const dir = mkdtempSync(join(tmpdir(), "trackroot-indexer-bundles-"));
+
+  async function index() {
+    const contracts = contractAddresses(ledger.chain.deployment);
+    const source = new RpcChainSource(ledger.relayer.publicClient, Object.values(contracts));
+    await new Syncer({ source, store, contracts, startBlock: 0, confirmations: 0, rangeSize: 100 }).catchUp();
+    await new ContentChecker({
+      store,
+      content: ledger.content,
+      chainId: 31337,
+      commitmentLog: contracts.log,
+    }).runOnce();
+  }
+
+  before(async () => {
+    node = await startHardhatNode();
+    ledger = await setupIndexerLedger(node.url, dir, 20);
+    const [a, b] = ledger.serials;
+    const commissioning = {
+      ...objectEvent([]),
+      epcList: [link(a), link(b)],
+      action: "ADD",
+      bizStep: "commissioning",
+      disposition: "active",
+    };
+    const sale = {
+      ...objectEvent([], "2026-11-03T10:00:00.000Z"),
+      epcList: [link(b)],
+      bizStep: "retail_selling",
+      disposition: "retail_sold",
+    };
+    await ledger.commit([
+      await ledger.captureEntry(epcisDocument([commissioning]), KEYS.custodian),
+      await ledger.handoverEntry([link(a), link(b)], KEYS.custodian, KEYS.pharmacy),
+    ]);
+    await ledger.commit([await ledger.captureEntry(epcisDocument([sale]), KEYS.pharmacy)]);
+    const { db, engine } = openDatabase<IndexerTables>(await ENGINES[0].options());
+    store = await IndexerStore.open(db, engine);
+    await index();
+    const trees = new Map<number, MerkleTree>();
+    const contracts = contractAddresses(ledger.chain.deployment);
+    sources = {
+      store,
+      chainId: 31337,
+      serialRegistry: contracts.serials,
+      commitmentLog: contracts.log,
+      batchTree: async (id, cid) => {
+        if (!trees.has(id)) trees.set(id, decodeLeafFile(await ledger.content.get(cid)));
+        return trees.get(id)!;
+      },
+    };
+    reader = chainRootReader(new Ledger({ rpcUrl: node.url, deployment: ledger.chain.deployment }));
+  });
+  after(async () => {
+    await store?.close();
+    await node?.stop();
+  });
+
+  it("proves a released, commissioned and handed-over code genuine, each check passing", async () => {
+    const bundle = await proofBundleFor(sources, GTIN, ledger.serials[0]);
+    expect(bundle.release?.batchId).to.equal("1");
+    expect(bundle.custody.map((s) => s.kind)).to.deep.equal(["event", "handover"]);
+    const result = await verifyBundle(bundle, reader);
+    expect(result.checks.filter((c) => !c.ok)).to.deep.equal([]);
+    expect(result.verdict).to.equal("genuine");
+  });
+
+  it("says a sold code was already sold", async () => {
+    const result = await verifyBundle(await proofBundleFor(sources, GTIN, ledger.serials[1]), reader);
+    expect(result.verdict).to.equal("decommissioned");
+  });
+
+  it("gives a code of no released batch a bundle the verifier calls unknown", async () => {
+    const bundle = await proofBundleFor(sources, GTIN, "NEVERRELEASED1");
+    expect(bundle.release).to.equal(null);
+    expect((await verifyBundle(bundle, reader)).verdict).to.equal("unknown");
+  });
+
+  it("cannot pass off an altered event: the verifier finds the bundle unverifiable", async () => {
+    const bundle = await proofBundleFor(sources, GTIN, ledger.serials[0]);
+    const step = bundle.custody[0] as { event: Record<string, unknown> };
+    step.event.bizStep = "receiving";
+    const result = await verifyBundle(bundle, reader);
+    expect(result.verdict).to.equal("unverifiable");
+    expect(result.checks.find((c) => !c.ok)?.name).to.match(/event hash/);
+  });
+
+  it("proves a code of a recalled batch genuine but recalled, once the recall is on chain", async () => {
+    await ledger.cli("recall", "--batch", "1", "--reason", "contaminated");
+    await index();
+    const result = await verifyBundle(await proofBundleFor(sources, GTIN, ledger.serials[2]), reader);
+    expect(result.verdict).to.equal("recalled");
+  });
+
+  it("names the field of a malformed GTIN or serial", async () => {
+    let error: Error | undefined;
+    await proofBundleFor(sources, "10614141073465", "A").catch((e) => (error = e));
+    expect(error?.message).to.match(/^gtin: /);
+    await proofBundleFor(sources, GTIN, "bad serial!").catch((e) => (error = e));
+    expect(error?.message).to.match(/^serial: /);
+  });
+});

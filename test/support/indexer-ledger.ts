@@ -1,0 +1,126 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { privateKeyToAccount } from "viem/accounts";
+import type { Hex } from "viem";
+import { Ledger } from "../../src/chain/ledger";
+import { runCli } from "../../src/cli/main";
+import { EmbeddedContentStore } from "../../src/content/embedded-store";
+import { captureEventsTree, commitmentTree } from "../../src/core/custody/capture-tree";
+import { captureDigest, handoverDigest, type Capture } from "../../src/core/custody/eip712";
+import { eventHashBytes, type JsonValue } from "../../src/core/epcis/event-hash";
+import { batchContent } from "../../src/relayer/batch-content";
+import type { EntryRow } from "../../src/relayer/relayer-store";
+import { signCapture, signHandover } from "./captures";
+import { KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "./relayer-ledger";
+
+/** A commitment entry as the relayer stores it. */
+export interface Entry {
+  kind: "capture" | "handover";
+  digest: Hex;
+  body: string;
+  event_count: number;
+}
+
+/**
+ * A ledger for indexer tests: the relayer fixture's participants, a brand (participant 5, the
+ * governor's key) with prefix 0614141, order 1 for GTIN 10614141073464 with `codes` released as
+ * batch 1, and helpers that commit hand-made content as the relayer, forged entries included.
+ */
+export async function setupIndexerLedger(rpcUrl: string, dir: string, codes = 20) {
+  const chain: RelayerLedger = await setupRelayerLedger(rpcUrl, dir);
+  const content = new EmbeddedContentStore(join(dir, "data", "content"));
+  const cli = async (...argv: string[]) => {
+    const env = {
+      TRACKROOT_RPC_URL: rpcUrl,
+      TRACKROOT_KEYSTORE: "gov.json",
+      TRACKROOT_KEYSTORE_PASSWORD: "pw",
+      TRACKROOT_DATA_DIR: "data",
+      TRACKROOT_DEPLOYMENTS_DIR: "deployments",
+    };
+    const err: string[] = [];
+    const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
+    expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
+  };
+  const governor = privateKeyToAccount(KEYS.governor).address;
+  await cli("participant", "add", "--kind", "brand", "--gln", "0614141000043", "--name", "Acme", "--key", governor);
+  await cli("prefix", "assign", "--prefix", "0614141", "--brand", "5");
+  await cli(
+    "order",
+    "create",
+    "--gtin",
+    "10614141073464",
+    "--quantity",
+    String(codes),
+    "--lot",
+    "L1",
+    "--erp-ref",
+    "PO-1",
+  );
+  await cli("codes", "release", "--order", "1", "--count", String(codes), "--out", join(dir, "release"));
+  const serials = readFileSync(join(dir, "release", "codes.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split(",")[1]);
+  const relayer = new Ledger({ rpcUrl, deployment: chain.deployment, account: privateKeyToAccount(KEYS.relayer) });
+
+  /** A capture entry signed by `key`, naming `claim`'s address as its submitter. */
+  async function captureEntry(doc: { [k: string]: JsonValue }, key: Hex, claim: Hex = key): Promise<Entry> {
+    const envelope = await signCapture(doc, key, chain.domain);
+    const events = (doc.epcisBody as { eventList: { [k: string]: JsonValue }[] }).eventList;
+    const capture: Capture = {
+      submitter: privateKeyToAccount(claim).address,
+      eventsRoot: captureEventsTree(events.map((e) => eventHashBytes(e))).root,
+      eventCount: events.length,
+      nonce: envelope.nonce as Hex,
+      issuedAt: BigInt(envelope.issuedAt),
+    };
+    const body = {
+      document: doc,
+      capture: { ...capture, issuedAt: envelope.issuedAt },
+      signature: envelope.signature,
+      rejected: [],
+    };
+    return {
+      kind: "capture",
+      digest: captureDigest(chain.domain, capture),
+      body: JSON.stringify(body),
+      event_count: events.length,
+    };
+  }
+
+  /** A handover entry signed by both parties. */
+  async function handoverEntry(items: string[], senderKey: Hex, receiverKey: Hex): Promise<Entry> {
+    const h = await signHandover(items, senderKey, receiverKey, chain.domain);
+    const digest = handoverDigest(chain.domain, {
+      ...h.handover,
+      eventTime: BigInt(h.handover.eventTime),
+      deadline: BigInt(h.handover.deadline),
+    } as Parameters<typeof handoverDigest>[1]);
+    const body = {
+      handover: h.handover,
+      items,
+      senderSignature: h.senderSignature,
+      receiverSignature: h.receiverSignature,
+    };
+    return { kind: "handover", digest, body: JSON.stringify(body), event_count: 1 };
+  }
+
+  /** Publishes `entries` as the relayer's next commitment (the bytes altered by `tamper`) and commits it. */
+  async function commit(entries: Entry[], tamper?: (bytes: Uint8Array) => Uint8Array) {
+    const [head, headHash] = await relayer.log.read.head([RELAYER_ID]);
+    const sequence = Number(head) + 1;
+    const root = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest }))).root;
+    const bytes = batchContent(
+      { chainId: 31337, commitmentLog: relayer.log.address, relayer: RELAYER_ID, sequence, root },
+      entries as unknown as EntryRow[],
+    );
+    const cid = await content.put(tamper ? tamper(bytes) : bytes);
+    const events = entries.reduce((n, e) => n + e.event_count, 0);
+    await relayer.write(() => relayer.log.simulate.commit([BigInt(sequence), root, events, cid, headHash]));
+    return { sequence, cid };
+  }
+
+  return { chain, content, relayer, serials, cli, captureEntry, handoverEntry, commit };
+}
