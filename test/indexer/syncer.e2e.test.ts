@@ -7,7 +7,6 @@ import { keccak256, stringToHex } from "viem";
 import { readDeployment, type Deployment } from "../../src/chain/deployment";
 import { encryptKeystore } from "../../src/chain/keystore";
 import { Ledger } from "../../src/chain/ledger";
-import { runCli } from "../../src/cli/main";
 import { IntegrityError } from "../../src/core/errors";
 import { RpcChainSource, type ChainSource } from "../../src/indexer/chain-source";
 import { IndexerStore } from "../../src/indexer/indexer-store";
@@ -17,7 +16,7 @@ import { openDatabase } from "../../src/store/database";
 import type { IndexerTables } from "../../src/store/indexer-schema";
 import { startHardhatNode } from "../support/chain-node";
 import { ENGINES } from "../support/databases";
-import { KEYS } from "../support/relayer-ledger";
+import { cliIn, KEYS } from "../support/relayer-ledger";
 
 const BRAND = privateKeyToAccount(KEYS.governor).address;
 const GTIN = "10614141073464";
@@ -38,18 +37,7 @@ describe("e2e: the indexer's sync against a separate hardhat node", function () 
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
     }).then(async (r) => (await r.json()).result);
 
-  async function cli(...argv: string[]) {
-    const env = {
-      TRACKROOT_RPC_URL: node.url,
-      TRACKROOT_KEYSTORE: "brand.json",
-      TRACKROOT_KEYSTORE_PASSWORD: "pw",
-      TRACKROOT_DATA_DIR: "data",
-      TRACKROOT_DEPLOYMENTS_DIR: "deployments",
-    };
-    const err: string[] = [];
-    const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
-    expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
-  }
+  const cli = (...argv: string[]) => cliIn(dir, node.url, argv, "brand.json");
   const openOrder = () =>
     cli("order", "create", "--gtin", GTIN, "--quantity", "100", "--lot", `L${++order}`, "--erp-ref", `PO-${order}`);
 

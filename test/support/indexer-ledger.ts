@@ -1,10 +1,8 @@
-import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Hex } from "viem";
 import { Ledger } from "../../src/chain/ledger";
-import { runCli } from "../../src/cli/main";
 import { EmbeddedContentStore } from "../../src/content/embedded-store";
 import { captureEventsTree, commitmentTree } from "../../src/core/custody/capture-tree";
 import { captureDigest, handoverDigest, type Capture } from "../../src/core/custody/eip712";
@@ -12,7 +10,7 @@ import { eventHashBytes, type JsonValue } from "../../src/core/epcis/event-hash"
 import { batchContent } from "../../src/relayer/batch-content";
 import type { EntryRow } from "../../src/relayer/relayer-store";
 import { signCapture, signHandover } from "./captures";
-import { KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "./relayer-ledger";
+import { cliIn, KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "./relayer-ledger";
 
 /** A commitment entry as the relayer stores it. */
 export interface Entry {
@@ -30,18 +28,7 @@ export interface Entry {
 export async function setupIndexerLedger(rpcUrl: string, dir: string, codes = 20) {
   const chain: RelayerLedger = await setupRelayerLedger(rpcUrl, dir);
   const content = new EmbeddedContentStore(join(dir, "data", "content"));
-  const cli = async (...argv: string[]) => {
-    const env = {
-      TRACKROOT_RPC_URL: rpcUrl,
-      TRACKROOT_KEYSTORE: "gov.json",
-      TRACKROOT_KEYSTORE_PASSWORD: "pw",
-      TRACKROOT_DATA_DIR: "data",
-      TRACKROOT_DEPLOYMENTS_DIR: "deployments",
-    };
-    const err: string[] = [];
-    const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
-    expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
-  };
+  const cli = (...argv: string[]) => cliIn(dir, rpcUrl, argv);
   const governor = privateKeyToAccount(KEYS.governor).address;
   await cli("participant", "add", "--kind", "brand", "--gln", "0614141000043", "--name", "Acme", "--key", governor);
   await cli("prefix", "assign", "--prefix", "0614141", "--brand", "5");

@@ -35,18 +35,25 @@ export interface RelayerLedger {
   relayerKeystore: string;
 }
 
+/** Runs the `trackroot` CLI in `dir` against `rpcUrl`, signing with the keystore `keystore` (password "pw"); asserts it succeeds. */
+export async function cliIn(dir: string, rpcUrl: string, argv: string[], keystore = "gov.json"): Promise<void> {
+  const env = {
+    TRACKROOT_RPC_URL: rpcUrl,
+    TRACKROOT_KEYSTORE: keystore,
+    TRACKROOT_KEYSTORE_PASSWORD: "pw",
+    TRACKROOT_DATA_DIR: "data",
+    TRACKROOT_DEPLOYMENTS_DIR: "deployments",
+  };
+  const err: string[] = [];
+  const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
+  expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
+}
+
 /** Deploys the contracts through the CLI and registers the participants the relayer tests use. */
 export async function setupRelayerLedger(rpcUrl: string, dir: string): Promise<RelayerLedger> {
   writeFileSync(join(dir, "gov.json"), await encryptKeystore(KEYS.governor, "pw", 1024));
   const relayerKeystore = join(dir, "relayer.json");
   writeFileSync(relayerKeystore, await encryptKeystore(KEYS.relayer, "pw", 1024));
-  const env = {
-    TRACKROOT_RPC_URL: rpcUrl,
-    TRACKROOT_KEYSTORE: "gov.json",
-    TRACKROOT_KEYSTORE_PASSWORD: "pw",
-    TRACKROOT_DATA_DIR: "data",
-    TRACKROOT_DEPLOYMENTS_DIR: "deployments",
-  };
   const address = (key: Hex) => privateKeyToAccount(key).address;
   const participant = (kind: string, gln: string, name: string, key: Hex) => [
     "participant",
@@ -69,10 +76,9 @@ export async function setupRelayerLedger(rpcUrl: string, dir: string): Promise<R
     ["key", "add", "--participant", "1", "--key", address(KEYS.revoked)],
     ["key", "revoke", "--key", address(KEYS.revoked)],
   ]) {
-    const err: string[] = [];
-    const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
-    expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
+    await cliIn(dir, rpcUrl, argv);
   }
+
   const deploymentPath = join(dir, "deployments", "31337.json");
   const deployment = await readDeployment(deploymentPath);
   return {
