@@ -1,5 +1,6 @@
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { z } from "zod";
+import { HandoverSchema } from "../core/proof/bundle";
 import { handoverDigest, verifyHandoverSignatures, type CustodyDomain, type Handover } from "../core/custody/eip712";
 import { handoverItemsTree } from "../core/custody/handover-items";
 import { ValidationError } from "../core/errors";
@@ -8,8 +9,6 @@ import type { IntakeOptions } from "./capture-intake";
 import { CUSTODY_KINDS } from "../core/custody/participant-kinds";
 import { activeParticipant } from "./key-checks";
 
-const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x + 64 hex digits");
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
 const signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 0x-prefixed 65-byte signature");
 const seconds = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/)], {
   errorMap: () => ({ message: "must be seconds since the epoch" }),
@@ -17,16 +16,8 @@ const seconds = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1
 
 /** The body of POST /handovers: the EIP-712 Handover as both parties signed it, its items and signatures. */
 export const HandoverRequestSchema = z.strictObject({
-  handover: z.strictObject({
-    handoverId: hex32,
-    from: address,
-    to: address,
-    itemsRoot: hex32,
-    itemCount: z.number().int().positive(),
-    shipmentRefHash: hex32,
-    eventTime: seconds,
-    deadline: seconds,
-  }),
+  // the signed message as a proof bundle carries it, its times also accepted as numbers
+  handover: HandoverSchema.extend({ eventTime: seconds, deadline: seconds }),
   /** the units or containers changing hands: GS1 Digital Link or EPC URN instance identifiers */
   items: z.array(z.string()).min(1),
   /** the shipment reference in clear (a despatch advice number); must hash to shipmentRefHash */

@@ -45,7 +45,8 @@ const CaptureSchema = z.strictObject({
   issuedAt: uintString,
 });
 
-const HandoverSchema = z.strictObject({
+/** The EIP-712 Handover message, times as decimal strings. */
+export const HandoverSchema = z.strictObject({
   handoverId: hex32,
   from: address,
   to: address,
