@@ -8,8 +8,6 @@ import { validateEpcisDocument, type EpcisIssue } from "../core/epcis/validate";
 import { CaptureRejectedError, UnauthorizedError } from "./errors";
 import { activeParticipant, type KeyRegistry } from "./key-checks";
 
-export type { KeyRegistry };
-
 /** The signed envelope of a capture, sent beside the EPCIS document (as request headers). */
 export interface CaptureEnvelope {
   submitter: string;

@@ -76,10 +76,9 @@ export class Pipeline {
     let failures = 0;
     while (keepGoing()) {
       try {
-        const unfinished = await this.ctx.store.unfinishedBatches();
-        if (unfinished.length > 0) {
-          if (!(await this.advance(unfinished[0]))) await delay(this.options.pollMs ?? 250);
-        } else if (!(await buildBatch(this.ctx, true))) return;
+        const outcome = await this.step(true);
+        if (outcome === "idle") return;
+        if (outcome === "waiting") await delay(this.options.pollMs ?? 250);
         failures = 0;
       } catch (e) {
         this.fail("drain", e);
@@ -91,12 +90,9 @@ export class Pipeline {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const unfinished = await this.ctx.store.unfinishedBatches();
-        if (unfinished.length > 0) {
-          if (!(await this.advance(unfinished[0]))) await this.sleep(this.options.pollMs ?? 250);
-        } else if (!(await buildBatch(this.ctx, false))) {
-          await this.sleep(Math.min(this.ctx.queue.dueIn(this.ctx.now()), 1000));
-        }
+        const outcome = await this.step(false);
+        if (outcome === "waiting") await this.sleep(this.options.pollMs ?? 250);
+        if (outcome === "idle") await this.sleep(Math.min(this.ctx.queue.dueIn(this.ctx.now()), 1000));
         this.failures = 0;
       } catch (e) {
         this.failures++;
@@ -105,6 +101,16 @@ export class Pipeline {
         await this.sleep(wait);
       }
     }
+  }
+
+  /**
+   * One step: the lowest unfinished batch moves on, or (with none) a batch is built when due, or
+   * anything is queued and `force`. "waiting": a sent batch the chain does not show yet.
+   */
+  private async step(force: boolean): Promise<"moved" | "waiting" | "idle"> {
+    const unfinished = await this.ctx.store.unfinishedBatches();
+    if (unfinished.length > 0) return (await this.advance(unfinished[0])) ? "moved" : "waiting";
+    return (await buildBatch(this.ctx, force)) ? "moved" : "idle";
   }
 
   /** Moves the lowest unfinished batch one step on; false when it is waiting on the chain. */

@@ -76,7 +76,7 @@ export async function resubmitIfStuck(ctx: PipelineContext, batch: BatchRow): Pr
     // mined and successful: the watcher sees the commitment at its next look
     return false;
   }
-  const pendingFor = ctx.now() - Date.parse(batch.sent_at ?? new Date(ctx.now()).toISOString());
+  const pendingFor = batch.sent_at ? ctx.now() - Date.parse(batch.sent_at) : 0;
   if (pendingFor < ctx.replaceAfterMs) return false;
   const bump = (x: bigint) => (x === 0n ? 0n : x + x / 4n + 1n);
   const fees: TransactionFees =

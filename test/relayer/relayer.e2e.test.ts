@@ -231,7 +231,7 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         const leaf = commitmentLeafHash("handover", captureID);
         expect(verifyProof(receipt.commitment.root, leaf, receipt.proof)).to.equal(true);
         const check = await ledger.log.read.verifyHandover([
-          { ...typed, itemCount: typed.itemCount },
+          typed,
           body.senderSignature,
           body.receiverSignature,
           RELAYER_ID,
