@@ -23,6 +23,9 @@ const DIGEST_ORDER: Record<(typeof DERIVED_TABLES)[number], string[]> = {
   handover_items: ["digest", "position"],
   commitment_entries: ["relayer", "sequence", "position"],
   code_leaves: ["leaf"],
+  code_history: ["epc", "ordinal"],
+  anomalies: ["id"],
+  lifecycle_progress: ["relayer", "sequence"],
 };
 
 /** The indexer's database: raw blocks and logs, the cursor, and the state derived from them. */

@@ -201,10 +201,84 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("rank", "integer", (c) => c.notNull())
     .addColumn("block_number", "bigint", (c) => c.notNull())
     .execute();
+  await s
+    .createTable("code_history")
+    .ifNotExists()
+    .addColumn("epc", "text", (c) => c.notNull())
+    .addColumn("ordinal", "text", (c) => c.notNull())
+    .addColumn("cause", "text", (c) => c.notNull())
+    .addColumn("ref", "text", (c) => c.notNull())
+    .addColumn("participant", "integer", (c) => c.notNull())
+    .addColumn("time", "bigint", (c) => c.notNull())
+    .addColumn("place", "text", (c) => c.notNull())
+    .addColumn("commissioned", "integer", (c) => c.notNull())
+    .addColumn("ended", "text", (c) => c.notNull())
+    .addColumn("holder", "integer", (c) => c.notNull())
+    .addColumn("parent", "text", (c) => c.notNull())
+    .addColumn("last_time", "bigint", (c) => c.notNull())
+    .addColumn("last_place", "text", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("code_history_pk", ["epc", "ordinal"])
+    .execute();
+  await s.createIndex("code_history_parent").ifNotExists().on("code_history").column("parent").execute();
+  await s
+    .createTable("anomalies")
+    .ifNotExists()
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("epc", "text", (c) => c.notNull())
+    .addColumn("ref", "text", (c) => c.notNull())
+    .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("ordinal", "text", (c) => c.notNull())
+    .addColumn("time", "bigint", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .execute();
+  await s.createIndex("anomalies_ordinal").ifNotExists().on("anomalies").column("ordinal").execute();
+  await s
+    .createTable("lifecycle_progress")
+    .ifNotExists()
+    .addColumn("relayer", "integer", (c) => c.notNull())
+    .addColumn("sequence", "bigint", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("lifecycle_progress_pk", ["relayer", "sequence"])
+    .execute();
+  await s
+    .createTable("verifications")
+    .ifNotExists()
+    .addColumn("epc", "text", (c) => c.notNull())
+    .addColumn("at", "bigint", (c) => c.notNull())
+    .addColumn("region", "text", (c) => c.notNull())
+    .addColumn("client", "text", (c) => c.notNull())
+    .execute();
+  await s.createIndex("verifications_epc").ifNotExists().on("verifications").columns(["epc", "at"]).execute();
+  await s
+    .createTable("clone_alerts")
+    .ifNotExists()
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("epc", "text", (c) => c.notNull())
+    .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("verifications", "integer", (c) => c.notNull())
+    .addColumn("regions", "integer", (c) => c.notNull())
+    .addColumn("at", "bigint", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("webhook_deliveries")
+    .ifNotExists()
+    .addColumn("anomaly_id", "text", (c) => c.notNull())
+    .addColumn("url", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("attempts", "integer", (c) => c.notNull())
+    .addColumn("next_attempt_at", "bigint", (c) => c.notNull())
+    .addColumn("last_error", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("webhook_deliveries_pk", ["anomaly_id", "url"])
+    .execute();
 }
 
 /** Derived tables (everything but the raw chain data), in the order a rollback or rebuild clears them. */
 export const DERIVED_TABLES = [
+  "lifecycle_progress",
+  "anomalies",
+  "code_history",
   "code_leaves",
   "commitment_entries",
   "handover_items",

@@ -160,4 +160,51 @@ export interface IndexerTables {
   };
   /** every released code's leaf, from checked leaf files: which batch, and its rank in the leaf file */
   code_leaves: { leaf: string; batch_id: number; rank: number; block_number: number };
+
+  /** each code's state after every fact that changed it, in ledger order (the latest is current) */
+  code_history: {
+    epc: string;
+    /** the fact's place in ledger order: block, relayer, sequence, entry, event, change (zero-padded) */
+    ordinal: string;
+    cause: string;
+    /** the event hash or handover digest */
+    ref: string;
+    participant: number;
+    time: number;
+    place: string;
+    commissioned: number;
+    ended: string;
+    holder: number;
+    parent: string;
+    last_time: number;
+    last_place: string;
+    block_number: number;
+  };
+  /** what the lifecycle rules found on the ledger */
+  anomalies: {
+    id: string;
+    kind: string;
+    epc: string;
+    ref: string;
+    detail: string;
+    ordinal: string;
+    time: number;
+    block_number: number;
+  };
+  /** commitments whose entries the lifecycle rules have applied */
+  lifecycle_progress: { relayer: number; sequence: number; block_number: number };
+
+  /** off-chain: consumer verifications counted by the proof endpoint (not derived, not in the digest) */
+  verifications: { epc: string; at: number; region: string; client: string };
+  /** off-chain: codes verified too often or from too many regions */
+  clone_alerts: { id: string; epc: string; detail: string; verifications: number; regions: number; at: number };
+  /** off-chain: each anomaly's delivery to each configured webhook */
+  webhook_deliveries: {
+    anomaly_id: string;
+    url: string;
+    status: "pending" | "delivered" | "failed";
+    attempts: number;
+    next_attempt_at: number;
+    last_error: string;
+  };
 }

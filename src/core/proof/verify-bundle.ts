@@ -9,6 +9,7 @@ import {
   ITEM_LEAF_ENCODING,
   standardLeafHash,
 } from "../merkle/leaves";
+import { isEndOfLife } from "../lifecycle/biz-steps";
 import { verifyProof } from "../merkle/verify";
 import { ProofBundleSchema, type CommitmentRef, type CustodyStep, type ProofBundle } from "./bundle";
 
@@ -38,15 +39,6 @@ export interface BundleVerdict {
 }
 
 export { ITEM_LEAF_ENCODING };
-
-/** Business steps after which a unit is out of the supply chain (sold, dispensed, destroyed). */
-const END_OF_LIFE = new Set(
-  ["retail_selling", "dispensing", "decommissioning", "destroying"].flatMap((s) => [
-    s,
-    `https://ref.gs1.org/cbv/BizStep-${s}`,
-    `urn:epcglobal:cbv:bizstep:${s}`,
-  ]),
-);
 
 /**
  * Verifies a proof bundle against the chain: the code's inclusion in its released batch, and each
@@ -189,7 +181,7 @@ async function verifyStep(
     });
     checks.push(await commitmentOnChain(step.commitment, readRoot, label));
     const bizStep = String(step.event.bizStep ?? "");
-    return { checks, endOfLife: END_OF_LIFE.has(bizStep) };
+    return { checks, endOfLife: isEndOfLife(bizStep) };
   }
   const h = step.handover;
   const handover = {
