@@ -6,8 +6,7 @@ import { accountFromKeystore } from "../chain/keystore";
 import { Ledger } from "../chain/ledger";
 import { explainChainError } from "../chain/revert";
 import type { ContentStore } from "../content/content-store";
-import { EmbeddedContentStore } from "../content/embedded-store";
-import { IpfsContentStore } from "../content/ipfs-store";
+import { openContentStore } from "../content/open-content-store";
 import { WorkerPool } from "../compute/worker-pool";
 import { ValidationError } from "../core/errors";
 import type { Config } from "./config";
@@ -91,9 +90,10 @@ export class CliContext {
   }
 
   contentStore(): ContentStore {
-    this.content ??= this.config.ipfsApiUrl
-      ? new IpfsContentStore({ url: this.config.ipfsApiUrl })
-      : new EmbeddedContentStore(join(this.config.dataDir, "content"));
+    this.content ??= openContentStore({
+      ipfsApiUrl: this.config.ipfsApiUrl,
+      dir: join(this.config.dataDir, "content"),
+    });
     return this.content;
   }
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerCodesCommands } from "./commands/codes";
 import { registerEpcisCommands } from "./commands/epcis";
+import { registerIndexerCommands } from "./commands/indexer";
 import { registerLedgerAdminCommands } from "./commands/ledger-admin";
 import { registerOrderCommands } from "./commands/order";
 import { registerRecallCommands } from "./commands/recall";
@@ -62,6 +63,7 @@ export function buildProgram(
   registerCodesCommands(program, getContext);
   registerRecallCommands(program, getContext);
   registerReportCommands(program, getContext);
+  registerIndexerCommands(program, getContext, environment.env);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { ContentStore } from "../content/content-store";
 import { verifyCommitmentContent, type KeyStandingAt, type VerifiedEntry } from "../core/custody/commitment-content";
 import { canonicalValue } from "../core/epcis/canonical-value";
@@ -163,7 +163,7 @@ async function indexLeaves(tx: Tx, leafFile: Uint8Array, batch: number, block: n
 }
 
 /** A key's standing as of a block, from the registry's events up to and including it. */
-export async function keyStandingAt(tx: Tx, key: Address, block: number): Promise<KeyStandingAt> {
+export async function keyStandingAt(tx: Kysely<IndexerTables>, key: Address, block: number): Promise<KeyStandingAt> {
   const last = await tx
     .selectFrom("registry_events")
     .select(["kind", "participant"])
@@ -237,6 +237,7 @@ async function projectEntry(tx: Tx, entry: VerifiedEntry, relayer: number, seque
           event_hash: hash,
           event_type: text(event.type),
           event_time: text(event.eventTime),
+          time_ms: Date.parse(text(event.eventTime)) || 0,
           biz_step: text(event.bizStep),
           disposition: text(event.disposition),
           read_point: text((event.readPoint as { id?: unknown } | undefined)?.id),

@@ -1,11 +1,10 @@
 import type { Address, Hex } from "viem";
 import { captureDigest, verifyCaptureSignature, type Capture, type CustodyDomain } from "../core/custody/eip712";
 import { captureEventsTree } from "../core/custody/capture-tree";
-import { ValidationError } from "../core/errors";
+import { CaptureRejectedError, UnauthorizedError, ValidationError } from "../core/errors";
 import { eventHashBytes, eventsOf, fromNiUri, type JsonValue } from "../core/epcis/event-hash";
 import { identifierIssues } from "../core/epcis/identifiers";
 import { validateEpcisDocument, type EpcisIssue } from "../core/epcis/validate";
-import { CaptureRejectedError, UnauthorizedError } from "./errors";
 import { activeParticipant, type KeyRegistry } from "./key-checks";
 
 /** The signed envelope of a capture, sent beside the EPCIS document (as request headers). */

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { ValidationError } from "../core/errors";
+import { parseEnvConfig } from "../service/service-main";
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
@@ -57,18 +57,7 @@ export type RelayerConfig = z.infer<typeof RelayerConfigSchema>;
 
 /** Validates the environment; a bad value names its variable. Relative paths resolve against `cwd`. */
 export function parseRelayerConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): RelayerConfig {
-  const known = Object.fromEntries(
-    Object.keys(RelayerConfigSchema.shape)
-      .filter((k) => env[k] !== undefined && env[k] !== "")
-      .map((k) => [k, env[k]]),
-  );
-  const parsed = RelayerConfigSchema.safeParse(known);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue.path[0]);
-    throw new ValidationError(name, /PASSWORD/.test(name) ? "(hidden)" : known[name], issue.message);
-  }
-  const c = parsed.data;
+  const c = parseEnvConfig(RelayerConfigSchema, env, /PASSWORD/);
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
   return {
     ...c,

@@ -4,7 +4,7 @@ import type { BatchQueue } from "./batch-queue";
 import { GroupCommit } from "./group-commit";
 import { checkHandover } from "./handover-intake";
 import type { RelayerMetrics } from "./metrics";
-import type { RateLimiter } from "./rate-limiter";
+import type { RateLimiter } from "../http/rate-limiter";
 import type { NewEntry, EntryEvent, RelayerStore } from "./relayer-store";
 
 export interface IntakeDeskOptions extends IntakeOptions {

@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 import { PARTICIPANT_KINDS } from "../core/custody/participant-kinds";
-import { UnauthorizedError } from "./errors";
+import { UnauthorizedError } from "../core/errors";
 
 /** What the relayer asks the participant registry about a key. */
 export interface KeyRegistry {

@@ -1,17 +1,15 @@
-import { mkdirSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
-import { dirname } from "node:path";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { accountFromKeystore } from "../chain/keystore";
 import { readDeployment } from "../chain/deployment";
 import { Ledger } from "../chain/ledger";
-import type { ContentStore } from "../content/content-store";
-import { EmbeddedContentStore } from "../content/embedded-store";
-import { IpfsContentStore } from "../content/ipfs-store";
 import { cidOf } from "../content/unixfs";
 import { RELAYER_KIND } from "../core/custody/participant-kinds";
+import { openContentStore } from "../content/open-content-store";
 import { ValidationError } from "../core/errors";
+import { closeServer, listen, serviceMain } from "../service/service-main";
 import { openDatabase } from "../store/database";
 import type { RelayerTables } from "../store/schema";
 import { BatchQueue } from "./batch-queue";
@@ -21,7 +19,7 @@ import { IntakeDesk } from "./intake-desk";
 import { KeyStandingCache } from "./key-standing-cache";
 import { RelayerMetrics } from "./metrics";
 import { Pipeline } from "./pipeline";
-import { RateLimiter } from "./rate-limiter";
+import { RateLimiter } from "../http/rate-limiter";
 import { RelayerStore } from "./relayer-store";
 
 export interface RunningRelayer {
@@ -54,15 +52,12 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     );
   }
 
-  if (!config.DATABASE_URL) mkdirSync(dirname(config.TRACKROOT_RELAYER_DB), { recursive: true });
   const { db, engine } = openDatabase<RelayerTables>({
     url: config.DATABASE_URL,
     sqlitePath: config.TRACKROOT_RELAYER_DB,
   });
   const store = await RelayerStore.open(db, engine);
-  const content: ContentStore = config.TRACKROOT_IPFS_API_URL
-    ? new IpfsContentStore({ url: config.TRACKROOT_IPFS_API_URL })
-    : new EmbeddedContentStore(config.TRACKROOT_CONTENT_DIR);
+  const content = openContentStore({ ipfsApiUrl: config.TRACKROOT_IPFS_API_URL, dir: config.TRACKROOT_CONTENT_DIR });
 
   const metrics = new RelayerMetrics({ processMetrics: true });
   const queue = new BatchQueue({
@@ -136,12 +131,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
   queue.added(depth.events, Date.now());
   pipeline.start();
   const server: Server = app.listen(config.TRACKROOT_RELAYER_PORT, config.TRACKROOT_RELAYER_HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const { port } = server.address() as { port: number };
-  const url = `http://${config.TRACKROOT_RELAYER_HOST}:${port}`;
+  const url = await listen(server, config.TRACKROOT_RELAYER_HOST);
   logger.info(
     {
       event: "relayer.started",
@@ -160,10 +150,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
   const stop = () =>
     (stopping ??= (async () => {
       logger.info({ event: "relayer.stopping" }, "stopping: finishing requests in flight, committing the queue");
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeServer(server);
       await pipeline.stop({ flush: true, timeoutMs: config.TRACKROOT_SHUTDOWN_FLUSH_MS });
       const left = await store.queueDepth();
       await store.close();
@@ -173,27 +160,6 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
 }
 
 /** The process entry: configuration from the environment, JSON logs on stdout, clean stop on SIGTERM/SIGINT. */
-export async function main(): Promise<void> {
-  const logger = pino({ base: { service: "relayer" }, level: process.env.TRACKROOT_LOG_LEVEL ?? "info" });
-  try {
-    const config = parseRelayerConfig(process.env, process.cwd());
-    logger.level = config.TRACKROOT_LOG_LEVEL;
-    const running = await startRelayer(config, logger);
-    const onSignal = (signal: string) => {
-      logger.info({ event: "signal", signal }, `received ${signal}`);
-      running.stop().then(
-        () => process.exit(0),
-        (e) => {
-          logger.error({ err: e }, "stop failed");
-          process.exit(1);
-        },
-      );
-    };
-    process.once("SIGTERM", () => onSignal("SIGTERM"));
-    process.once("SIGINT", () => onSignal("SIGINT"));
-  } catch (e) {
-    logger.fatal({ err: e }, (e as Error).message);
-    logger.flush();
-    process.exitCode = 1;
-  }
+export function main(): Promise<void> {
+  return serviceMain({ name: "relayer", parse: parseRelayerConfig, start: startRelayer });
 }

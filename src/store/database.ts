@@ -1,4 +1,6 @@
 import Sqlite from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import { Pool, types } from "pg";
 
@@ -28,6 +30,7 @@ export function openDatabase<T>(options: DatabaseOptions): { db: Kysely<T>; engi
     const pool = new Pool({ connectionString: options.url, max: 10, types: PG_TYPES });
     return { db: new Kysely<T>({ dialect: new PostgresDialect({ pool }) }), engine: "postgres" };
   }
+  if (options.sqlitePath) mkdirSync(dirname(options.sqlitePath), { recursive: true });
   const sqlite = new Sqlite(options.sqlitePath ?? ":memory:");
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");

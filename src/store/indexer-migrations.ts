@@ -134,6 +134,7 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("event_hash", "text", (c) => c.notNull())
     .addColumn("event_type", "text", (c) => c.notNull())
     .addColumn("event_time", "text", (c) => c.notNull())
+    .addColumn("time_ms", "bigint", (c) => c.notNull())
     .addColumn("biz_step", "text", (c) => c.notNull())
     .addColumn("disposition", "text", (c) => c.notNull())
     .addColumn("read_point", "text", (c) => c.notNull())

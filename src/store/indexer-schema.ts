@@ -116,6 +116,8 @@ export interface IndexerTables {
     event_hash: string;
     event_type: string;
     event_time: string;
+    /** eventTime in ms since the epoch, for time-range queries */
+    time_ms: number;
     biz_step: string;
     disposition: string;
     read_point: string;

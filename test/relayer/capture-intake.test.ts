@@ -3,7 +3,7 @@ import type { Address } from "viem";
 import { toNiUri, eventHashBytes } from "../../src/core/epcis/event-hash";
 import { ValidationError } from "../../src/core/errors";
 import { checkCapture, type IntakeOptions } from "../../src/relayer/capture-intake";
-import { CaptureRejectedError, UnauthorizedError } from "../../src/relayer/errors";
+import { CaptureRejectedError, UnauthorizedError } from "../../src/core/errors";
 import { epcisDocument, objectEvent, signCapture } from "../support/captures";
 
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Address } from "viem";
 import { ValidationError } from "../../src/core/errors";
-import { UnauthorizedError } from "../../src/relayer/errors";
+import { UnauthorizedError } from "../../src/core/errors";
 import { checkHandover, type HandoverIntakeOptions } from "../../src/relayer/handover-intake";
 import { signHandover, unit } from "../support/captures";
 

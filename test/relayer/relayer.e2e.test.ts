@@ -17,7 +17,7 @@ import { relayerApp } from "../../src/relayer/http/app";
 import { IntakeDesk } from "../../src/relayer/intake-desk";
 import { RelayerMetrics } from "../../src/relayer/metrics";
 import { Pipeline } from "../../src/relayer/pipeline";
-import { RateLimiter } from "../../src/relayer/rate-limiter";
+import { RateLimiter } from "../../src/http/rate-limiter";
 import { RelayerStore } from "../../src/relayer/relayer-store";
 import { openDatabase } from "../../src/store/database";
 import type { RelayerTables } from "../../src/store/schema";

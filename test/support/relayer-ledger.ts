@@ -36,7 +36,7 @@ export interface RelayerLedger {
 }
 
 /** Runs the `trackroot` CLI in `dir` against `rpcUrl`, signing with the keystore `keystore` (password "pw"); asserts it succeeds. */
-export async function cliIn(dir: string, rpcUrl: string, argv: string[], keystore = "gov.json"): Promise<void> {
+export async function cliIn(dir: string, rpcUrl: string, argv: string[], keystore = "gov.json"): Promise<string> {
   const env = {
     TRACKROOT_RPC_URL: rpcUrl,
     TRACKROOT_KEYSTORE: keystore,
@@ -45,8 +45,10 @@ export async function cliIn(dir: string, rpcUrl: string, argv: string[], keystor
     TRACKROOT_DEPLOYMENTS_DIR: "deployments",
   };
   const err: string[] = [];
-  const code = await runCli(argv, { io: { out: () => undefined, err: (l) => err.push(l) }, env, cwd: dir });
+  const out: string[] = [];
+  const code = await runCli(argv, { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, env, cwd: dir });
   expect(code, `${argv.join(" ")}: ${err.join("\n")}`).to.equal(0);
+  return out.join("\n");
 }
 
 /** Deploys the contracts through the CLI and registers the participants the relayer tests use. */

@@ -1,11 +1,12 @@
-import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import express, { type Express, type Request } from "express";
 import { NotFoundError, ValidationError } from "../../core/errors";
 import type { IntakeDesk } from "../intake-desk";
 import type { RelayerMetrics } from "../metrics";
 import { receiptOf, type ReceiptOptions } from "../receipts";
 import type { RelayerStore } from "../relayer-store";
 import { relayerOpenApi } from "./openapi";
-import { problemMiddleware } from "./problem";
+import { problemMiddleware } from "../../http/problem";
+import { requestTiming } from "../../http/request-timing";
 
 /** A dependency /health reports on; `check` throws when it is not usable. */
 export interface HealthCheck {
@@ -34,7 +35,13 @@ export function relayerApp(options: RelayerAppOptions): Express {
   const { desk, store, metrics } = options;
   const app = express();
   app.disable("x-powered-by");
-  app.use(timing(metrics));
+  // refused writes are counted by route and status
+  app.use(
+    requestTiming(metrics.requestDuration, (route, req, res) => {
+      if (res.statusCode >= 400 && req.method === "POST")
+        metrics.rejected.inc({ route, status: String(res.statusCode) });
+    }),
+  );
   const json = express.json({ limit: options.bodyLimit, type: ["application/json", "application/ld+json"] });
 
   app.post("/capture", json, async (req, res) => {
@@ -146,18 +153,4 @@ function hashParam(value: unknown, name: string): string {
   const v = String(value).toLowerCase();
   if (!HASH.test(v)) throw new ValidationError(name, value, "must be 0x + 64 hex digits");
   return v;
-}
-
-/** Request latency and refusals, labelled by the matched route (never the raw path). */
-function timing(metrics: RelayerMetrics) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const end = metrics.requestDuration.startTimer();
-    res.on("finish", () => {
-      const route = req.route?.path ? `${req.method} ${String(req.route.path)}` : `${req.method} other`;
-      end({ route, status: String(res.statusCode) });
-      if (res.statusCode >= 400 && req.method === "POST")
-        metrics.rejected.inc({ route, status: String(res.statusCode) });
-    });
-    next();
-  };
 }

@@ -1,4 +1,5 @@
 import { zodToJsonSchema } from "zod-to-json-schema";
+import { PROBLEM_SCHEMA } from "../../http/problem";
 import { HandoverRequestSchema } from "../handover-intake";
 
 const problem = { $ref: "#/components/schemas/Problem" };
@@ -144,29 +145,7 @@ export function relayerOpenApi(): Record<string, unknown> {
     },
     components: {
       schemas: {
-        Problem: {
-          type: "object",
-          description: "RFC 9457 problem details",
-          required: ["type", "title", "status", "detail"],
-          properties: {
-            type: { type: "string" },
-            title: { type: "string" },
-            status: { type: "integer" },
-            detail: { type: "string" },
-            pointer: { type: "string", description: "the failing field or JSON pointer" },
-            errors: {
-              type: "array",
-              items: {
-                type: "object",
-                properties: {
-                  eventIndex: { type: "integer" },
-                  pointer: { type: "string" },
-                  message: { type: "string" },
-                },
-              },
-            },
-          },
-        },
+        Problem: PROBLEM_SCHEMA,
         EPCISDocument: {
           type: "object",
           description: "An EPCIS 2.0 EPCISDocument (checked against the GS1 EPCIS 2.0 JSON Schema)",

@@ -1,15 +1,17 @@
-import { RateLimitedError } from "./errors";
+import { RateLimitedError } from "../core/errors";
 
 export interface RateLimiterOptions {
   /** tokens (events) a key earns per second */
   ratePerSecond: number;
   /** most tokens a key can save up: the largest burst */
   burst: number;
+  /** what a token stands for, in the refusal's message (default "events") */
+  unit?: string;
   now?: () => number;
 }
 
 /**
- * A token bucket per key (a submitter's address). Only verified submissions spend tokens, so
+ * A token bucket per key (a submitter's address, or a client's IP). Only verified submissions spend tokens, so
  * nobody can drain another participant's bucket by claiming its address; `check` refuses early,
  * before the expensive checks, a key whose bucket is already empty.
  */
@@ -48,7 +50,7 @@ export class RateLimiter {
   private refuse(key: string, tokens: number, need: number): never {
     const seconds = Math.max(1, Math.ceil((need - tokens) / this.options.ratePerSecond));
     throw new RateLimitedError(
-      `${key} is over its rate of ${this.options.ratePerSecond} events/s (burst ${this.options.burst}); retry in ${seconds} s`,
+      `${key} is over its rate of ${this.options.ratePerSecond} ${this.options.unit ?? "events"}/s (burst ${this.options.burst}); retry in ${seconds} s`,
       seconds,
     );
   }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { RateLimitedError } from "../../src/relayer/errors";
-import { RateLimiter } from "../../src/relayer/rate-limiter";
+import { RateLimitedError } from "../../src/core/errors";
+import { RateLimiter } from "../../src/http/rate-limiter";
 
 describe("relayer rate limiter", () => {
   const clock = () => {

@@ -1,6 +1,14 @@
 import type { NextFunction, Request, Response } from "express";
-import { ConflictError, IntegrityError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors";
-import { CaptureRejectedError, RateLimitedError, UnauthorizedError } from "../errors";
+import {
+  CaptureRejectedError,
+  ConflictError,
+  IntegrityError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from "../core/errors";
 
 /** The one place that maps the error hierarchy to HTTP: RFC 9457 problem+json naming the field. */
 export function problemOf(error: unknown): {
@@ -22,7 +30,7 @@ export function problemOf(error: unknown): {
     return base(400, "Capture rejected", error.message, { errors: error.issues });
   }
   if (error instanceof ValidationError) return base(400, "Invalid input", error.message, { pointer: error.field });
-  if (error instanceof UnauthorizedError) return base(401, "Signature not accepted", error.message);
+  if (error instanceof UnauthorizedError) return base(401, "Not authorized", error.message);
   if (error instanceof NotFoundError) return base(404, "Not found", error.message);
   if (error instanceof ConflictError) return base(409, "Conflict", error.message);
   if (error instanceof UnavailableError || error instanceof IntegrityError) {
@@ -42,3 +50,29 @@ export function problemMiddleware(log: (e: unknown) => void) {
     res.status(status).type("application/problem+json").send(JSON.stringify(body));
   };
 }
+
+/** The problem document's JSON Schema, for the services' OpenAPI documents. */
+export const PROBLEM_SCHEMA = {
+  type: "object",
+  description: "RFC 9457 problem details",
+  required: ["type", "title", "status", "detail"],
+  properties: {
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    pointer: { type: "string", description: "the failing field or JSON pointer" },
+    errors: {
+      type: "array",
+      description: "a rejected capture's every issue",
+      items: {
+        type: "object",
+        properties: {
+          eventIndex: { type: "integer" },
+          pointer: { type: "string" },
+          message: { type: "string" },
+        },
+      },
+    },
+  },
+} as const;

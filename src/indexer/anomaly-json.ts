@@ -1,0 +1,27 @@
+import type { IndexerTables } from "../store/indexer-schema";
+
+/** An anomaly as the API lists it and the webhooks send it (one shape for both). */
+export function anomalyJson(a: IndexerTables["anomalies"]) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    epc: a.epc,
+    detail: a.detail,
+    ref: a.ref,
+    time: new Date(Number(a.time)).toISOString(),
+    block: Number(a.block_number),
+  };
+}
+
+/** A clone alert in the same shape, with its counts. */
+export function cloneAlertJson(c: IndexerTables["clone_alerts"]) {
+  return {
+    id: c.id,
+    kind: "cloned_code",
+    epc: c.epc,
+    detail: c.detail,
+    verifications: c.verifications,
+    regions: c.regions,
+    time: new Date(Number(c.at)).toISOString(),
+  };
+}

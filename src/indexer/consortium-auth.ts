@@ -1,0 +1,77 @@
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex } from "@noble/hashes/utils";
+import { isAddress, recoverMessageAddress, type Address, type Hex } from "viem";
+import { UnauthorizedError } from "../core/errors";
+import { keyStandingAt } from "./content-checker";
+import type { IndexerStore } from "./indexer-store";
+
+export interface ConsortiumAuthOptions {
+  store: IndexerStore;
+  /** sha256 (hex) of each issued token, to the participant it was issued to */
+  tokens: ReadonlyMap<string, number>;
+  /** how far a signed request's timestamp may be from this clock */
+  maxSkewSeconds: number;
+  now?: () => number;
+}
+
+/** What a consortium member's client signs (EIP-191 personal message) to read the indexer. */
+export function requestMessage(method: string, path: string, timestamp: number): string {
+  return `trackroot-indexer\n${method.toUpperCase()}\n${path}\n${timestamp}`;
+}
+
+export function tokenHash(token: string): string {
+  return bytesToHex(sha256(new TextEncoder().encode(token)));
+}
+
+/**
+ * Who is asking, for the consortium-only endpoints: a bearer token issued to a participant, or a
+ * request signed by a key the registry (as indexed) holds active. Anything else is refused.
+ */
+export class ConsortiumAuth {
+  constructor(private readonly options: ConsortiumAuthOptions) {}
+
+  async participantOf(request: {
+    method: string;
+    path: string;
+    authorization?: string;
+    key?: string;
+    timestamp?: string;
+    signature?: string;
+  }): Promise<number> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "");
+    if (bearer) {
+      const participant = this.options.tokens.get(tokenHash(bearer[1]));
+      if (participant === undefined) throw new UnauthorizedError("the bearer token was not issued by this indexer");
+      return participant;
+    }
+    if (!request.key || !request.signature || !request.timestamp) {
+      throw new UnauthorizedError(
+        "consortium only: send Authorization: Bearer <token>, or Trackroot-Key, Trackroot-Timestamp and Trackroot-Signature",
+      );
+    }
+    if (!isAddress(request.key)) throw new UnauthorizedError("Trackroot-Key must be an address");
+    const timestamp = Number(request.timestamp);
+    const now = Math.floor((this.options.now ?? Date.now)() / 1000);
+    if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > this.options.maxSkewSeconds) {
+      throw new UnauthorizedError(
+        `Trackroot-Timestamp must be unix seconds within ${this.options.maxSkewSeconds} s of now`,
+      );
+    }
+    let signer: Address;
+    try {
+      signer = await recoverMessageAddress({
+        message: requestMessage(request.method, request.path, timestamp),
+        signature: request.signature as Hex,
+      });
+    } catch {
+      throw new UnauthorizedError("Trackroot-Signature is not a signature");
+    }
+    if (signer.toLowerCase() !== request.key.toLowerCase()) {
+      throw new UnauthorizedError("Trackroot-Signature was not made by Trackroot-Key");
+    }
+    const cursor = await this.options.store.cursor();
+    const standing = await keyStandingAt(this.options.store.db, signer, cursor?.number ?? 0);
+    if (!standing.active) throw new UnauthorizedError(`${signer} is not an active key of a registered participant`);
+    return standing.participant;
+  }
+}

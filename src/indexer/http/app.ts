@@ -1,0 +1,164 @@
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { NotFoundError, ValidationError } from "../../core/errors";
+import { canonicalValue } from "../../core/epcis/canonical-value";
+import { problemMiddleware } from "../../http/problem";
+import { requestTiming } from "../../http/request-timing";
+import type { RateLimiter } from "../../http/rate-limiter";
+import { anomalyJson, cloneAlertJson } from "../anomaly-json";
+import { codeView } from "../code-view";
+import type { ConsortiumAuth } from "../consortium-auth";
+import { parseEventsQuery, queryEvents } from "../events-query";
+import type { IndexerStore } from "../indexer-store";
+import { batchView, orderView } from "../ledger-views";
+import type { IndexerMetrics } from "../metrics";
+import { proofBundleFor, type BundleSources } from "../proof-bundles";
+import type { VerificationCounter } from "../verification-counter";
+import { indexerOpenApi } from "./openapi";
+
+export interface IndexerAppOptions {
+  store: IndexerStore;
+  bundles: BundleSources;
+  verifications: VerificationCounter;
+  auth: ConsortiumAuth;
+  /** per client IP, for the public endpoints */
+  limiter: RateLimiter;
+  /** reverse proxies in front of the indexer whose X-Forwarded-For is trusted (0: none) */
+  proxyHops: number;
+  /** a header a trusted proxy sets to the client's region (e.g. CF-IPCountry); used only behind proxies */
+  regionHeader?: string;
+  health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
+  metrics: IndexerMetrics;
+  log: (e: unknown) => void;
+}
+
+const REGION = /^[A-Za-z0-9_/+-]{1,64}$/;
+
+/**
+ * The indexer's HTTP API. Public: a code's view and its proof bundle, rate-limited per client IP
+ * (the address as seen through exactly `proxyHops` trusted proxies, so a client cannot reset its
+ * bucket with a made-up X-Forwarded-For). Consortium only: orders, batches, anomalies and the
+ * EPCIS event query.
+ */
+export function indexerApp(options: IndexerAppOptions): Express {
+  const { store, metrics } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.proxyHops);
+  app.use(requestTiming(metrics.requestDuration));
+
+  const publicRate = (req: Request, res: Response, next: NextFunction) => {
+    options.limiter.take(req.ip ?? "unknown", 1);
+    res.set("Access-Control-Allow-Origin", "*");
+    next();
+  };
+  const consortium = async (req: Request, res: Response, next: NextFunction) => {
+    res.locals.participant = await options.auth.participantOf({
+      method: req.method,
+      path: req.originalUrl,
+      authorization: req.get("Authorization"),
+      key: req.get("Trackroot-Key"),
+      timestamp: req.get("Trackroot-Timestamp"),
+      signature: req.get("Trackroot-Signature"),
+    });
+    next();
+  };
+
+  app.get("/v1/codes/:gtin/:serial", publicRate, async (req, res) => {
+    const view = await codeView(store, String(req.params.gtin), String(req.params.serial));
+    const tally = await options.verifications.tally(view.code.epc);
+    res.json({ ...view, verifications: tally });
+  });
+
+  app.get("/v1/codes/:gtin/:serial/proof", publicRate, async (req, res) => {
+    const bundle = await proofBundleFor(options.bundles, String(req.params.gtin), String(req.params.serial));
+    const epc = canonicalValue(`https://id.gs1.org/01/${bundle.code.gtin}/21/${bundle.code.serial}`);
+    const tally = await options.verifications.record({ epc, region: regionOf(req, options), client: req.ip ?? "" });
+    metrics.verifications.inc();
+    res
+      .set({
+        "Trackroot-Verifications": String(tally.verifications),
+        "Trackroot-Regions": String(tally.regions),
+        "Trackroot-Clone-Warning": String(tally.suspicious),
+        "Access-Control-Expose-Headers": "Trackroot-Verifications, Trackroot-Regions, Trackroot-Clone-Warning",
+        "Cache-Control": "no-store",
+      })
+      .json(bundle);
+  });
+
+  app.get("/v1/orders/:id", consortium, async (req, res) => {
+    res.json(await orderView(store, idParam(req.params.id, "id")));
+  });
+
+  app.get("/v1/batches/:id", consortium, async (req, res) => {
+    res.json(await batchView(store, idParam(req.params.id, "id")));
+  });
+
+  app.get("/v1/anomalies", consortium, async (req, res) => {
+    const kind = req.query.kind === undefined ? undefined : String(req.query.kind);
+    const limitText = req.query.limit === undefined ? "100" : String(req.query.limit);
+    const limit = Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new ValidationError("limit", limitText, "must be an integer from 1 to 1000");
+    }
+    let ledger = store.db.selectFrom("anomalies").selectAll().orderBy("ordinal", "desc").limit(limit);
+    if (kind) ledger = ledger.where("kind", "=", kind);
+    const found = (await ledger.execute()).map(anomalyJson);
+    const clones =
+      !kind || kind === "cloned_code"
+        ? (await store.db.selectFrom("clone_alerts").selectAll().orderBy("at", "desc").limit(limit).execute()).map(
+            cloneAlertJson,
+          )
+        : [];
+    res.json({ anomalies: [...found, ...clones] });
+  });
+
+  app.get("/v1/events", consortium, async (req, res) => {
+    const query = parseEventsQuery(req.query as Record<string, unknown>, 1000);
+    const page = await queryEvents(store, query);
+    if (page.nextPageToken) {
+      const next = new URLSearchParams(req.query as Record<string, string>);
+      next.set("nextPageToken", page.nextPageToken);
+      res.set("Link", `</v1/events?${next.toString()}>; rel="next"`);
+    }
+    res.type("application/ld+json").json({
+      "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+      type: "EPCISQueryDocument",
+      schemaVersion: "2.0",
+      creationDate: new Date().toISOString(),
+      epcisBody: { queryResults: { queryName: "SimpleEventQuery", resultsBody: { eventList: page.events } } },
+    });
+  });
+
+  app.get("/health", async (_req, res) => {
+    const { ok, body } = await options.health();
+    res.status(ok ? 200 : 503).json(body);
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.get("/openapi.json", (_req, res) => {
+    res.json(indexerOpenApi());
+  });
+
+  app.use(() => {
+    throw new NotFoundError("no such route");
+  });
+  app.use(problemMiddleware(options.log));
+  return app;
+}
+
+/** The verifier's region: a trusted proxy's header when there is one, else what the page declares. */
+function regionOf(req: Request, options: IndexerAppOptions): string {
+  const fromProxy = options.proxyHops > 0 && options.regionHeader ? req.get(options.regionHeader) : undefined;
+  const value = fromProxy ?? (typeof req.query.region === "string" ? req.query.region : "");
+  if (value && !REGION.test(value)) throw new ValidationError("region", value, "must be 1-64 of A-Z a-z 0-9 _ / + -");
+  return value;
+}
+
+function idParam(value: unknown, name: string): number {
+  const text = String(value);
+  if (!/^\d{1,15}$/.test(text) || Number(text) < 1) throw new ValidationError(name, text, "must be a positive integer");
+  return Number(text);
+}

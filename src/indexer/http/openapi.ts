@@ -1,0 +1,114 @@
+import { zodToJsonSchema } from "zod-to-json-schema";
+import { PROBLEM_SCHEMA } from "../../http/problem";
+import { ProofBundleSchema } from "../../core/proof/bundle";
+import { QUERY_PARAMETERS } from "../events-query";
+
+const problem = { content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+const problems = (codes: Record<number, string>) =>
+  Object.fromEntries(Object.entries(codes).map(([c, description]) => [c, { description, ...problem }]));
+const code = [
+  { name: "gtin", in: "path", required: true, schema: { type: "string", pattern: "^\\d{8,14}$" } },
+  { name: "serial", in: "path", required: true, schema: { type: "string", maxLength: 20 } },
+];
+const consortium = [{ bearer: [] }, { signedRequest: [] }];
+
+/** The indexer's OpenAPI 3.1 document, served at /openapi.json. */
+export function indexerOpenApi(): Record<string, unknown> {
+  const { $schema: _dialect, ...bundle } = zodToJsonSchema(ProofBundleSchema, { $refStrategy: "none" });
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "trackroot indexer",
+      version: "1",
+      description:
+        "State rebuilt from the chain and the content store alone: a convenience, never an authority. " +
+        "Every proof it serves can be checked against the chain (the verification site does so in the browser).",
+    },
+    paths: {
+      "/v1/codes/{gtin}/{serial}": {
+        get: {
+          summary: "A code's status, custody and history (public, rate-limited per client)",
+          parameters: code,
+          responses: {
+            "200": { description: "The code's view (an unknown code has status unknown)" },
+            ...problems({ 400: "Bad GTIN or serial", 429: "Over the rate; see Retry-After" }),
+          },
+        },
+      },
+      "/v1/codes/{gtin}/{serial}/proof": {
+        get: {
+          summary: "The code's ProofBundle v1; counts a consumer verification (public, rate-limited)",
+          parameters: [
+            ...code,
+            {
+              name: "region",
+              in: "query",
+              required: false,
+              description: "the verifier's coarse region (e.g. a time zone), when no trusted proxy says",
+              schema: { type: "string", maxLength: 64 },
+            },
+          ],
+          responses: {
+            "200": {
+              description:
+                "The bundle; Trackroot-Verifications, Trackroot-Regions and Trackroot-Clone-Warning headers carry the count",
+              content: { "application/json": { schema: bundle } },
+            },
+            ...problems({ 400: "Bad GTIN or serial", 429: "Over the rate; see Retry-After" }),
+          },
+        },
+      },
+      "/v1/orders/{id}": {
+        get: {
+          summary: "An order: planned, released, voided, remaining, its batches (consortium only)",
+          security: consortium,
+          responses: problems({ 401: "Not a consortium member", 404: "Unknown order" }),
+        },
+      },
+      "/v1/batches/{id}": {
+        get: {
+          summary: "A batch: root, count, content check, recall (consortium only)",
+          security: consortium,
+          responses: problems({ 401: "Not a consortium member", 404: "Unknown batch" }),
+        },
+      },
+      "/v1/anomalies": {
+        get: {
+          summary: "Anomalies found on the ledger and clone alerts from verification counts (consortium only)",
+          security: consortium,
+          parameters: [
+            { name: "kind", in: "query", schema: { type: "string" } },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000 } },
+          ],
+          responses: problems({ 400: "Bad parameter", 401: "Not a consortium member" }),
+        },
+      },
+      "/v1/events": {
+        get: {
+          summary: "EPCIS 2.0 event query, a subset (consortium only); the next page's URL is in the Link header",
+          security: consortium,
+          parameters: QUERY_PARAMETERS.map((name) => ({ name, in: "query", schema: { type: "string" } })),
+          responses: problems({ 400: "Bad or unsupported parameter", 401: "Not a consortium member" }),
+        },
+      },
+      "/health": { get: { summary: "Database and chain, how far behind the head", responses: {} } },
+      "/metrics": { get: { summary: "Prometheus metrics", responses: {} } },
+      "/openapi.json": { get: { summary: "This document", responses: {} } },
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "a token issued to a participant" },
+        signedRequest: {
+          type: "apiKey",
+          in: "header",
+          name: "Trackroot-Signature",
+          description:
+            'EIP-191 signature of "trackroot-indexer\\n<METHOD>\\n<path and query>\\n<Trackroot-Timestamp>" by Trackroot-Key, an active registered key',
+        },
+      },
+      schemas: {
+        Problem: PROBLEM_SCHEMA,
+      },
+    },
+  };
+}

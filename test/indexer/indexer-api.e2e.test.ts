@@ -1,0 +1,341 @@
+import { expect } from "chai";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { privateKeyToAccount } from "viem/accounts";
+import type { Hex } from "viem";
+import { Ledger } from "../../src/chain/ledger";
+import { chainRootReader } from "../../src/chain/chain-roots";
+import type { JsonValue } from "../../src/core/epcis/event-hash";
+import { verifyBundle } from "../../src/core/proof/verify-bundle";
+import { parseIndexerConfig } from "../../src/indexer/config";
+import { requestMessage, tokenHash } from "../../src/indexer/consortium-auth";
+import { IndexerStore } from "../../src/indexer/indexer-store";
+import { startIndexer, type RunningIndexer } from "../../src/indexer/main";
+import { webhookSignature } from "../../src/indexer/webhooks";
+import { openDatabase } from "../../src/store/database";
+import type { IndexerTables } from "../../src/store/indexer-schema";
+import { startHardhatNode } from "../support/chain-node";
+import { epcisDocument, unit } from "../support/captures";
+import { ENGINES } from "../support/databases";
+import { setupIndexerLedger } from "../support/indexer-ledger";
+import { cliIn, KEYS } from "../support/relayer-ledger";
+
+const GTIN = "10614141073464";
+const SSCC = "https://id.gs1.org/00/106141412345678908";
+const PARIS = "geo:48.8566,2.3522";
+const TOKYO = "geo:35.6762,139.6503";
+const TOKEN = "consortium-test-token";
+const SECRET = "webhook-secret-for-tests";
+const T0 = Date.parse("2026-11-01T08:00:00.000Z");
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+function event(fields: { [k: string]: JsonValue }): { [k: string]: JsonValue } {
+  return { eventTimeZoneOffset: "+00:00", ...fields };
+}
+const commissioning = (epcs: string[], time: string, place = PARIS) =>
+  event({
+    type: "ObjectEvent",
+    eventTime: time,
+    epcList: epcs,
+    action: "ADD",
+    bizStep: "commissioning",
+    disposition: "active",
+    readPoint: { id: place },
+  });
+const observe = (epcs: string[], time: string, place: string, bizStep = "shipping") =>
+  event({
+    type: "ObjectEvent",
+    eventTime: time,
+    epcList: epcs,
+    action: "OBSERVE",
+    bizStep,
+    disposition: "in_transit",
+    readPoint: { id: place },
+  });
+
+describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat node", function () {
+  this.timeout(240_000);
+  const dir = mkdtempSync(join(tmpdir(), "trackroot-indexer-api-"));
+  let node: Awaited<ReturnType<typeof startHardhatNode>>;
+  let ledger: Awaited<ReturnType<typeof setupIndexerLedger>>;
+  let indexer: RunningIndexer;
+  let hooks: Server;
+  const received: { body: string; headers: IncomingMessage["headers"] }[] = [];
+  let s: string[];
+
+  before(async () => {
+    node = await startHardhatNode();
+    ledger = await setupIndexerLedger(node.url, dir, 20);
+    s = ledger.serials;
+    const { captureEntry, handoverEntry, commit } = ledger;
+    // 1: the brand (participant 5) commissions three units and a unit it never released, and packs two into a case
+    await commit([
+      await captureEntry(
+        epcisDocument([
+          commissioning([unit(s[0]), unit(s[1]), unit(s[2])], at(0)),
+          commissioning([unit("ZZFAKE1")], at(0)),
+          event({
+            type: "AggregationEvent",
+            eventTime: at(1),
+            parentID: SSCC,
+            childEPCs: [unit(s[0]), unit(s[1])],
+            action: "ADD",
+            bizStep: "packing",
+            readPoint: { id: PARIS },
+          }),
+        ]),
+        KEYS.governor,
+      ),
+    ]);
+    // 2: the case goes to the distributor (1); the distributor hands over a unit the brand still holds;
+    // the brand commissions s0 again; the case is seen in Tokyo an hour after Paris; s2 is destroyed and then seen
+    await commit([
+      await handoverEntry([SSCC], KEYS.governor, KEYS.custodian),
+      await handoverEntry([unit(s[2])], KEYS.custodian, KEYS.pharmacy),
+      await captureEntry(epcisDocument([commissioning([unit(s[0])], at(30))]), KEYS.governor),
+      await captureEntry(epcisDocument([observe([SSCC], at(61), TOKYO)]), KEYS.custodian),
+      await captureEntry(
+        epcisDocument([
+          event({
+            type: "ObjectEvent",
+            eventTime: at(90),
+            epcList: [unit(s[2])],
+            action: "DELETE",
+            bizStep: "destroying",
+            readPoint: { id: PARIS },
+          }),
+          observe([unit(s[2])], at(91), PARIS),
+        ]),
+        KEYS.governor,
+      ),
+    ]);
+
+    // a webhook receiver that fails the first delivery of each anomaly, then accepts
+    const seen = new Set<string>();
+    hooks = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        const id = String(req.headers["trackroot-webhook-id"]);
+        if (!seen.has(id)) {
+          seen.add(id);
+          res.statusCode = 500;
+          return res.end();
+        }
+        received.push({ body, headers: req.headers });
+        res.end("ok");
+      });
+    }).listen(0, "127.0.0.1");
+    await new Promise((r) => hooks.once("listening", r));
+    const hookPort = (hooks.address() as { port: number }).port;
+
+    const config = parseIndexerConfig(
+      {
+        TRACKROOT_RPC_URL: node.url,
+        TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
+        TRACKROOT_INDEXER_DB: join(dir, "indexer.sqlite"),
+        TRACKROOT_CONTENT_DIR: join(dir, "data", "content"),
+        TRACKROOT_INDEXER_PORT: "0",
+        TRACKROOT_POLL_MS: "50",
+        TRACKROOT_INDEXER_TOKENS: `4:${tokenHash(TOKEN)}`,
+        TRACKROOT_WEBHOOK_URLS: `http://127.0.0.1:${hookPort}/hook`,
+        TRACKROOT_WEBHOOK_SECRET: SECRET,
+        TRACKROOT_WEBHOOK_BACKOFF_MS: "20",
+        TRACKROOT_CLONE_MAX_VERIFICATIONS: "4",
+        TRACKROOT_CLONE_MAX_REGIONS: "3",
+        TRACKROOT_PUBLIC_RATE_PER_SECOND: "1",
+        TRACKROOT_PUBLIC_BURST: "40",
+      },
+      dir,
+    );
+    indexer = await startIndexer(config, pino({ level: "silent" }));
+    await until(async () => {
+      const h = (await (await fetch(`${indexer.url}/health`)).json()) as Record<string, number>;
+      return h.behind === 0 && h.pendingContent === 0 && h.pendingLifecycle === 0;
+    });
+  });
+  after(async () => {
+    await indexer?.stop();
+    hooks?.close();
+    await node?.stop();
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${indexer.url}${path}`, { headers });
+  const member = { Authorization: `Bearer ${TOKEN}` };
+
+  it("finds every planted anomaly, each once, and nothing on the clean codes", async () => {
+    const res = await get("/v1/anomalies", member);
+    expect(res.status).to.equal(200);
+    const { anomalies } = (await res.json()) as { anomalies: { kind: string; epc: string }[] };
+    const found = anomalies.map((a) => `${a.kind} ${a.epc}`).sort();
+    expect(found).to.deep.equal(
+      [
+        `commission_outside_release ${unit("ZZFAKE1")}`,
+        `double_commission ${unit(s[0])}`,
+        `event_after_end ${unit(s[2])}`,
+        `handover_by_non_holder ${unit(s[2])}`,
+        `impossible_travel ${SSCC}`,
+      ].sort(),
+    );
+  });
+
+  it("shows a packed unit held by its case's holder (inherited custody) with its history", async () => {
+    const view = (await (await get(`/v1/codes/${GTIN}/${s[1]}`)).json()) as {
+      status: string;
+      holder: { id: number; name: string };
+      containers: string[];
+      history: { cause: string; epc: string }[];
+      release: { batchId: number; lot: string };
+    };
+    expect(view.status).to.equal("packed");
+    expect(view.holder).to.include({ id: 1, name: "Distributor" });
+    expect(view.containers).to.deep.equal([SSCC]);
+    expect(view.release).to.include({ batchId: 1, lot: "L1" });
+    expect(view.history.map((h) => `${h.cause} ${h.epc === SSCC ? "case" : "unit"}`)).to.deep.equal([
+      "commissioned unit",
+      "packed unit",
+      "handed_over case",
+      "observed case",
+    ]);
+    const destroyed = (await (await get(`/v1/codes/${GTIN}/${s[2]}`)).json()) as { status: string };
+    expect(destroyed.status).to.equal("decommissioned");
+    const unknown = (await (await get(`/v1/codes/${GTIN}/NOSUCH1`)).json()) as { status: string; release: unknown };
+    expect(unknown).to.deep.include({ status: "unknown", release: null });
+  });
+
+  it("serves proof bundles the chain confirms, counts verifications and raises a clone alert", async () => {
+    const reader = chainRootReader(new Ledger({ rpcUrl: node.url, deployment: ledger.chain.deployment }));
+    let last: Response | undefined;
+    for (const region of ["Europe/Paris", "Asia/Tokyo", "America/Lima", "Europe/Paris"]) {
+      last = await get(`/v1/codes/${GTIN}/${s[3]}/proof?region=${encodeURIComponent(region)}`);
+      expect(last.status).to.equal(200);
+    }
+    expect(last!.headers.get("trackroot-verifications")).to.equal("4");
+    expect(last!.headers.get("trackroot-regions")).to.equal("3");
+    expect(last!.headers.get("trackroot-clone-warning")).to.equal("true");
+    const verdict = await verifyBundle(await last!.json(), reader);
+    expect(verdict.verdict).to.equal("genuine");
+    const fresh = await get(`/v1/codes/${GTIN}/${s[4]}/proof`);
+    expect(fresh.headers.get("trackroot-clone-warning")).to.equal("false");
+    const { anomalies } = (await (await get("/v1/anomalies?kind=cloned_code", member)).json()) as {
+      anomalies: { epc: string; regions: number }[];
+    };
+    expect(anomalies.map((a) => a.epc)).to.deep.equal([unit(s[3])]);
+  });
+
+  it("pushes each anomaly to the webhook, signed, retrying after a failure", async () => {
+    await until(async () => received.length >= 6);
+    const kinds = received.map((r) => (JSON.parse(r.body) as { kind: string }).kind).sort();
+    expect(kinds).to.include.members(["cloned_code", "double_commission", "impossible_travel"]);
+    for (const r of received) {
+      const signature = String(r.headers["trackroot-webhook-signature"]);
+      const t = Number(/t=(\d+)/.exec(signature)?.[1]);
+      expect(signature).to.equal(webhookSignature(SECRET, t, r.body));
+      expect(webhookSignature("another-secret-entirely", t, r.body)).to.not.equal(signature);
+    }
+  });
+
+  it("answers the EPCIS event query with filters and pages", async () => {
+    const q = (params: string) => get(`/v1/events?${params}`, member);
+    const byEpc = (await (await q(`MATCH_epc=${encodeURIComponent(unit(s[0]))}`)).json()) as {
+      type: string;
+      epcisBody: { queryResults: { resultsBody: { eventList: { bizStep: string }[] } } };
+    };
+    expect(byEpc.type).to.equal("EPCISQueryDocument");
+    expect(byEpc.epcisBody.queryResults.resultsBody.eventList.map((e) => e.bizStep)).to.deep.equal([
+      "commissioning",
+      "packing",
+      "commissioning",
+    ]);
+    // the legacy URN spelling of a business step finds the same events
+    const first = await q("EQ_bizStep=urn:epcglobal:cbv:bizstep:commissioning&perPage=2");
+    const link = first.headers.get("link");
+    expect(link).to.match(/rel="next"/);
+    const page1 = (await first.json()) as typeof byEpc;
+    const next = /<([^>]+)>/.exec(link!)![1];
+    const page2 = (await (await get(next, member)).json()) as typeof byEpc;
+    expect(page1.epcisBody.queryResults.resultsBody.eventList).to.have.length(2);
+    expect(page2.epcisBody.queryResults.resultsBody.eventList).to.have.length(1);
+    const late = (await (
+      await q(`GE_eventTime=${encodeURIComponent(at(60))}&EQ_readPoint=${encodeURIComponent(PARIS)}`)
+    ).json()) as typeof byEpc;
+    expect(late.epcisBody.queryResults.resultsBody.eventList.map((e) => e.bizStep)).to.deep.equal([
+      "destroying",
+      "shipping",
+    ]);
+    const bad = await q("EQ_eventType=ObjectEvent");
+    expect(bad.status).to.equal(400);
+    expect(((await bad.json()) as { pointer: string }).pointer).to.equal("EQ_eventType");
+  });
+
+  it("lets in consortium members by token or by a request signed with an active key, and no one else", async () => {
+    expect((await get("/v1/orders/1")).status).to.equal(401);
+    expect((await get("/v1/orders/1", { Authorization: "Bearer not-issued" })).status).to.equal(401);
+    const signed = async (key: Hex, path: string, timestamp = Math.floor(Date.now() / 1000)) => {
+      const account = privateKeyToAccount(key);
+      const signature = await account.signMessage({ message: requestMessage("GET", path, timestamp) });
+      return get(path, {
+        "Trackroot-Key": account.address,
+        "Trackroot-Timestamp": String(timestamp),
+        "Trackroot-Signature": signature,
+      });
+    };
+    const order = await signed(KEYS.auditor, "/v1/orders/1");
+    expect(order.status).to.equal(200);
+    expect(await order.json()).to.include({ planned: 20, released: 20, voided: 0, remaining: 0, gtin: GTIN });
+    expect((await signed(KEYS.stranger, "/v1/orders/1")).status).to.equal(401);
+    expect((await signed(KEYS.revoked, "/v1/orders/1")).status).to.equal(401);
+    expect((await signed(KEYS.auditor, "/v1/orders/1", Math.floor(Date.now() / 1000) - 3600)).status).to.equal(401);
+    const batch = (await (await get("/v1/batches/1", member)).json()) as { content: { status: string }; count: number };
+    expect(batch).to.deep.include({ count: 20, content: { status: "valid", detail: "" } });
+    expect((await get("/v1/batches/99", member)).status).to.equal(404);
+  });
+
+  it("serves health, metrics and the OpenAPI document", async () => {
+    expect((await get("/health")).status).to.equal(200);
+    expect(await (await get("/metrics")).text()).to.match(/trackroot_indexer_verifications_total 5/);
+    const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).to.include.members(["/v1/codes/{gtin}/{serial}/proof", "/v1/events"]);
+  });
+
+  it("rate-limits the public endpoints per client address, whatever X-Forwarded-For claims", async () => {
+    let limited: Response | undefined;
+    for (let i = 0; i < 60 && !limited; i++) {
+      const res = await get(`/v1/codes/${GTIN}/${s[5]}`, { "X-Forwarded-For": `10.0.0.${i}` });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited, "a 429 within 60 requests").to.not.equal(undefined);
+    expect(Number(limited!.headers.get("retry-after"))).to.be.greaterThan(0);
+  });
+
+  it("rebuilds from an empty database to the running index's digest, on SQLite and on PostgreSQL", async () => {
+    const cli = (...argv: string[]) => cliIn(dir, node.url, ["--json", ...argv]);
+    const sqlite = JSON.parse(await cli("indexer", "rebuild", "--db", join(dir, "rebuilt.sqlite"))) as {
+      digest: string;
+    };
+    const { url } = await ENGINES[1].options();
+    const pg = JSON.parse(await cli("indexer", "rebuild", "--database-url", url!)) as { digest: string };
+    const again = JSON.parse(await cli("indexer", "rebuild", "--db", join(dir, "rebuilt.sqlite"))) as {
+      digest: string;
+    };
+    const { db, engine } = openDatabase<IndexerTables>({ sqlitePath: join(dir, "indexer.sqlite") });
+    const running = await IndexerStore.open(db, engine);
+    const live = await running.digest();
+    await running.close();
+    expect(sqlite.digest).to.match(/^0x[0-9a-f]{64}$/);
+    expect(sqlite.digest).to.equal(live);
+    expect(pg.digest).to.equal(sqlite.digest);
+    expect(again.digest).to.equal(sqlite.digest);
+  });
+});
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
