@@ -127,7 +127,7 @@ export class LifecycleProjector {
         .execute();
     }
     await tx.insertInto("lifecycle_progress").values({ relayer, sequence, block_number: block }).execute();
-    if (anomalies.length) this.options.log?.("lifecycle.anomalies", { relayer, sequence, count: anomalies.length });
+    this.options.log?.("lifecycle.applied", { relayer, sequence, changes: history.length, anomalies: anomalies.length });
   }
 }
 
