@@ -127,7 +127,12 @@ export class LifecycleProjector {
         .execute();
     }
     await tx.insertInto("lifecycle_progress").values({ relayer, sequence, block_number: block }).execute();
-    this.options.log?.("lifecycle.applied", { relayer, sequence, changes: history.length, anomalies: anomalies.length });
+    this.options.log?.("lifecycle.applied", {
+      relayer,
+      sequence,
+      changes: history.length,
+      anomalies: anomalies.length,
+    });
   }
 }
 

@@ -21,6 +21,7 @@ import { indexerApp } from "./http/app";
 import { IndexerLoop } from "./indexer-loop";
 import { IndexerStore } from "./indexer-store";
 import { LifecycleProjector } from "./lifecycle-projector";
+import { LruCache } from "./lru-cache";
 import { IndexerMetrics } from "./metrics";
 import { contractAddresses } from "./projector";
 import type { BundleSources } from "./proof-bundles";
@@ -91,24 +92,14 @@ export async function openIndexer(config: IndexerConfig, log: Log) {
     pollMs: config.TRACKROOT_POLL_MS,
     log,
   });
-  const trees = new Map<number, MerkleTree>();
+  const batchTrees = new LruCache<number, MerkleTree>(config.TRACKROOT_TREE_CACHE);
   const bundles: BundleSources = {
     store,
     chainId: deployment.chainId,
     serialRegistry: deployment.contracts.SerialRegistry.address as `0x${string}`,
     commitmentLog: deployment.contracts.CommitmentLog.address as `0x${string}`,
-    batchTree: async (id, cid) => {
-      let tree = trees.get(id);
-      if (tree) {
-        // most recently used last
-        trees.delete(id);
-      } else {
-        tree = decodeLeafFile(await content.get(cid));
-        if (trees.size >= config.TRACKROOT_TREE_CACHE) trees.delete(trees.keys().next().value as number);
-      }
-      trees.set(id, tree);
-      return tree;
-    },
+    batchTree: (id, cid) => batchTrees.get(id, async () => decodeLeafFile(await content.get(cid))),
+    cache: new LruCache<string, unknown>(4096),
   };
   return { deployment, ledger, store, content, loop, bundles, metrics, engine };
 }
@@ -163,15 +154,16 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     if (event !== "indexer.idle") log(event, detail);
   });
   const { store, loop, metrics, ledger } = indexer;
+  const verifications = new VerificationCounter({
+    store,
+    windowMs: config.TRACKROOT_CLONE_WINDOW_MS,
+    maxVerifications: config.TRACKROOT_CLONE_MAX_VERIFICATIONS,
+    maxRegions: config.TRACKROOT_CLONE_MAX_REGIONS,
+  });
   const app = indexerApp({
     store,
     bundles: indexer.bundles,
-    verifications: new VerificationCounter({
-      store,
-      windowMs: config.TRACKROOT_CLONE_WINDOW_MS,
-      maxVerifications: config.TRACKROOT_CLONE_MAX_VERIFICATIONS,
-      maxRegions: config.TRACKROOT_CLONE_MAX_REGIONS,
-    }),
+    verifications,
     auth: new ConsortiumAuth({
       store,
       tokens: new Map(
@@ -258,6 +250,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     (stopping ??= (async () => {
       await closeServer(server);
       await loop.stop();
+      await verifications.flush();
       await store.close();
       logger.info({ event: "indexer.stopped" }, "indexer stopped");
     })());

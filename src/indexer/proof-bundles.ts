@@ -8,6 +8,7 @@ import { codeLeafHash } from "../core/merkle/leaves";
 import type { MerkleTree } from "../core/merkle/tree";
 import type { CommitmentRef, CustodyStep, ProofBundle } from "../core/proof/bundle";
 import type { IndexerStore } from "./indexer-store";
+import type { LruCache } from "./lru-cache";
 
 export interface BundleSources {
   store: IndexerStore;
@@ -16,6 +17,11 @@ export interface BundleSources {
   commitmentLog: Address;
   /** a batch's tree from its (checked) leaf file; the caller caches it */
   batchTree: (batchId: number, cid: string) => Promise<MerkleTree>;
+  /**
+   * what requests share: trees rebuilt from stored hashes (a capture's events, a commitment's
+   * entries) and parsed proof data, reused across requests
+   */
+  cache?: LruCache<string, unknown>;
 }
 
 /**
@@ -32,6 +38,11 @@ export async function proofBundleFor(
   const gtin = normalizeGtin(gtinInput);
   const serial = checkSerial(serialInput);
   const { store } = sources;
+  const cache = sources.cache;
+  const trees = {
+    get: <T>(key: string, load: () => T): Promise<T> =>
+      cache ? (cache.get(key, load) as Promise<T>) : Promise.resolve(load()),
+  };
   const leaf = codeLeafHash(BigInt(gtin), serial);
   const at = await store.db.selectFrom("code_leaves").selectAll().where("leaf", "=", leaf).executeTakeFirst();
   let release: ProofBundle["release"] = null;
@@ -75,6 +86,9 @@ export async function proofBundleFor(
         .where("sequence", "=", sequence)
         .orderBy("position")
         .execute();
+      const tree = await trees.get(`commitment:${key}`, () =>
+        commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex }))),
+      );
       c = {
         ref: {
           chainId: sources.chainId,
@@ -85,7 +99,7 @@ export async function proofBundleFor(
           sequence: String(sequence),
         },
         root: row.root as Hex,
-        tree: commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex }))),
+        tree,
         digests: entries.map((e) => e.digest),
       };
       commitments.set(key, c);
@@ -117,12 +131,16 @@ export async function proofBundleFor(
   for (const e of events) {
     if (seen.has(`${e.digest}:${e.position}`)) continue;
     seen.add(`${e.digest}:${e.position}`);
-    const data = JSON.parse(e.proof_data) as {
-      capture: ProofBundleCapture;
-      signature: Hex;
-      eventHashes: Hex[];
-      context?: unknown;
-    };
+    const data = await trees.get(
+      `capture-data:${e.digest}`,
+      () =>
+        JSON.parse(e.proof_data) as {
+          capture: ProofBundleCapture;
+          signature: Hex;
+          eventHashes: Hex[];
+          context?: unknown;
+        },
+    );
     const c = await commitment(e.relayer, Number(e.sequence));
     steps.push({
       time: Date.parse(e.event_time),
@@ -132,7 +150,9 @@ export async function proofBundleFor(
         event: JSON.parse(e.event),
         ...(data.context === undefined ? {} : { context: data.context }),
         eventHash: e.event_hash as Hex,
-        eventProof: captureEventsTree(data.eventHashes).proof(e.position),
+        eventProof: (await trees.get(`capture:${e.digest}`, () => captureEventsTree(data.eventHashes))).proof(
+          e.position,
+        ),
         capture: data.capture,
         signature: data.signature,
         captureProof: c.tree.proof(c.digests.indexOf(e.digest)),
@@ -149,12 +169,16 @@ export async function proofBundleFor(
     .where("h.valid", "=", 1)
     .execute();
   for (const h of handovers) {
-    const data = JSON.parse(h.proof_data) as {
-      handover: ProofBundleHandover;
-      senderSignature: Hex;
-      receiverSignature: Hex;
-      items: string[];
-    };
+    const data = await trees.get(
+      `handover-data:${h.digest}`,
+      () =>
+        JSON.parse(h.proof_data) as {
+          handover: ProofBundleHandover;
+          senderSignature: Hex;
+          receiverSignature: Hex;
+          items: string[];
+        },
+    );
     const c = await commitment(h.relayer, Number(h.sequence));
     steps.push({
       time: Number(h.event_time) * 1000,
@@ -165,7 +189,7 @@ export async function proofBundleFor(
         senderSignature: data.senderSignature,
         receiverSignature: data.receiverSignature,
         item: data.items[h.position],
-        itemProof: handoverItemsTree(data.items).proof(h.position),
+        itemProof: (await trees.get(`handover:${h.digest}`, () => handoverItemsTree(data.items))).proof(h.position),
         proof: c.tree.proof(c.digests.indexOf(h.digest)),
         commitment: { ...c.ref, root: c.root },
       },

@@ -1,5 +1,6 @@
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
+import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
 
 export interface VerificationCounterOptions {
@@ -10,6 +11,8 @@ export interface VerificationCounterOptions {
   maxVerifications: number;
   /** verifications from this many regions within the window is a clone warning */
   maxRegions: number;
+  /** verifications are written in groups, at most this long after they were counted */
+  flushMs?: number;
   now?: () => number;
 }
 
@@ -24,65 +27,94 @@ export interface VerificationTally {
  * Counts consumer verifications per code, and raises a clone alert when one code is verified
  * more often, or from more regions, than one genuine pack would be. A region is what the proof
  * endpoint was told (a trusted proxy's country header, or the page's self-declared region); the
- * client is stored only as a salted hash, never the address itself.
+ * client is stored only as a salted hash, never the address itself. Counts are written in groups
+ * (one transaction per `flushMs`), so a busy proof endpoint does not wait on a disk flush per
+ * request; a crash loses at most that much of the counts, which are statistics, not submissions.
  */
 export class VerificationCounter {
+  private pending: IndexerTables["verifications"][] = [];
+  private pendingAlerts: IndexerTables["clone_alerts"][] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
   constructor(private readonly options: VerificationCounterOptions) {}
 
   /** The count within the window, without counting a verification. */
   async tally(epc: string): Promise<VerificationTally> {
-    const at = (this.options.now ?? Date.now)();
-    const rows = await this.options.store.db
+    const at = this.now();
+    const rows = await this.counted(epc, at);
+    const regions = new Set(rows.map((r) => r.region).filter(Boolean)).size;
+    return { verifications: rows.length, regions, suspicious: await this.alerted(epc, at) };
+  }
+
+  async record(input: { epc: string; region: string; client: string }): Promise<VerificationTally> {
+    const at = this.now();
+    const client = bytesToHex(sha256(new TextEncoder().encode(`trackroot-client\n${input.client}`))).slice(0, 16);
+    const row = { epc: input.epc, at, region: input.region, client };
+    const rows = [...(await this.counted(input.epc, at)), row];
+    this.pending.push(row);
+    const regions = new Set(rows.map((r) => r.region).filter(Boolean)).size;
+    const over = rows.length >= this.options.maxVerifications || regions >= this.options.maxRegions;
+    const alerted = await this.alerted(input.epc, at);
+    if (over && !alerted) {
+      this.pendingAlerts.push({
+        id: `0x${bytesToHex(sha256(new TextEncoder().encode(`cloned_code\n${input.epc}\n${at}`))).slice(0, 32)}`,
+        epc: input.epc,
+        detail: `verified ${rows.length} times from ${regions} region(s) within ${Math.round(this.options.windowMs / 3_600_000)} h`,
+        verifications: rows.length,
+        regions,
+        at,
+      });
+    }
+    this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 100);
+    return { verifications: rows.length, regions, suspicious: over || alerted };
+  }
+
+  /** Writes the counted verifications and alerts in one transaction. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const rows = this.pending;
+    const alerts = this.pendingAlerts;
+    this.pending = [];
+    this.pendingAlerts = [];
+    this.flushing = this.flushing.then(async () => {
+      if (!rows.length && !alerts.length) return;
+      await this.options.store.db.transaction().execute(async (tx) => {
+        for (let i = 0; i < rows.length; i += 1000) {
+          await tx
+            .insertInto("verifications")
+            .values(rows.slice(i, i + 1000))
+            .execute();
+        }
+        if (alerts.length) await tx.insertInto("clone_alerts").values(alerts).execute();
+      });
+    });
+    return this.flushing;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private async counted(epc: string, at: number): Promise<{ region: string }[]> {
+    const stored = await this.options.store.db
       .selectFrom("verifications")
       .select("region")
       .where("epc", "=", epc)
       .where("at", ">", at - this.options.windowMs)
       .execute();
-    const alert = await this.options.store.db
+    return [...stored, ...this.pending.filter((p) => p.epc === epc && p.at > at - this.options.windowMs)];
+  }
+
+  private async alerted(epc: string, at: number): Promise<boolean> {
+    if (this.pendingAlerts.some((a) => a.epc === epc)) return true;
+    const stored = await this.options.store.db
       .selectFrom("clone_alerts")
       .select("id")
       .where("epc", "=", epc)
       .where("at", ">", at - this.options.windowMs)
       .executeTakeFirst();
-    const regions = new Set(rows.map((r) => r.region).filter(Boolean)).size;
-    return { verifications: rows.length, regions, suspicious: !!alert };
-  }
-
-  async record(input: { epc: string; region: string; client: string }): Promise<VerificationTally> {
-    const { store, windowMs } = this.options;
-    const at = (this.options.now ?? Date.now)();
-    const client = bytesToHex(sha256(new TextEncoder().encode(`trackroot-client\n${input.client}`))).slice(0, 16);
-    return store.db.transaction().execute(async (tx) => {
-      await tx.insertInto("verifications").values({ epc: input.epc, at, region: input.region, client }).execute();
-      const rows = await tx
-        .selectFrom("verifications")
-        .select(["region"])
-        .where("epc", "=", input.epc)
-        .where("at", ">", at - windowMs)
-        .execute();
-      const regions = new Set(rows.map((r) => r.region).filter(Boolean)).size;
-      const tally = { verifications: rows.length, regions };
-      const over = tally.verifications >= this.options.maxVerifications || regions >= this.options.maxRegions;
-      const recent = await tx
-        .selectFrom("clone_alerts")
-        .select("id")
-        .where("epc", "=", input.epc)
-        .where("at", ">", at - windowMs)
-        .executeTakeFirst();
-      if (over && !recent) {
-        await tx
-          .insertInto("clone_alerts")
-          .values({
-            id: `0x${bytesToHex(sha256(new TextEncoder().encode(`cloned_code\n${input.epc}\n${at}`))).slice(0, 32)}`,
-            epc: input.epc,
-            detail: `verified ${tally.verifications} times from ${regions} region(s) within ${Math.round(windowMs / 3_600_000)} h`,
-            verifications: tally.verifications,
-            regions,
-            at,
-          })
-          .execute();
-      }
-      return { ...tally, suspicious: over || !!recent };
-    });
+    return !!stored;
   }
 }

@@ -36,5 +36,25 @@ export function openDatabase<T>(options: DatabaseOptions): { db: Kysely<T>; engi
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  cacheStatements(sqlite);
   return { db: new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: "sqlite" };
+}
+
+/**
+ * Reuses prepared statements: Kysely prepares every query it runs, and better-sqlite3's prepare
+ * costs about as much as a small query. Safe here because every statement runs to completion
+ * synchronously (no query streams rows).
+ */
+function cacheStatements(sqlite: Sqlite.Database, capacity = 1000): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Sqlite.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
 }
