@@ -100,6 +100,8 @@ export function indexerApp(options: IndexerAppOptions): Express {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
       throw new ValidationError("limit", limitText, "must be an integer from 1 to 1000");
     }
+    // clone alerts counted moments ago are listed too
+    await options.verifications.flush();
     let ledger = store.db.selectFrom("anomalies").selectAll().orderBy("ordinal", "desc").limit(limit);
     if (kind) ledger = ledger.where("kind", "=", kind);
     const found = (await ledger.execute()).map(anomalyJson);
