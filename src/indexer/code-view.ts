@@ -84,20 +84,21 @@ export async function codeView(store: IndexerStore, gtinInput: string, serialInp
 
   const own = await historyRows(store, [epc]);
   const current = own.at(-1);
-  // walk up the containers the code is packed in now; their later steps are custody it inherits
+  // walk up the containers the code is packed in now; their steps since it went in are custody it inherits
   const containers: string[] = [];
-  let parent = current?.parent ?? "";
-  let since = current?.ordinal ?? "";
   const inherited: typeof own = [];
   let holder = current?.holder ?? 0;
+  let inner = own;
+  let parent = current?.parent ?? "";
   while (parent && !containers.includes(parent) && containers.length < 16) {
     containers.push(parent);
+    const since = packedSince(inner, parent);
     const rows = await historyRows(store, [parent]);
     inherited.push(...rows.filter((r) => r.ordinal > since));
     const last = rows.at(-1);
     if (!last) break;
     holder = last.holder;
-    since = own.find((r) => r.parent === parent)?.ordinal ?? since;
+    inner = rows;
     parent = last.parent;
   }
   const steps = [...own, ...inherited].sort((a, b) => (a.ordinal < b.ordinal ? -1 : a.ordinal > b.ordinal ? 1 : 0));
@@ -175,6 +176,13 @@ export async function isRecalled(store: IndexerStore, orderId: number, batchId: 
         .executeTakeFirst()
     )?.kind;
   return (await last("order", orderId)) === "order_recalled" || (await last("batch", batchId)) === "batch_recalled";
+}
+
+/** Where the latest stretch of `rows` inside `parent` began: the packing into it. */
+function packedSince(rows: readonly { parent: string; ordinal: string }[], parent: string): string {
+  let since = rows.at(-1)?.ordinal ?? "";
+  for (let i = rows.length - 1; i >= 0 && rows[i].parent === parent; i--) since = rows[i].ordinal;
+  return since;
 }
 
 function historyRows(store: IndexerStore, epcs: string[]) {
