@@ -26,6 +26,7 @@ export class IndexerLoop {
   private running = false;
   private wake?: () => void;
   private done?: Promise<void>;
+  private delivering?: Promise<void>;
   /** why the loop halted, when it did */
   halted?: Error;
 
@@ -39,7 +40,14 @@ export class IndexerLoop {
     const applied = await lifecycle.runOnce();
     if (webhooks) {
       await webhooks.enqueue();
-      await webhooks.deliverDue();
+      // deliveries run beside indexing: a slow or dead receiver must not hold up the index
+      this.delivering ??= webhooks
+        .deliverDue()
+        .then(
+          () => undefined,
+          (e: Error) => this.options.log?.("webhook.error", { error: e.message }),
+        )
+        .finally(() => (this.delivering = undefined));
     }
     return !synced || checked > 0 || applied > 0;
   }
@@ -47,6 +55,7 @@ export class IndexerLoop {
   /** Rounds until one does nothing: the head reached, all fetchable content checked and applied. */
   async catchUp(): Promise<void> {
     while (await this.round());
+    await this.delivering;
   }
 
   start(): void {
@@ -86,5 +95,6 @@ export class IndexerLoop {
     this.running = false;
     this.wake?.();
     await this.done;
+    await this.delivering;
   }
 }

@@ -31,6 +31,9 @@ import { WebhookDispatcher } from "./webhooks";
 
 type Log = (event: string, detail: Record<string, unknown>) => void;
 
+/** Events logged as warnings: something failed and will be tried again. */
+const WARNINGS = new Set(["indexer.retry", "content.unavailable", "webhook.failed", "webhook.error"]);
+
 const SitesSchema = z.record(
   z.string(),
   z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
@@ -144,12 +147,11 @@ export interface RunningIndexer {
 /** Wires the indexer's loop and HTTP API and starts both. */
 export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningIndexer> {
   const log: Log = (event, detail) =>
-    (event === "indexer.retry" || event === "content.unavailable"
-      ? logger.warn
-      : event === "indexer.halted"
-        ? logger.fatal
-        : logger.info
-    ).call(logger, { event, ...detail }, event);
+    (WARNINGS.has(event) ? logger.warn : event === "indexer.halted" ? logger.fatal : logger.info).call(
+      logger,
+      { event, ...detail },
+      event,
+    );
   const indexer = await openIndexer(config, (event, detail) => {
     if (event !== "indexer.idle") log(event, detail);
   });
