@@ -2,6 +2,7 @@ import { canonicalValue } from "../core/epcis/canonical-value";
 import { checkSerial } from "../core/gs1/digital-link";
 import { normalizeGtin } from "../core/gs1/gtin";
 import { codeLeafHash } from "../core/merkle/leaves";
+import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
 
 export type CodeStatus = "unknown" | "released" | "commissioned" | "packed" | "in_custody" | "sold" | "decommissioned";
@@ -80,7 +81,7 @@ export async function codeView(store: IndexerStore, gtinInput: string, serialInp
     ])
     .where("l.leaf", "=", codeLeafHash(BigInt(gtin), serial))
     .executeTakeFirst();
-  const recalled = leaf ? await isRecalled(store, leaf.order_id, leaf.batch_id) : false;
+  const recalled = leaf ? await isRecalled(store, { orderId: leaf.order_id, batchId: leaf.batch_id }) : false;
 
   const own = await historyRows(store, [epc]);
   const current = own.at(-1);
@@ -157,25 +158,25 @@ export async function codeView(store: IndexerStore, gtinInput: string, serialInp
   };
 }
 
-/** Whether the order or the batch is under a recall that has not been lifted. */
-export async function isRecalled(store: IndexerStore, orderId: number, batchId: number): Promise<boolean> {
-  const last = async (subject: "order" | "batch", id: number) =>
+/** Whether the order (or, when given, the batch) is under a recall that has not been lifted. */
+export async function isRecalled(store: IndexerStore, of: { orderId: number; batchId?: number }): Promise<boolean> {
+  const last = async (column: "order_id" | "batch_id", id: number, kinds: IndexerTables["serial_events"]["kind"][]) =>
     (
       await store.db
         .selectFrom("serial_events")
         .select("kind")
-        .where(subject === "order" ? "order_id" : "batch_id", "=", id)
-        .where(
-          "kind",
-          "in",
-          subject === "order" ? ["order_recalled", "order_recall_lifted"] : ["batch_recalled", "batch_recall_lifted"],
-        )
+        .where(column, "=", id)
+        .where("kind", "in", kinds)
         .orderBy("block_number", "desc")
         .orderBy("log_index", "desc")
         .limit(1)
         .executeTakeFirst()
     )?.kind;
-  return (await last("order", orderId)) === "order_recalled" || (await last("batch", batchId)) === "batch_recalled";
+  if ((await last("order_id", of.orderId, ["order_recalled", "order_recall_lifted"])) === "order_recalled") return true;
+  return (
+    of.batchId !== undefined &&
+    (await last("batch_id", of.batchId, ["batch_recalled", "batch_recall_lifted"])) === "batch_recalled"
+  );
 }
 
 /** Where the latest stretch of `rows` inside `parent` began: the packing into it. */

@@ -7,6 +7,7 @@ import { bytesToHex } from "@noble/hashes/utils";
 import { decodeLeafFile, LEAF_FILE_MAGIC } from "../core/merkle/leaf-file";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
+import { rowChunks } from "../store/row-chunks";
 
 type Tx = Transaction<IndexerTables>;
 type Check = IndexerTables["content_checks"];
@@ -127,12 +128,7 @@ export class ContentChecker {
       digest: e.digest,
       block_number: block,
     }));
-    for (let i = 0; i < listed.length; i += 5000) {
-      await tx
-        .insertInto("commitment_entries")
-        .values(listed.slice(i, i + 5000))
-        .execute();
-    }
+    for (const chunk of rowChunks(listed)) await tx.insertInto("commitment_entries").values(chunk).execute();
     for (const entry of verdict.entries) await projectEntry(tx, entry, relayer, sequence, block);
     const bad = verdict.entries.filter((e) => !e.valid).length;
     return ["valid", bad ? `${bad} of ${verdict.entries.length} entries invalid` : ""];
@@ -300,11 +296,5 @@ async function projectEntry(tx: Tx, entry: VerifiedEntry, relayer: number, seque
     item: canonicalValue(item),
     block_number: block,
   }));
-  // in chunks: SQLite binds at most 32,766 parameters per statement
-  for (let i = 0; i < items.length; i += 5000) {
-    await tx
-      .insertInto("handover_items")
-      .values(items.slice(i, i + 5000))
-      .execute();
-  }
+  for (const chunk of rowChunks(items)) await tx.insertInto("handover_items").values(chunk).execute();
 }

@@ -86,6 +86,34 @@ export class IndexerStore {
     });
   }
 
+  /** How far indexing has got: the cursor, and what is still pending or found, as counts. */
+  async progress(): Promise<{
+    block: number | null;
+    pendingContent: number;
+    pendingLifecycle: number;
+    anomalies: number;
+  }> {
+    const count = async (query: { execute: () => Promise<{ n: number | string | bigint }[]> }) =>
+      Number((await query.execute())[0]?.n ?? 0);
+    const pendingContent = await count(
+      this.db
+        .selectFrom("content_checks")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("status", "=", "pending"),
+    );
+    const commitments = await count(this.db.selectFrom("commitments").select((eb) => eb.fn.countAll<number>().as("n")));
+    const applied = await count(
+      this.db.selectFrom("lifecycle_progress").select((eb) => eb.fn.countAll<number>().as("n")),
+    );
+    const anomalies = await count(this.db.selectFrom("anomalies").select((eb) => eb.fn.countAll<number>().as("n")));
+    return {
+      block: (await this.cursor())?.number ?? null,
+      pendingContent,
+      pendingLifecycle: commitments - applied,
+      anomalies,
+    };
+  }
+
   /** Stored block headers from the highest down (the candidates for a common ancestor). */
   blocksDescending(limit: number): Promise<{ number: number; hash: string }[]> {
     return this.db

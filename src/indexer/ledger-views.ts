@@ -44,7 +44,7 @@ export async function orderView(store: IndexerStore, id: number) {
     voided,
     remaining: planned - released,
     closed: events.some((e) => e.kind === "closed"),
-    recalled: await isRecalled(store, id, -1),
+    recalled: await isRecalled(store, { orderId: id }),
     block: Number(order.block_number),
     transaction: order.transaction_hash,
     batches: batches.map((b) => ({ id: b.id, count: Number(b.count), root: b.root, block: Number(b.block_number) })),
@@ -80,7 +80,7 @@ export async function batchView(store: IndexerStore, id: number) {
       notice: v.cid,
       block: Number(v.block_number),
     })),
-    recalled: await isRecalled(store, batch.order_id, id),
+    recalled: await isRecalled(store, { orderId: batch.order_id, batchId: id }),
     block: Number(batch.block_number),
     transaction: batch.transaction_hash,
   };

@@ -8,6 +8,7 @@ import { LedgerRules, type EventFact, type LedgerFact } from "../core/lifecycle/
 import { codeLeafHash } from "../core/merkle/leaves";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
+import { rowChunks } from "../store/row-chunks";
 
 type Tx = Transaction<IndexerTables>;
 
@@ -114,18 +115,8 @@ export class LifecycleProjector {
         });
       }
     }
-    for (let i = 0; i < history.length; i += 2000) {
-      await tx
-        .insertInto("code_history")
-        .values(history.slice(i, i + 2000))
-        .execute();
-    }
-    for (let i = 0; i < anomalies.length; i += 2000) {
-      await tx
-        .insertInto("anomalies")
-        .values(anomalies.slice(i, i + 2000))
-        .execute();
-    }
+    for (const chunk of rowChunks(history)) await tx.insertInto("code_history").values(chunk).execute();
+    for (const chunk of rowChunks(anomalies)) await tx.insertInto("anomalies").values(chunk).execute();
     await tx.insertInto("lifecycle_progress").values({ relayer, sequence, block_number: block }).execute();
     this.options.log?.("lifecycle.applied", {
       relayer,

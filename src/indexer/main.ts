@@ -192,30 +192,14 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       } catch (e) {
         checks.chain = { status: "down", detail: (e as Error).message.split("\n")[0] };
       }
-      let cursor: number | undefined;
-      let pending = 0;
-      let unapplied = 0;
+      let progress: Awaited<ReturnType<IndexerStore["progress"]>> | undefined;
       try {
-        cursor = (await store.cursor())?.number;
-        pending = (
-          await store.db.selectFrom("content_checks").select("subject").where("status", "=", "pending").execute()
-        ).length;
-        const counts = await store.db
-          .selectFrom("commitments")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow();
-        const applied = await store.db
-          .selectFrom("lifecycle_progress")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow();
-        unapplied = Number(counts.n) - Number(applied.n);
+        progress = await store.progress();
         checks.database = { status: "ok" };
       } catch (e) {
         checks.database = { status: "down", detail: (e as Error).message };
       }
       if (loop.halted) checks.indexer = { status: "halted", detail: loop.halted.message };
-      metrics.indexedBlock.set(cursor ?? -1);
-      metrics.pendingContent.set(pending);
       const ok = Object.values(checks).every((c) => c.status === "ok");
       return {
         ok,
@@ -223,15 +207,21 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
           status: ok ? "ok" : "degraded",
           checks,
           head: head ?? null,
-          indexedBlock: cursor ?? null,
-          behind: head !== undefined && cursor !== undefined ? head - cursor : null,
-          pendingContent: pending,
+          indexedBlock: progress?.block ?? null,
+          behind: head !== undefined && progress?.block != null ? head - progress.block : null,
+          pendingContent: progress?.pendingContent ?? null,
           /** commitments whose entries the lifecycle rules have not applied yet */
-          pendingLifecycle: unapplied,
+          pendingLifecycle: progress?.pendingLifecycle ?? null,
         },
       };
     },
     metrics,
+    refreshMetrics: async () => {
+      const progress = await store.progress();
+      metrics.indexedBlock.set(progress.block ?? -1);
+      metrics.pendingContent.set(progress.pendingContent);
+      metrics.anomalies.set(progress.anomalies);
+    },
     log: (e) => logger.error({ err: e }, "request failed"),
   });
   loop.start();

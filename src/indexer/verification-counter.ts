@@ -2,6 +2,7 @@ import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
+import { rowChunks } from "../store/row-chunks";
 
 export interface VerificationCounterOptions {
   store: IndexerStore;
@@ -81,12 +82,7 @@ export class VerificationCounter {
     this.flushing = this.flushing.then(async () => {
       if (!rows.length && !alerts.length) return;
       await this.options.store.db.transaction().execute(async (tx) => {
-        for (let i = 0; i < rows.length; i += 1000) {
-          await tx
-            .insertInto("verifications")
-            .values(rows.slice(i, i + 1000))
-            .execute();
-        }
+        for (const chunk of rowChunks(rows)) await tx.insertInto("verifications").values(chunk).execute();
         if (alerts.length) await tx.insertInto("clone_alerts").values(alerts).execute();
       });
     });

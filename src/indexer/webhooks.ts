@@ -1,6 +1,7 @@
 import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
+import { rowChunks } from "../store/row-chunks";
 import { anomalyJson, cloneAlertJson } from "./anomaly-json";
 import type { IndexerStore } from "./indexer-store";
 
@@ -49,19 +50,18 @@ export class WebhookDispatcher {
         ),
       );
       const fresh = ids.filter((id) => !known.has(id));
-      for (let i = 0; i < fresh.length; i += 1000) {
+      const rows = fresh.map((id) => ({
+        anomaly_id: id,
+        url,
+        status: "pending" as const,
+        attempts: 0,
+        next_attempt_at: now,
+        last_error: "",
+      }));
+      for (const chunk of rowChunks(rows)) {
         await store.db
           .insertInto("webhook_deliveries")
-          .values(
-            fresh.slice(i, i + 1000).map((id) => ({
-              anomaly_id: id,
-              url,
-              status: "pending" as const,
-              attempts: 0,
-              next_attempt_at: now,
-              last_error: "",
-            })),
-          )
+          .values(chunk)
           .onConflict((oc) => oc.columns(["anomaly_id", "url"]).doNothing())
           .execute();
       }

@@ -3,6 +3,7 @@ import { ConflictError } from "../core/errors";
 import type { Engine } from "../store/database";
 import { migrateRelayer } from "../store/relayer-migrations";
 import type { RelayerTables } from "../store/schema";
+import { rowChunks } from "../store/row-chunks";
 
 export type EntryRow = Selectable<RelayerTables["entries"]>;
 export type BatchRow = Selectable<RelayerTables["batches"]>;
@@ -56,17 +57,8 @@ export class RelayerStore {
           .executeTakeFirst();
         results.push({ created: !!inserted });
         if (!inserted) continue;
-        // in chunks: SQLite binds at most 32,766 parameters per statement
-        for (let i = 0; i < events.length; i += 5000) {
-          await tx
-            .insertInto("entry_events")
-            .values(
-              events
-                .slice(i, i + 5000)
-                .map((e) => ({ digest: entry.digest, position: e.position, event_hash: e.hash })),
-            )
-            .execute();
-        }
+        const rows = events.map((e) => ({ digest: entry.digest, position: e.position, event_hash: e.hash }));
+        for (const chunk of rowChunks(rows)) await tx.insertInto("entry_events").values(chunk).execute();
       }
       return results;
     });

@@ -28,6 +28,8 @@ export interface IndexerAppOptions {
   regionHeader?: string;
   health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
   metrics: IndexerMetrics;
+  /** brings the gauges (block, pending content, anomalies) up to date before a scrape */
+  refreshMetrics?: () => Promise<void>;
   log: (e: unknown) => void;
 }
 
@@ -137,6 +139,7 @@ export function indexerApp(options: IndexerAppOptions): Express {
   });
 
   app.get("/metrics", async (_req, res) => {
+    await options.refreshMetrics?.();
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
