@@ -29,4 +29,12 @@ export default tseslint.config(
       "no-restricted-globals": ["error", "process", "require", "Buffer"],
     },
   },
+  {
+    // the verification page runs in a browser: the core, viem and the DOM, nothing of Node's
+    files: ["src/verify-web/client/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["node:*", "fs", "net", "http", "https", "pino", "express", "kysely"] }],
+      "no-restricted-globals": ["error", "process", "require", "Buffer"],
+    },
+  },
 );

@@ -1,5 +1,5 @@
 import type { ReadRoot } from "../core/proof/verify-bundle";
-import type { Ledger } from "./ledger";
+import type { LedgerReader } from "./ledger-reader";
 
 const BATCH_UNKNOWN = 0;
 const BATCH_RECALLED = 2;
@@ -8,7 +8,7 @@ const BATCH_RECALLED = 2;
  * What a verifier asks the chain, answered from a node: a batch's root, standing and GTIN, a
  * commitment's root. Anything about another chain or contract, or that does not exist, is null.
  */
-export function chainRootReader(ledger: Ledger): ReadRoot {
+export function chainRootReader(ledger: LedgerReader): ReadRoot {
   const chainId = ledger.options.deployment.chainId;
   return async (q) => {
     if (q.chainId !== chainId) return null;

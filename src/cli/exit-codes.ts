@@ -1,8 +1,11 @@
 import { CommanderError } from "commander";
 import { ConflictError, NotFoundError, TrackrootError, ValidationError } from "../core/errors";
 
-/** The CLI's exit codes: 0 done, 1 the user's error (input, arguments, refusal), 2 anything else. */
-export const EXIT = { ok: 0, user: 1, unexpected: 2 } as const;
+/**
+ * The CLI's exit codes: 0 done, 1 the user's error (input, arguments, refusal), 2 anything else,
+ * 3 a check that ran and did not prove what was asked (`verify`: not a genuine code in circulation).
+ */
+export const EXIT = { ok: 0, user: 1, unexpected: 2, notProven: 3 } as const;
 
 /** The one place that decides how an error ends the process. */
 export function exitCodeOf(error: unknown): number {

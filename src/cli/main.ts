@@ -6,6 +6,7 @@ import { registerLedgerAdminCommands } from "./commands/ledger-admin";
 import { registerOrderCommands } from "./commands/order";
 import { registerRecallCommands } from "./commands/recall";
 import { registerReportCommands } from "./commands/report";
+import { registerVerifyCommand } from "./commands/verify";
 import { loadConfig } from "./config";
 import { CliContext, type PasswordPrompt } from "./context";
 import { describeError, EXIT, exitCodeOf } from "./exit-codes";
@@ -64,6 +65,7 @@ export function buildProgram(
   registerRecallCommands(program, getContext);
   registerReportCommands(program, getContext);
   registerIndexerCommands(program, getContext, environment.env);
+  registerVerifyCommand(program, getContext, setExit);
   return program;
 }
 

@@ -14,11 +14,14 @@ export class ValidationError extends TrackrootError {
   readonly field: string;
   /** The offending value, as given. */
   readonly value: unknown;
+  /** What is wrong with it, in words, without the field and value. */
+  readonly reason: string;
 
   constructor(field: string, value: unknown, reason: string) {
     super(`${field}: ${reason} (got ${describe(value)})`);
     this.field = field;
     this.value = value;
+    this.reason = reason;
   }
 }
 

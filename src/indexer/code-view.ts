@@ -85,23 +85,10 @@ export async function codeView(store: IndexerStore, gtinInput: string, serialInp
 
   const own = await historyRows(store, [epc]);
   const current = own.at(-1);
-  // walk up the containers the code is packed in now; their steps since it went in are custody it inherits
-  const containers: string[] = [];
-  const inherited: typeof own = [];
-  let holder = current?.holder ?? 0;
-  let inner = own;
-  let parent = current?.parent ?? "";
-  while (parent && !containers.includes(parent) && containers.length < 16) {
-    containers.push(parent);
-    const since = packedSince(inner, parent);
-    const rows = await historyRows(store, [parent]);
-    inherited.push(...rows.filter((r) => r.ordinal > since));
-    const last = rows.at(-1);
-    if (!last) break;
-    holder = last.holder;
-    inner = rows;
-    parent = last.parent;
-  }
+  const chain = await containerChain(store, own);
+  const containers = chain.map((c) => c.epc);
+  const inherited = chain.flatMap((c) => c.rows);
+  const holder = chain.at(-1)?.holder ?? current?.holder ?? 0;
   const steps = [...own, ...inherited].sort((a, b) => (a.ordinal < b.ordinal ? -1 : a.ordinal > b.ordinal ? 1 : 0));
   const anomalies = await db
     .selectFrom("anomalies")
@@ -180,12 +167,51 @@ export async function isRecalled(store: IndexerStore, of: { orderId: number; bat
 }
 
 /** Where the latest stretch of `rows` inside `parent` began: the packing into it. */
+type HistoryRow = Awaited<ReturnType<typeof historyRows>>[number];
+
+/** A container a code is packed in, with its history since the code went in (custody the code inherits). */
+export interface PackedIn {
+  epc: string;
+  /** when the code (or the container inside it) went in: ledger position and event time (ms) */
+  since: { ordinal: string; time: number };
+  rows: HistoryRow[];
+  /** who holds the container now (0: nobody known) */
+  holder: number;
+}
+
+/**
+ * The containers a code is packed in now, innermost first, walking up the hierarchy from the
+ * code's own history rows: their steps since it went in are custody the code inherits.
+ */
+export async function containerChain(store: IndexerStore, own: readonly HistoryRow[]): Promise<PackedIn[]> {
+  const chain: PackedIn[] = [];
+  let inner = own;
+  let parent = own.at(-1)?.parent ?? "";
+  while (parent && !chain.some((c) => c.epc === parent) && chain.length < 16) {
+    const since = packedSince(inner, parent);
+    const rows = await historyRows(store, [parent]);
+    const went = inner.find((r) => r.ordinal === since);
+    const last = rows.at(-1);
+    chain.push({
+      epc: parent,
+      since: { ordinal: since, time: went ? Number(went.time) : 0 },
+      rows: rows.filter((r) => r.ordinal > since),
+      holder: last?.holder ?? chain.at(-1)?.holder ?? own.at(-1)?.holder ?? 0,
+    });
+    if (!last) break;
+    inner = rows;
+    parent = last.parent;
+  }
+  return chain;
+}
+
 function packedSince(rows: readonly { parent: string; ordinal: string }[], parent: string): string {
   let since = rows.at(-1)?.ordinal ?? "";
   for (let i = rows.length - 1; i >= 0 && rows[i].parent === parent; i--) since = rows[i].ordinal;
   return since;
 }
 
-function historyRows(store: IndexerStore, epcs: string[]) {
+/** A code's (or container's) versioned history rows, in ledger order. */
+export function historyRows(store: IndexerStore, epcs: string[]) {
   return store.db.selectFrom("code_history").selectAll().where("epc", "in", epcs).orderBy("ordinal").execute();
 }

@@ -7,6 +7,7 @@ import { checkSerial } from "../core/gs1/digital-link";
 import { codeLeafHash } from "../core/merkle/leaves";
 import type { MerkleTree } from "../core/merkle/tree";
 import type { CommitmentRef, CustodyStep, ProofBundle } from "../core/proof/bundle";
+import { containerChain, historyRows } from "./code-view";
 import type { IndexerStore } from "./indexer-store";
 import type { LruCache } from "./lru-cache";
 
@@ -64,6 +65,11 @@ export async function proofBundleFor(
     };
   }
   const epc = canonicalValue(`https://id.gs1.org/01/${gtin}/21/${serial}`);
+  // the code's own steps, and those of the containers it is packed in since it went in: a case's
+  // handover is the custody of every unit inside, proven through the packing event
+  const chain = await containerChain(store, await historyRows(store, [epc]));
+  const since = new Map<string, number>([[epc, -Infinity], ...chain.map((c) => [c.epc, c.since.time] as const)]);
+  const subjects = [...since.keys()];
   const steps: { time: number; block: number; step: CustodyStep }[] = [];
   const commitments = new Map<
     string,
@@ -123,13 +129,14 @@ export async function proofBundleFor(
       "c.sequence",
       "c.proof_data",
       "c.block_number",
+      "x.epc",
     ])
-    .where("x.epc", "=", epc)
+    .where("x.epc", "in", subjects)
     .where("c.valid", "=", 1)
     .execute();
   const seen = new Set<string>();
   for (const e of events) {
-    if (seen.has(`${e.digest}:${e.position}`)) continue;
+    if (seen.has(`${e.digest}:${e.position}`) || Date.parse(e.event_time) < since.get(e.epc)!) continue;
     seen.add(`${e.digest}:${e.position}`);
     const data = await trees.get(
       `capture-data:${e.digest}`,
@@ -164,11 +171,24 @@ export async function proofBundleFor(
   const handovers = await store.db
     .selectFrom("handover_items as i")
     .innerJoin("handovers as h", "h.digest", "i.digest")
-    .select(["i.digest", "i.position", "h.relayer", "h.sequence", "h.proof_data", "h.event_time", "h.block_number"])
-    .where("i.item", "=", epc)
+    .select([
+      "i.digest",
+      "i.position",
+      "i.item",
+      "h.relayer",
+      "h.sequence",
+      "h.proof_data",
+      "h.event_time",
+      "h.block_number",
+    ])
+    .where("i.item", "in", subjects)
     .where("h.valid", "=", 1)
     .execute();
+  // a handover of the unit and its case together is one step, proven through the unit itself
+  handovers.sort((a, b) => Number(b.item === epc) - Number(a.item === epc));
   for (const h of handovers) {
+    if (seen.has(h.digest) || Number(h.event_time) * 1000 < since.get(h.item)!) continue;
+    seen.add(h.digest);
     const data = await trees.get(
       `handover-data:${h.digest}`,
       () =>

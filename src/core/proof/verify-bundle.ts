@@ -40,13 +40,22 @@ export interface BundleVerdict {
 
 export { ITEM_LEAF_ENCODING };
 
+export interface VerifyBundleOptions {
+  /** the code the verifier asked about: a bundle for any other code, however genuine, does not answer */
+  code?: { gtin: string; serial: string };
+}
+
 /**
  * Verifies a proof bundle against the chain: the code's inclusion in its released batch, and each
  * custody step's signatures and inclusion in its commitment, each root read from the chain through
  * `readRoot`. Pure apart from `readRoot`. The verdict never rests on the bundle's word alone:
  * anything that does not check out, including an unreachable chain, makes it "unverifiable".
  */
-export async function verifyBundle(input: unknown, readRoot: ReadRoot): Promise<BundleVerdict> {
+export async function verifyBundle(
+  input: unknown,
+  readRoot: ReadRoot,
+  options: VerifyBundleOptions = {},
+): Promise<BundleVerdict> {
   const checks: Check[] = [];
   const parsed = ProofBundleSchema.safeParse(input);
   if (!parsed.success) {
@@ -56,6 +65,15 @@ export async function verifyBundle(input: unknown, readRoot: ReadRoot): Promise<
   }
   const bundle: ProofBundle = parsed.data;
   checks.push({ name: "bundle format", ok: true, detail: "ProofBundle v1" });
+  const asked = options.code;
+  if (asked && (asked.gtin !== bundle.code.gtin || asked.serial !== bundle.code.serial)) {
+    checks.push({
+      name: "code asked for",
+      ok: false,
+      detail: `the bundle is for ${bundle.code.gtin}/${bundle.code.serial}, not ${asked.gtin}/${asked.serial}`,
+    });
+    return { verdict: "unverifiable", checks };
+  }
 
   try {
     if (!bundle.release) {

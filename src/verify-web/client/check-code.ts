@@ -1,0 +1,135 @@
+import type { LedgerFacts, ProductFacts } from "../../chain/ledger-facts";
+import { ProofBundleSchema } from "../../core/proof/bundle";
+import { verifyBundle, type Check, type ReadRoot } from "../../core/proof/verify-bundle";
+import type { CodeRef } from "./code-input";
+import { timelineOf, type TimelineEntry } from "./timeline";
+
+/** The verdicts a visitor can see, most urgent first when more than one applies. */
+export type VerdictKind = "unverifiable" | "unknown" | "recalled" | "suspicious" | "sold" | "genuine";
+
+/** What the indexer says of consumer verifications of this code: a warning, never a proof. */
+export interface Verifications {
+  count: number;
+  regions: number;
+  warning: boolean;
+}
+
+export interface FetchedBundle {
+  bundle: unknown;
+  verifications: Verifications | null;
+}
+
+/** What checking a code needs: the indexer's bundle, and the chain for everything else. */
+export interface CheckCodeDeps {
+  /** the code's proof bundle from the indexer; throws when the indexer cannot be reached */
+  fetchBundle: (code: CodeRef) => Promise<FetchedBundle>;
+  readRoot: ReadRoot;
+  facts: Pick<LedgerFacts, "productOfBatch" | "participantOfKey">;
+}
+
+export interface Outcome {
+  verdict: VerdictKind;
+  code: CodeRef;
+  /** why, in plain words, when the verdict needs a reason */
+  reason: string | null;
+  checks: Check[];
+  product: ProductFacts | null;
+  timeline: TimelineEntry[];
+  verifications: Verifications | null;
+  /** the bundle as the indexer sent it, for the visitor to download and check elsewhere */
+  bundle: unknown;
+}
+
+const CHAIN_DOWN = "The ledger could not be reached, so nothing could be checked.";
+
+/**
+ * Checks one code as the verification page does: the indexer's proof bundle verified against roots
+ * read from the chain, the product and the names on the timeline read from the chain too. The
+ * indexer's word decides nothing but the clone warning, which says so.
+ */
+export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Outcome> {
+  const outcome: Outcome = {
+    verdict: "unverifiable",
+    code,
+    reason: null,
+    checks: [],
+    product: null,
+    timeline: [],
+    verifications: null,
+    bundle: null,
+  };
+  let fetched: FetchedBundle;
+  try {
+    fetched = await deps.fetchBundle(code);
+  } catch (e) {
+    return { ...outcome, reason: `The ledger's server could not be reached (${(e as Error).message}).` };
+  }
+  outcome.bundle = fetched.bundle;
+  outcome.verifications = fetched.verifications;
+
+  // the product is read beside the verification, from the batch the bundle names
+  const parsed = ProofBundleSchema.safeParse(fetched.bundle);
+  const release = parsed.success ? parsed.data.release : null;
+  const product = release ? settle(deps.facts.productOfBatch(BigInt(release.batchId))) : null;
+
+  const verified = await verifyBundle(fetched.bundle, deps.readRoot, {
+    code: { gtin: code.gtin, serial: code.serial },
+  });
+  outcome.checks = verified.checks;
+  if (verified.verdict === "unverifiable") {
+    const failed = verified.checks.find((c) => !c.ok);
+    outcome.reason =
+      !failed || failed.name === "chain"
+        ? CHAIN_DOWN
+        : `The server's data and the ledger disagree: ${failed.name} (${failed.detail}).`;
+    return outcome;
+  }
+  if (verified.verdict === "unknown" || !parsed.success || !product) return { ...outcome, verdict: "unknown" };
+
+  try {
+    outcome.product = await product.then(unwrap);
+  } catch {
+    return { ...outcome, reason: CHAIN_DOWN };
+  }
+  if (code.lot !== undefined) {
+    const released = outcome.product?.lot ?? "";
+    const ok = released === code.lot;
+    outcome.checks.push({
+      name: "lot on the pack",
+      ok,
+      detail: ok
+        ? `lot ${released}, as released`
+        : `the pack says lot ${code.lot}, the code was released for lot ${released}`,
+    });
+    if (!ok)
+      return { ...outcome, reason: `The lot on the pack (${code.lot}) is not the lot this code was released for.` };
+  }
+  try {
+    outcome.timeline = await timelineOf(parsed.data.custody, (key) => deps.facts.participantOfKey(key));
+  } catch {
+    return { ...outcome, reason: CHAIN_DOWN };
+  }
+
+  if (verified.verdict === "recalled") return { ...outcome, verdict: "recalled" };
+  if (fetched.verifications?.warning) return { ...outcome, verdict: "suspicious" };
+  if (verified.verdict === "decommissioned") {
+    const end = outcome.timeline.filter((t) => t.ends).at(-1);
+    return { ...outcome, verdict: "sold", reason: end ? `${end.title} on ${end.time.slice(0, 10)}.` : null };
+  }
+  return { ...outcome, verdict: "genuine" };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects unobserved: it is awaited only on the paths that need it. */
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(s: Settled<T>): T {
+  if (!s.ok) throw s.error;
+  return s.value;
+}

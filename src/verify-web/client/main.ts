@@ -1,0 +1,115 @@
+import { chainRootReader } from "../../chain/chain-roots";
+import type { Deployment } from "../../chain/deployment";
+import { LedgerFacts } from "../../chain/ledger-facts";
+import { readOnlyLedger } from "../../chain/ledger-reader";
+import { ValidationError } from "../../core/errors";
+import { checkCode, type CheckCodeDeps, type FetchedBundle } from "./check-code";
+import { codeOfPath, parseCodeInput, pathOfCode, type CodeRef } from "./code-input";
+import { renderChecking, renderOutcome } from "./page";
+import { startScanner } from "./scanner";
+
+/** What the server writes into the page: the deployment to check against, nothing secret. */
+interface PageConfig {
+  deployment: Deployment;
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function readConfig(): PageConfig {
+  return JSON.parse($("trackroot-config").textContent ?? "{}") as PageConfig;
+}
+
+/** The visitor's coarse region for the clone warning: their time zone, which needs no permission. */
+function region(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? "";
+  } catch {
+    return "";
+  }
+}
+
+async function fetchBundle(code: CodeRef): Promise<FetchedBundle> {
+  const zone = region();
+  const url = `/v1/codes/${code.gtin}/${encodeURIComponent(code.serial)}/proof${zone ? `?region=${encodeURIComponent(zone)}` : ""}`;
+  const res = await fetch(url, { cache: "no-store", credentials: "omit", headers: { accept: "application/json" } });
+  if (!res.ok) throw new Error(`it answered ${res.status}`);
+  const bundle: unknown = await res.json();
+  const count = res.headers.get("Trackroot-Verifications");
+  const verifications =
+    count === null
+      ? null
+      : {
+          count: Number(count),
+          regions: Number(res.headers.get("Trackroot-Regions") ?? 0),
+          warning: res.headers.get("Trackroot-Clone-Warning") === "true",
+        };
+  return { bundle, verifications };
+}
+
+function download(bundle: unknown, code: CodeRef): void {
+  const blob = new Blob([JSON.stringify(bundle, null, 2)], { type: "application/json" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = `trackroot-proof-${code.gtin}-${code.serial}.json`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+function showInputError(error: unknown): void {
+  const message = error instanceof ValidationError ? error.reason : (error as Error).message;
+  $("lookup-error").textContent = message;
+  $("code").setAttribute("aria-invalid", "true");
+}
+
+function start(): void {
+  const config = readConfig();
+  const ledger = readOnlyLedger({ rpcUrl: `${location.origin}/rpc`, deployment: config.deployment, timeoutMs: 10_000 });
+  const deps: CheckCodeDeps = { fetchBundle, readRoot: chainRootReader(ledger), facts: new LedgerFacts(ledger) };
+  const result = $("result");
+  const input = $<HTMLInputElement>("code");
+
+  async function run(code: CodeRef): Promise<void> {
+    const t0 = performance.now();
+    $("lookup-error").textContent = "";
+    input.removeAttribute("aria-invalid");
+    renderChecking(result, code);
+    const outcome = await checkCode(code, deps);
+    renderOutcome(result, outcome, performance.now() - t0, () => download(outcome.bundle, code));
+    performance.mark("trackroot-verdict");
+    result.focus({ preventScroll: true });
+  }
+
+  function route(): void {
+    let code: CodeRef | null = null;
+    try {
+      code = codeOfPath(location.origin, location.pathname + location.search);
+    } catch (e) {
+      showInputError(e);
+    }
+    if (code) {
+      input.value = decodeURI(location.href);
+      void run(code);
+    } else result.replaceChildren();
+  }
+
+  $<HTMLFormElement>("lookup").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    try {
+      const code = parseCodeInput(input.value);
+      history.pushState(null, "", pathOfCode(code));
+      void run(code);
+    } catch (e) {
+      showInputError(e);
+    }
+  });
+  window.addEventListener("popstate", route);
+  void startScanner($<HTMLButtonElement>("scan"), $<HTMLVideoElement>("camera"), (text) => {
+    input.value = text;
+    $<HTMLFormElement>("lookup").requestSubmit();
+  });
+  route();
+}
+
+start();

@@ -1,0 +1,118 @@
+import type { Address } from "viem";
+import type { ParticipantFacts } from "../../chain/ledger-facts";
+import { epcUriToDigitalLink } from "../../core/gs1/epc-uri";
+import { bizStepName, isEndOfLife } from "../../core/lifecycle/biz-steps";
+import { coordinatesOf } from "../../core/lifecycle/geo";
+import type { CustodyStep } from "../../core/proof/bundle";
+
+/** One step of a product's journey, in words a consumer reads. */
+export interface TimelineEntry {
+  /** ISO 8601, UTC */
+  time: string;
+  title: string;
+  /** who recorded it, or who handed over to whom */
+  who: string;
+  where: string | null;
+  block: number;
+  transaction: string;
+  /** the step took the unit out of the supply chain (sold, dispensed, destroyed) */
+  ends: boolean;
+}
+
+/** Looks up who a signing key belongs to (from the chain's registry). */
+export type WhoIs = (key: Address) => Promise<ParticipantFacts | null>;
+
+const STEP_TITLES: Record<string, string> = {
+  commissioning: "Made and coded",
+  packing: "Packed",
+  unpacking: "Unpacked",
+  shipping: "Shipped",
+  departing: "Left the site",
+  arriving: "Arrived",
+  receiving: "Received",
+  accepting: "Accepted",
+  storing: "Stored",
+  inspecting: "Inspected",
+  loading: "Loaded",
+  picking: "Picked",
+  retail_selling: "Sold",
+  dispensing: "Dispensed",
+  decommissioning: "Taken out of circulation",
+  destroying: "Destroyed",
+  recalling: "Recalled",
+  returning: "Returned",
+};
+
+/** A CBV business step in plain words ("retail_selling" is "Sold"); unknown steps are spelt out. */
+export function stepTitle(bizStep: unknown): string {
+  const name = bizStepName(bizStep);
+  if (!name) return "Recorded";
+  const known = STEP_TITLES[name];
+  if (known) return known;
+  const words = name.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A location identifier in words: coordinates, a GLN, or the identifier itself. */
+export function placeOf(location: unknown): string | null {
+  if (typeof location !== "string" || location === "") return null;
+  const point = coordinatesOf(location, {});
+  if (point) {
+    const lat = `${Math.abs(point.lat).toFixed(3)}° ${point.lat >= 0 ? "N" : "S"}`;
+    const lon = `${Math.abs(point.lon).toFixed(3)}° ${point.lon >= 0 ? "E" : "W"}`;
+    return `${lat}, ${lon}`;
+  }
+  const link = location.startsWith("urn:epc:") ? epcUriToDigitalLink(location) : location;
+  const gln = link ? /\/414\/(\d{13})(?:\/254\/([^/?#]+))?/.exec(link) : null;
+  if (gln) return gln[2] ? `site ${gln[1]} (${decodeURIComponent(gln[2])})` : `site ${gln[1]}`;
+  return location;
+}
+
+function nameOf(who: ParticipantFacts | null, key: string): string {
+  return who ? who.name : `unregistered key ${key.slice(0, 8)}…`;
+}
+
+/** ISO 8601 of a time the ledger states; a time it states badly is shown as it is. */
+function isoTime(ms: number, raw: unknown): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(raw);
+}
+
+function idOf(value: unknown): unknown {
+  return value && typeof value === "object" ? (value as { id?: unknown }).id : undefined;
+}
+
+/**
+ * The custody steps of a verified bundle as a timeline, oldest first (ledger order breaks ties):
+ * what happened, who signed it (names from the chain's registry), where, and the block it is in.
+ */
+export async function timelineOf(custody: readonly CustodyStep[], whoIs: WhoIs): Promise<TimelineEntry[]> {
+  const entries = await Promise.all(
+    custody.map(async (step, i): Promise<TimelineEntry & { order: number }> => {
+      const at = { block: step.commitment.block, transaction: step.commitment.transaction, order: i };
+      if (step.kind === "event") {
+        const e = step.event;
+        const where = placeOf(idOf(e.readPoint)) ?? placeOf(idOf(e.bizLocation));
+        return {
+          ...at,
+          time: isoTime(Date.parse(String(e.eventTime)), e.eventTime),
+          title: stepTitle(e.bizStep),
+          ends: isEndOfLife(e.bizStep),
+          who: nameOf(await whoIs(step.capture.submitter as Address), step.capture.submitter),
+          where,
+        };
+      }
+      const h = step.handover;
+      const [from, to] = await Promise.all([whoIs(h.from as Address), whoIs(h.to as Address)]);
+      return {
+        ...at,
+        time: isoTime(Number(h.eventTime) * 1000, h.eventTime),
+        title: "Handed over",
+        ends: false,
+        who: `${nameOf(from, h.from)} → ${nameOf(to, h.to)}`,
+        where: null,
+      };
+    }),
+  );
+  entries.sort((a, b) => a.time.localeCompare(b.time) || a.order - b.order);
+  return entries.map(({ order: _order, ...entry }) => entry);
+}

@@ -1,0 +1,44 @@
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+import { parseEnvConfig } from "../service/service-main";
+
+const int = (min: number) => z.coerce.number().int().min(min);
+
+/**
+ * The verification site's configuration, from TRACKROOT_* environment variables, parsed once by
+ * main. The site serves the page and forwards two things on the visitor's behalf: proof bundles
+ * from the indexer, and read-only calls to the deployment's contracts on the chain.
+ */
+export const VerifySiteConfigSchema = z.object({
+  /** the chain's JSON-RPC endpoint; the page reaches it through the site's read-only /rpc */
+  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
+  /** deployments/<chainId>.json: the only contracts the page checks against and /rpc may call */
+  TRACKROOT_DEPLOYMENT: z.string().min(1),
+  /** the indexer whose proof bundles the page verifies */
+  TRACKROOT_INDEXER_URL: z.string().url().default("http://127.0.0.1:8788"),
+  TRACKROOT_VERIFY_HOST: z.string().min(1).default("127.0.0.1"),
+  TRACKROOT_VERIFY_PORT: int(0).max(65535).default(8790),
+  /** reverse proxies in front of the site whose X-Forwarded-For is trusted (0: none) */
+  TRACKROOT_PROXY_HOPS: int(0).max(10).default(0),
+  /** per visitor IP: chain calls and proof requests per second, and the largest burst */
+  TRACKROOT_VERIFY_RATE_PER_SECOND: int(1).default(20),
+  TRACKROOT_VERIFY_BURST: int(1).default(100),
+  /** how long the site waits for the indexer or the chain */
+  TRACKROOT_UPSTREAM_TIMEOUT_MS: int(100).default(10_000),
+  TRACKROOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+export type VerifySiteConfig = z.infer<typeof VerifySiteConfigSchema>;
+
+/** Validates the environment; a bad value names its variable. Relative paths resolve against `cwd`. */
+export function parseVerifySiteConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): VerifySiteConfig {
+  const c = parseEnvConfig(VerifySiteConfigSchema, env, /SECRET/);
+  return {
+    ...c,
+    TRACKROOT_DEPLOYMENT: isAbsolute(c.TRACKROOT_DEPLOYMENT)
+      ? c.TRACKROOT_DEPLOYMENT
+      : resolve(cwd, c.TRACKROOT_DEPLOYMENT),
+  };
+}

@@ -1,0 +1,67 @@
+import { UnavailableError } from "../core/errors";
+
+/** An upstream's answer, passed on to the page as it came. */
+export interface UpstreamAnswer {
+  status: number;
+  type: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** The headers of the indexer's proof answer the page reads (the verification count). */
+const PROOF_HEADERS = ["Trackroot-Verifications", "Trackroot-Regions", "Trackroot-Clone-Warning", "Retry-After"];
+
+/**
+ * What the site forwards on the visitor's behalf: a proof bundle from the indexer and read-only
+ * chain calls. The site adds no judgement of its own: the page verifies whatever comes back.
+ */
+export class Upstreams {
+  constructor(
+    private readonly options: {
+      indexerUrl: string;
+      rpcUrl: string;
+      timeoutMs: number;
+    },
+  ) {}
+
+  /** The indexer's proof bundle for a code, asked on behalf of `client` (added to X-Forwarded-For). */
+  async proof(options: {
+    gtin: string;
+    serial: string;
+    region?: string;
+    forwardedFor: string;
+  }): Promise<UpstreamAnswer> {
+    const query = options.region ? `?region=${encodeURIComponent(options.region)}` : "";
+    const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeURIComponent(options.serial)}/proof${query}`;
+    return this.forward("the indexer", url, {
+      method: "GET",
+      headers: { accept: "application/json", "x-forwarded-for": options.forwardedFor },
+    });
+  }
+
+  /** One checked JSON-RPC request (single or batch) to the chain. */
+  rpc(body: unknown): Promise<UpstreamAnswer> {
+    return this.forward("the chain", this.options.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async forward(what: string, url: string, init: RequestInit): Promise<UpstreamAnswer> {
+    let res: Response;
+    let body: string;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs) });
+      body = await res.text();
+    } catch (e) {
+      throw new UnavailableError(`${what} cannot be reached (${(e as Error).message})`);
+    }
+    const headers: Record<string, string> = {};
+    for (const name of PROOF_HEADERS) {
+      const value = res.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    return { status: res.status, type: res.headers.get("content-type") ?? "application/json", body, headers };
+  }
+}

@@ -1,0 +1,474 @@
+import { expect } from "chai";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import jsQR from "jsqr";
+import pino from "pino";
+import { PNG } from "pngjs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { runCli } from "../../src/cli/main";
+import type { JsonValue } from "../../src/core/epcis/event-hash";
+import { parseIndexerConfig } from "../../src/indexer/config";
+import { startIndexer, type RunningIndexer } from "../../src/indexer/main";
+import { writeLabels } from "../../src/release/labels";
+import { parseVerifySiteConfig } from "../../src/verify-web/config";
+import { startVerifySite, type RunningVerifySite } from "../../src/verify-web/main";
+import { launchChromium } from "../support/browser";
+import { epcisDocument, signCapture, signHandover, unit } from "../support/captures";
+import { freePort, startHardhatNode } from "../support/chain-node";
+import { ROOT } from "../support/child-process";
+import { setupIndexerLedger } from "../support/indexer-ledger";
+import { KEYS } from "../support/relayer-ledger";
+import { startRelayerProcess, type RelayerProcess } from "../support/relayer-process";
+
+const GTIN = "10614141073464";
+const SSCC = "https://id.gs1.org/00/106141412345678908";
+const FACTORY = "geo:48.8566,2.3522";
+const WAREHOUSE = "https://id.gs1.org/414/0614141000005";
+const SHOTS = join(ROOT, "test-results", "verify-web");
+const silent = pino({ level: "silent" });
+
+/** Serials of a release's codes.csv, and the Digital Link printed for each. */
+function releasedCodes(csv: string): { serial: string; url: string }[] {
+  return readFileSync(csv, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => {
+      const [, serial, url] = line.split(",");
+      return { serial, url };
+    });
+}
+
+describe("e2e: the verification site in headless chromium against a chain node, a relayer and an indexer", function () {
+  this.timeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), "trackroot-verify-web-"));
+  let node: Awaited<ReturnType<typeof startHardhatNode>>;
+  let ledger: Awaited<ReturnType<typeof setupIndexerLedger>>;
+  let relayer: RelayerProcess;
+  let indexer: RunningIndexer;
+  let site: RunningVerifySite;
+  let liarSite: RunningVerifySite;
+  let deadChainSite: RunningVerifySite;
+  let liar: Server;
+  let browser: Browser;
+  let s: string[];
+  let qrCodes: { serial: string; url: string }[];
+  let recalled: string;
+  const contexts: BrowserContext[] = [];
+
+  async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<string> {
+    const res = await fetch(`${relayer.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).to.equal(202);
+    return (await res.json()).captureID;
+  }
+
+  async function capture(events: { [k: string]: JsonValue }[], key: `0x${string}`): Promise<string> {
+    const doc = epcisDocument(events);
+    const e = await signCapture(doc, key, ledger.chain.domain);
+    return post("/capture", doc, {
+      "Trackroot-Submitter": e.submitter,
+      "Trackroot-Nonce": e.nonce,
+      "Trackroot-Issued-At": e.issuedAt,
+      "Trackroot-Signature": e.signature,
+    });
+  }
+
+  async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await ok())) {
+      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const siteConfig = (env: Record<string, string>) =>
+    parseVerifySiteConfig(
+      {
+        TRACKROOT_RPC_URL: node.url,
+        TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
+        TRACKROOT_INDEXER_URL: indexer.url,
+        TRACKROOT_VERIFY_PORT: "0",
+        TRACKROOT_UPSTREAM_TIMEOUT_MS: "3000",
+        ...env,
+      },
+      dir,
+    );
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    node = await startHardhatNode();
+    ledger = await setupIndexerLedger(node.url, dir, 20);
+    s = ledger.serials;
+    const sitePort = await freePort();
+    const origin = `http://127.0.0.1:${sitePort}`;
+    // the brand prints links to this site: its QR codes open the verification page directly
+    writeFileSync(join(dir, "trackroot.config.json"), JSON.stringify({ linkOrigin: origin }));
+    const { cli } = ledger;
+    await cli(
+      "order",
+      "create",
+      "--gtin",
+      GTIN,
+      "--quantity",
+      "5",
+      "--lot",
+      "L2",
+      "--expiry",
+      "2028-06-30",
+      "--erp-ref",
+      "PO-2",
+    );
+    await cli("codes", "release", "--order", "2", "--count", "5", "--out", join(dir, "release2"));
+    qrCodes = releasedCodes(join(dir, "release2", "codes.csv"));
+    await cli("order", "create", "--gtin", GTIN, "--quantity", "3", "--lot", "L3", "--erp-ref", "PO-3");
+    await cli("codes", "release", "--order", "3", "--count", "3", "--out", join(dir, "release3"));
+    recalled = releasedCodes(join(dir, "release3", "codes.csv"))[0].serial;
+    await cli("recall", "--batch", "3", "--reason", "contaminated lot");
+
+    const contentDir = join(dir, "data", "content");
+    relayer = await startRelayerProcess({
+      rpcUrl: node.url,
+      chain: ledger.chain,
+      contentDir,
+      env: { TRACKROOT_BATCH_MAX_WAIT_MS: "100", TRACKROOT_RELAYER_DB: join(dir, "relayer.sqlite") },
+    });
+    const now = Date.now();
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+    const unix = (hoursAgo: number) => Math.floor((now - hoursAgo * 3_600_000) / 1000);
+    const event = (fields: { [k: string]: JsonValue }) => ({ eventTimeZoneOffset: "+00:00", ...fields });
+    // the brand makes s0..s3 and packs s0 into a case; the case goes to the distributor, who receives it;
+    // s1 goes to the pharmacy, which dispenses it
+    const ids = [
+      await capture(
+        [
+          event({
+            type: "ObjectEvent",
+            eventTime: at(50),
+            epcList: [unit(s[0]), unit(s[1]), unit(s[2]), unit(s[3])],
+            action: "ADD",
+            bizStep: "commissioning",
+            disposition: "active",
+            readPoint: { id: FACTORY },
+          }),
+          event({
+            type: "AggregationEvent",
+            eventTime: at(49),
+            parentID: SSCC,
+            childEPCs: [unit(s[0])],
+            action: "ADD",
+            bizStep: "packing",
+            readPoint: { id: FACTORY },
+          }),
+        ],
+        KEYS.governor,
+      ),
+      await post(
+        "/handovers",
+        await signHandover([SSCC], KEYS.governor, KEYS.custodian, ledger.chain.domain, { eventTime: unix(24) }),
+      ),
+      await capture(
+        [
+          event({
+            type: "ObjectEvent",
+            eventTime: at(1),
+            epcList: [SSCC],
+            action: "OBSERVE",
+            bizStep: "receiving",
+            disposition: "in_progress",
+            readPoint: { id: WAREHOUSE },
+          }),
+        ],
+        KEYS.custodian,
+      ),
+      await post(
+        "/handovers",
+        await signHandover([unit(s[1])], KEYS.governor, KEYS.pharmacy, ledger.chain.domain, { eventTime: unix(2) }),
+      ),
+      await capture(
+        [
+          event({
+            type: "ObjectEvent",
+            eventTime: at(0.5),
+            epcList: [unit(s[1])],
+            action: "OBSERVE",
+            bizStep: "dispensing",
+            disposition: "dispensed",
+            readPoint: { id: "geo:52.5200,13.4050" },
+          }),
+        ],
+        KEYS.pharmacy,
+      ),
+    ];
+    for (const id of ids) {
+      await until(`capture ${id} committed`, async () => {
+        const r = await (await fetch(`${relayer.url}/capture/${id}`)).json();
+        return r.status === "committed";
+      });
+    }
+
+    indexer = await startIndexer(
+      parseIndexerConfig(
+        {
+          TRACKROOT_RPC_URL: node.url,
+          TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
+          TRACKROOT_INDEXER_DB: join(dir, "indexer.sqlite"),
+          TRACKROOT_CONTENT_DIR: contentDir,
+          TRACKROOT_INDEXER_PORT: "0",
+          TRACKROOT_POLL_MS: "100",
+          // the site is the one proxy in front: the visitor's address is the one it saw
+          TRACKROOT_PROXY_HOPS: "1",
+          TRACKROOT_CLONE_MAX_REGIONS: "3",
+          TRACKROOT_CLONE_MAX_VERIFICATIONS: "100",
+        },
+        dir,
+      ),
+      silent,
+    );
+    await until("the indexer caught up", async () => {
+      const h = await (await fetch(`${indexer.url}/health`)).json();
+      return h.behind === 0 && h.pendingContent === 0 && h.pendingLifecycle === 0;
+    });
+
+    // a lying indexer: it passes bundles on with the first event moved a year back
+    liar = createServer(async (req, res) => {
+      const upstream = await fetch(`${indexer.url}${req.url}`);
+      const bundle = await upstream.json();
+      const first = bundle.custody?.find((c: { kind: string }) => c.kind === "event");
+      if (first) first.event.eventTime = "2025-01-01T00:00:00.000Z";
+      res.writeHead(upstream.status, { "content-type": "application/json" }).end(JSON.stringify(bundle));
+    }).listen(0, "127.0.0.1");
+    await new Promise((r) => liar.once("listening", r));
+    const liarUrl = `http://127.0.0.1:${(liar.address() as { port: number }).port}`;
+
+    site = await startVerifySite(siteConfig({ TRACKROOT_VERIFY_PORT: String(sitePort) }), silent);
+    liarSite = await startVerifySite(siteConfig({ TRACKROOT_INDEXER_URL: liarUrl }), silent);
+    deadChainSite = await startVerifySite(
+      siteConfig({ TRACKROOT_RPC_URL: `http://127.0.0.1:${await freePort()}` }),
+      silent,
+    );
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await Promise.all([site?.stop(), liarSite?.stop(), deadChainSite?.stop()]);
+    liar?.close();
+    await indexer?.stop();
+    await relayer?.stop();
+    await node?.stop();
+  });
+
+  interface Visit {
+    page: Page;
+    verdict: string | null;
+    title: string;
+    text: string;
+    /** every URL the page asked for */
+    requests: string[];
+    errors: string[];
+    /** from navigation start to the verdict on screen */
+    loadToVerdictMs: number;
+  }
+
+  async function visit(url: string, options: { timezoneId?: string; shot?: string } = {}): Promise<Visit> {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+    });
+    await page.goto(url);
+    await page.locator("[data-verdict]").waitFor({ timeout: 30_000 });
+    const loadToVerdictMs = await page.evaluate(
+      () => performance.getEntriesByName("trackroot-verdict")[0]?.startTime ?? Number.NaN,
+    );
+    if (options.shot) await page.screenshot({ path: join(SHOTS, `${options.shot}.png`) });
+    return {
+      page,
+      verdict: await page.locator("[data-verdict]").getAttribute("data-verdict"),
+      title: (await page.locator(".verdict-title").textContent()) ?? "",
+      text: await page.locator("#result").innerText(),
+      requests,
+      errors,
+      loadToVerdictMs,
+    };
+  }
+
+  const codeUrl = (base: string, serial: string) => `${base}/01/${GTIN}/21/${serial}`;
+
+  it("shows Genuine for a commissioned, packed and handed-over code, with the product, the journey and each check", async () => {
+    const v = await visit(codeUrl(site.url, s[0]), { shot: "genuine" });
+    expect(v.errors).to.deep.equal([]);
+    expect(v.verdict).to.equal("genuine");
+    expect(v.title).to.equal("Genuine");
+    expect(v.text).to.include("Lot\nL1").and.include("Brand\nAcme");
+    // the journey: names from the chain's registry, places from the events
+    expect(v.text).to.include("Made and coded").and.include("Packed").and.include("Acme → Distributor");
+    expect(v.text).to.include("Received").and.include("site 0614141000005").and.include("48.857° N, 2.352° E");
+    await v.page.locator("summary", { hasText: "How this was checked" }).click();
+    const checks = await v.page.locator(".checks li").allInnerTexts();
+    expect(checks.some((c) => /batch root on chain: batch 1 released in block \d+/.test(c))).to.equal(true);
+    expect(checks.some((c) => /handover in commitment/.test(c))).to.equal(true);
+    expect(await v.page.locator(".checks li.failed").count()).to.equal(0);
+    // nothing but this origin, no cookies
+    expect(v.requests.every((u) => u.startsWith(site.url) || u.startsWith("data:"))).to.equal(true);
+    expect(v.requests.some((u) => u.startsWith(`${site.url}/rpc`))).to.equal(true);
+    expect(await v.page.context().cookies()).to.deep.equal([]);
+    console.log(`      load to verdict: ${v.loadToVerdictMs.toFixed(0)} ms (first visit, cold cache)`);
+  });
+
+  it("shows Genuine but recalled for a code of a recalled batch", async () => {
+    const v = await visit(codeUrl(site.url, recalled), { shot: "recalled" });
+    expect(v.verdict).to.equal("recalled");
+    expect(v.title).to.equal("Genuine but recalled");
+    expect(v.text).to.include("Lot\nL3");
+  });
+
+  it("shows Already sold or dispensed for a code the pharmacy dispensed", async () => {
+    const v = await visit(codeUrl(site.url, s[1]), { shot: "sold" });
+    expect(v.verdict).to.equal("sold");
+    expect(v.title).to.equal("Already sold or dispensed");
+    expect(v.text).to.include("Dispensed on").and.include("Acme → Pharmacy");
+  });
+
+  it("shows Unknown code for a well-formed code that no released batch holds", async () => {
+    const v = await visit(codeUrl(site.url, "NOTREAL0001"), { shot: "unknown" });
+    expect(v.verdict).to.equal("unknown");
+    expect(v.title).to.equal("Unknown code");
+    expect(v.text).to.include("may be counterfeit");
+  });
+
+  it("shows Suspicious once a code has been verified from as many regions as the clone limit", async () => {
+    const first = await visit(codeUrl(site.url, s[2]), { timezoneId: "Europe/Paris" });
+    const second = await visit(codeUrl(site.url, s[2]), { timezoneId: "Asia/Tokyo" });
+    expect([first.verdict, second.verdict]).to.deep.equal(["genuine", "genuine"]);
+    const third = await visit(codeUrl(site.url, s[2]), { timezoneId: "America/New_York", shot: "suspicious" });
+    expect(third.verdict).to.equal("suspicious");
+    expect(third.title).to.equal("Suspicious");
+    expect(third.text).to.include("verified 3 times, in 3 regions");
+  });
+
+  it("shows Could not be verified when a lying indexer serves a tampered bundle", async () => {
+    const v = await visit(codeUrl(liarSite.url, s[0]), { shot: "unverifiable-tampered" });
+    expect(v.verdict).to.equal("unverifiable");
+    expect(v.title).to.equal("Could not be verified");
+    expect(v.text).to.include("The server's data and the ledger disagree").and.include("event hash");
+    expect(v.text).not.to.include("Where it has been");
+  });
+
+  it("shows Could not be verified when the chain cannot be reached", async () => {
+    const v = await visit(codeUrl(deadChainSite.url, s[0]), { shot: "unverifiable-chain-down" });
+    expect(v.verdict).to.equal("unverifiable");
+    expect(v.text).to.include("The ledger could not be reached");
+  });
+
+  it("opens the exact URL a printed QR code carries, on the Digital Link route", async () => {
+    const labels = join(dir, "labels");
+    await writeLabels({ codesCsv: join(dir, "release2", "codes.csv"), dir: labels, format: "png" });
+    const png = PNG.sync.read(readFileSync(join(labels, `${qrCodes[0].serial}.png`)));
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded?.data).to.equal(qrCodes[0].url);
+    expect(decoded!.data.startsWith(`${site.url}/01/${GTIN}/`)).to.equal(true);
+    const v = await visit(decoded!.data, { shot: "digital-link" });
+    expect(v.verdict).to.equal("genuine");
+    expect(v.text).to.include("Lot\nL2").and.include("Expiry\n2028-06-30");
+    // the same code with another lot in its link: the pack does not match the release
+    const relabelled = await visit(`${site.url}/01/${GTIN}/10/L9/21/${qrCodes[0].serial}`);
+    expect(relabelled.verdict).to.equal("unverifiable");
+    expect(relabelled.text).to.include("The lot on the pack (L9)");
+  });
+
+  it("takes a code typed with the keyboard alone, and names what is wrong with a bad one", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${site.url}/`);
+    await page.keyboard.press("Tab"); // the header's link
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal("code");
+    await page.keyboard.type("hello");
+    await page.keyboard.press("Enter");
+    expect(await page.locator("#lookup-error").textContent()).to.match(/expected a link/);
+    expect(await page.locator("#code").getAttribute("aria-invalid")).to.equal("true");
+    await page.fill("#code", `(01)${GTIN}(21)${s[3]}`);
+    await page.keyboard.press("Enter");
+    await page.locator("[data-verdict]").waitFor();
+    expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).to.equal("genuine");
+    expect(new URL(page.url()).pathname).to.equal(`/01/${GTIN}/21/${s[3]}`);
+    expect(await page.locator("label[for=code]").textContent()).to.equal("Code or link on the pack");
+  });
+
+  it("downloads the proof file, and `trackroot verify --bundle` checks it against the chain", async () => {
+    const v = await visit(codeUrl(site.url, s[0]));
+    const [download] = await Promise.all([v.page.waitForEvent("download"), v.page.click("#download")]);
+    const file = join(dir, "proof.json");
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).to.equal(`trackroot-proof-${GTIN}-${s[0]}.json`);
+    const verify = async (path: string) => {
+      const out: string[] = [];
+      const code = await runCli(["--json", "verify", "--bundle", path], {
+        io: { out: (l) => out.push(l), err: (l) => out.push(l) },
+        env: { TRACKROOT_RPC_URL: node.url, TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath },
+        cwd: dir,
+      });
+      return { code, result: JSON.parse(out.join("\n")) };
+    };
+    const genuine = await verify(file);
+    expect(genuine.code).to.equal(0);
+    expect(genuine.result.verdict).to.equal("genuine");
+    const bundle = JSON.parse(readFileSync(file, "utf8"));
+    bundle.custody[0].event.eventTime = "2025-01-01T00:00:00.000Z";
+    writeFileSync(join(dir, "tampered.json"), JSON.stringify(bundle));
+    const tampered = await verify(join(dir, "tampered.json"));
+    expect(tampered.code).to.equal(3);
+    expect(tampered.result.verdict).to.equal("unverifiable");
+  });
+
+  it("serves the page with a strict CSP, a script under 150 KB gzipped, and a read-only /rpc", async () => {
+    const res = await fetch(`${site.url}/01/${GTIN}/21/${s[0]}`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).to.include("default-src 'none'").and.include("script-src 'self'").and.include("connect-src 'self'");
+    expect(res.headers.get("set-cookie")).to.equal(null);
+    const script = /src="(\/assets\/app\.[0-9a-f]+\.js)"/.exec(await res.text())![1];
+    const js = await fetch(`${site.url}${script}`, { headers: { "accept-encoding": "gzip" } });
+    expect(js.headers.get("content-encoding")).to.equal("gzip");
+    expect(site.scriptBytes.gzip).to.be.lessThan(150 * 1024);
+    console.log(
+      `      page script: ${(site.scriptBytes.gzip / 1024).toFixed(1)} KB gzipped (${(site.scriptBytes.raw / 1024).toFixed(0)} KB raw)`,
+    );
+
+    const rpc = (body: unknown) =>
+      fetch(`${site.url}/rpc`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const send = await rpc({ jsonrpc: "2.0", id: 1, method: "eth_sendRawTransaction", params: ["0x00"] });
+    expect(send.status).to.equal(400);
+    expect((await send.json()).pointer).to.equal("rpc.method");
+    const other = await rpc([
+      { jsonrpc: "2.0", id: 1, method: "eth_chainId" },
+      { jsonrpc: "2.0", id: 2, method: "eth_call", params: [{ to: "0x" + "11".repeat(20), data: "0x" }, "latest"] },
+    ]);
+    expect(other.status).to.equal(400);
+    expect((await other.json()).pointer).to.equal("rpc[1].params[0].to");
+    const chainId = await rpc({ jsonrpc: "2.0", id: 7, method: "eth_chainId" });
+    expect((await chainId.json()).result).to.equal("0x7a69");
+    const bad = await fetch(`${site.url}/v1/codes/123/ABC/proof`);
+    expect(bad.status).to.equal(400);
+  });
+});
