@@ -14,16 +14,31 @@ export function chainRootReader(ledger: LedgerReader): ReadRoot {
     if (q.chainId !== chainId) return null;
     if (q.kind === "batch") {
       if (q.contract.toLowerCase() !== ledger.serials.address.toLowerCase()) return null;
-      const status = await ledger.read(() => ledger.serials.read.batchStatus([q.batchId]));
-      if (status === BATCH_UNKNOWN) return null;
-      const batch = await ledger.read(() => ledger.serials.read.batch([q.batchId]));
+      // asked together (one request over a batching transport); the batch read fails for an unknown id
+      const [status, record] = await Promise.allSettled([
+        ledger.read(() => ledger.serials.read.batchStatus([q.batchId])),
+        ledger.read(() => ledger.serials.read.batch([q.batchId])),
+      ]);
+      if (status.status === "rejected") throw status.reason;
+      if (status.value === BATCH_UNKNOWN) return null;
+      if (record.status === "rejected") throw record.reason;
+      const batch = record.value;
       const order = await ledger.read(() => ledger.serials.read.order([batch.order]));
-      return { root: batch.root, recalled: status === BATCH_RECALLED, gtin: order.gtin.toString().padStart(14, "0") };
+      return {
+        root: batch.root,
+        recalled: status.value === BATCH_RECALLED,
+        gtin: order.gtin.toString().padStart(14, "0"),
+      };
     }
     if (q.contract.toLowerCase() !== ledger.log.address.toLowerCase()) return null;
-    const [head] = await ledger.read(() => ledger.log.read.head([q.relayer]));
-    if (q.sequence === 0n || q.sequence > head) return null;
-    const c = await ledger.read(() => ledger.log.read.commitment([q.relayer, q.sequence]));
-    return { root: c.root };
+    if (q.sequence === 0n) return null;
+    const [head, record] = await Promise.allSettled([
+      ledger.read(() => ledger.log.read.head([q.relayer])),
+      ledger.read(() => ledger.log.read.commitment([q.relayer, q.sequence])),
+    ]);
+    if (head.status === "rejected") throw head.reason;
+    if (q.sequence > head.value[0]) return null;
+    if (record.status === "rejected") throw record.reason;
+    return { root: record.value.root };
   };
 }

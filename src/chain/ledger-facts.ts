@@ -78,9 +78,16 @@ export class LedgerFacts {
 
   private async readParticipant(id: number): Promise<ParticipantFacts | null> {
     const { ledger } = this;
-    const count = await ledger.read(() => ledger.registry.read.participantCount());
-    if (id < 1 || id > count) return null;
-    const p = await ledger.read(() => ledger.registry.read.participant([id]));
+    if (id < 1) return null;
+    // asked together; the participant read fails for an id beyond the count
+    const [count, record] = await Promise.allSettled([
+      ledger.read(() => ledger.registry.read.participantCount()),
+      ledger.read(() => ledger.registry.read.participant([id])),
+    ]);
+    if (count.status === "rejected") throw count.reason;
+    if (id > count.value) return null;
+    if (record.status === "rejected") throw record.reason;
+    const p = record.value;
     return {
       id,
       kind: PARTICIPANT_KINDS[p.kind] ?? "brand",

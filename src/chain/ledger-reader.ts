@@ -35,7 +35,7 @@ function contractReader(client: Client, address: Address, abi: Abi) {
 export function readOnlyLedger(options: { rpcUrl: string; deployment: Deployment; timeoutMs?: number }): LedgerReader {
   const { rpcUrl, deployment } = options;
   const client = createClient({
-    transport: http(rpcUrl, { retryCount: 0, timeout: options.timeoutMs ?? 30_000, batch: true }),
+    transport: http(rpcUrl, { retryCount: 0, timeout: options.timeoutMs ?? 30_000, batch: { batchSize: 100 } }),
   });
   const c = deployment.contracts;
   return {

@@ -10,7 +10,7 @@ import { Upstreams } from "./upstreams";
 
 export interface RunningVerifySite {
   url: string;
-  /** the page script's size, raw and gzipped, in bytes */
+  /** the page's scripts' size (boot and page script), raw and gzipped, in bytes */
   scriptBytes: { raw: number; gzip: number };
   stop: () => Promise<void>;
 }
@@ -55,7 +55,10 @@ export async function startVerifySite(config: VerifySiteConfig, logger: Logger):
   });
   const server: Server = app.listen(config.TRACKROOT_VERIFY_PORT, config.TRACKROOT_VERIFY_HOST);
   const url = await listen(server, config.TRACKROOT_VERIFY_HOST);
-  const scriptBytes = { raw: assets.script.body.length, gzip: assets.script.gzip.length };
+  const scriptBytes = {
+    raw: assets.boot.body.length + assets.script.body.length,
+    gzip: assets.boot.gzip.length + assets.script.gzip.length,
+  };
   logger.info({ event: "verify-web.started", url, chainId: deployment.chainId, scriptBytes }, "verify-web ready");
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -24,6 +24,7 @@ export function pageHtml(assets: SiteAssets, deployment: Deployment): string {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/${assets.style.name}">
 <script type="application/json" id="trackroot-config">${scriptJson({ deployment })}</script>
+<script async src="/assets/${assets.boot.name}"></script>
 <script defer src="/assets/${assets.script.name}"></script>
 </head>
 <body>

@@ -12,6 +12,8 @@ export interface Asset {
 }
 
 export interface SiteAssets {
+  /** the first script: asks for the proof bundle while the page script compiles */
+  boot: Asset;
   script: Asset;
   style: Asset;
   byName: ReadonlyMap<string, Asset>;
@@ -32,7 +34,7 @@ function asset(base: string, ext: string, type: string, text: string): Asset {
  */
 export async function buildSiteAssets(): Promise<SiteAssets> {
   const result = await build({
-    entryPoints: [join(CLIENT, "main.ts"), join(CLIENT, "styles.css")],
+    entryPoints: [join(CLIENT, "boot.ts"), join(CLIENT, "main.ts"), join(CLIENT, "styles.css")],
     bundle: true,
     minify: true,
     format: "iife",
@@ -43,12 +45,14 @@ export async function buildSiteAssets(): Promise<SiteAssets> {
     legalComments: "none",
     logLevel: "silent",
   });
-  const text = (ext: string) => {
-    const file = result.outputFiles.find((f) => f.path.endsWith(ext));
-    if (!file) throw new Error(`the site build produced no ${ext} file`);
+  const text = (name: string) => {
+    const file = result.outputFiles.find((f) => f.path.endsWith(`/${name}`));
+    if (!file) throw new Error(`the site build produced no ${name}`);
     return file.text;
   };
-  const script = asset("app", "js", "text/javascript; charset=utf-8", text(".js"));
-  const style = asset("app", "css", "text/css; charset=utf-8", text(".css"));
-  return { script, style, byName: new Map([script, style].map((a) => [a.name, a])) };
+  const js = "text/javascript; charset=utf-8";
+  const boot = asset("boot", "js", js, text("boot.js"));
+  const script = asset("app", "js", js, text("main.js"));
+  const style = asset("app", "css", "text/css; charset=utf-8", text("styles.css"));
+  return { boot, script, style, byName: new Map([boot, script, style].map((a) => [a.name, a])) };
 }

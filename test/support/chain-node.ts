@@ -25,3 +25,19 @@ export async function startHardhatNode(): Promise<{ url: string; stop: () => Pro
   });
   return { url: `http://127.0.0.1:${port}`, stop: node.stop };
 }
+
+/** anvil's binary from the npm package (started directly: killing an npx wrapper leaves the node running). */
+export const ANVIL = join(ROOT, "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
+
+/** anvil on a free port, mining each transaction at once, hardhat's accounts and chain id 31337. */
+export async function startAnvilNode(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const node = await startNodeProcess({
+    name: "anvil",
+    command: ANVIL,
+    args: ["--host", "127.0.0.1", "--port", String(port), "--chain-id", "31337"],
+    ready: "Listening on",
+    timeoutMs: 30_000,
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: node.stop };
+}

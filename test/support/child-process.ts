@@ -15,6 +15,8 @@ export interface RunningProcess {
  */
 export async function startNodeProcess(options: {
   name: string;
+  /** the program, when it is not node itself */
+  command?: string;
   args: string[];
   ready: string;
   timeoutMs?: number;
@@ -23,7 +25,7 @@ export async function startNodeProcess(options: {
   /** every line the process prints on stdout, for the whole of its life */
   onLine?: (line: string) => void;
 }): Promise<RunningProcess> {
-  const child = spawn(process.execPath, options.args, {
+  const child = spawn(options.command ?? process.execPath, options.args, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...options.env },

@@ -65,6 +65,7 @@ export async function verifyBundle(
   }
   const bundle: ProofBundle = parsed.data;
   checks.push({ name: "bundle format", ok: true, detail: "ProofBundle v1" });
+  readRoot = prefetched(readRoot, bundle);
   const asked = options.code;
   if (asked && (asked.gtin !== bundle.code.gtin || asked.serial !== bundle.code.serial)) {
     checks.push({
@@ -125,6 +126,43 @@ export async function verifyBundle(
     checks.push({ name: "chain", ok: false, detail: `could not read the chain: ${(err as Error).message}` });
     return { verdict: "unverifiable", checks };
   }
+}
+
+function rootKey(q: RootQuery): string {
+  return q.kind === "batch"
+    ? `batch:${q.chainId}:${q.contract.toLowerCase()}:${q.batchId}`
+    : `commitment:${q.chainId}:${q.contract.toLowerCase()}:${q.relayer}:${q.sequence}`;
+}
+
+/**
+ * Every root the bundle names, asked of the chain at once rather than one step after another (a
+ * batching transport sends them as one request), and each asked once however many steps share it.
+ */
+function prefetched(readRoot: ReadRoot, bundle: ProofBundle): ReadRoot {
+  const asked = new Map<string, Promise<ChainRoot>>();
+  const read: ReadRoot = (q) => {
+    const key = rootKey(q);
+    let answer = asked.get(key);
+    if (!answer) {
+      answer = readRoot(q);
+      answer.catch(() => undefined); // awaited, and its failure reported, where the check needs it
+      asked.set(key, answer);
+    }
+    return answer;
+  };
+  const r = bundle.release;
+  if (r) read({ kind: "batch", chainId: r.chainId, contract: r.contract as Address, batchId: BigInt(r.batchId) });
+  for (const step of bundle.custody) {
+    const c = step.commitment;
+    read({
+      kind: "commitment",
+      chainId: c.chainId,
+      contract: c.contract as Address,
+      relayer: c.relayer,
+      sequence: BigInt(c.sequence),
+    });
+  }
+  return read;
 }
 
 async function commitmentOnChain(ref: CommitmentRef, readRoot: ReadRoot, label: string): Promise<Check> {

@@ -1,5 +1,6 @@
 import type { LedgerFacts, ProductFacts } from "../../chain/ledger-facts";
-import { ProofBundleSchema } from "../../core/proof/bundle";
+import type { Address } from "viem";
+import { ProofBundleSchema, type CustodyStep } from "../../core/proof/bundle";
 import { verifyBundle, type Check, type ReadRoot } from "../../core/proof/verify-bundle";
 import type { CodeRef } from "./code-input";
 import { timelineOf, type TimelineEntry } from "./timeline";
@@ -71,6 +72,8 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
   const parsed = ProofBundleSchema.safeParse(fetched.bundle);
   const release = parsed.success ? parsed.data.release : null;
   const product = release ? settle(deps.facts.productOfBatch(BigInt(release.batchId))) : null;
+  // and the names on the timeline (remembered by the facts), so the chain answers everything at once
+  if (parsed.success) for (const key of signersOf(parsed.data.custody)) void settle(deps.facts.participantOfKey(key));
 
   const verified = await verifyBundle(fetched.bundle, deps.readRoot, {
     code: { gtin: code.gtin, serial: code.serial },
@@ -117,6 +120,15 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
     return { ...outcome, verdict: "sold", reason: end ? `${end.title} on ${end.time.slice(0, 10)}.` : null };
   }
   return { ...outcome, verdict: "genuine" };
+}
+
+function signersOf(custody: readonly CustodyStep[]): Set<Address> {
+  const keys = new Set<Address>();
+  for (const step of custody) {
+    if (step.kind === "event") keys.add(step.capture.submitter as Address);
+    else keys.add(step.handover.from as Address).add(step.handover.to as Address);
+  }
+  return keys;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

@@ -3,8 +3,9 @@ import type { Deployment } from "../../chain/deployment";
 import { LedgerFacts } from "../../chain/ledger-facts";
 import { readOnlyLedger } from "../../chain/ledger-reader";
 import { ValidationError } from "../../core/errors";
-import { checkCode, type CheckCodeDeps, type FetchedBundle } from "./check-code";
+import { checkCode, type CheckCodeDeps } from "./check-code";
 import { codeOfPath, parseCodeInput, pathOfCode, type CodeRef } from "./code-input";
+import { fetchBundle } from "./fetch-bundle";
 import { renderChecking, renderOutcome } from "./page";
 import { startScanner } from "./scanner";
 
@@ -17,33 +18,6 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 function readConfig(): PageConfig {
   return JSON.parse($("trackroot-config").textContent ?? "{}") as PageConfig;
-}
-
-/** The visitor's coarse region for the clone warning: their time zone, which needs no permission. */
-function region(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? "";
-  } catch {
-    return "";
-  }
-}
-
-async function fetchBundle(code: CodeRef): Promise<FetchedBundle> {
-  const zone = region();
-  const url = `/v1/codes/${code.gtin}/${encodeURIComponent(code.serial)}/proof${zone ? `?region=${encodeURIComponent(zone)}` : ""}`;
-  const res = await fetch(url, { cache: "no-store", credentials: "omit", headers: { accept: "application/json" } });
-  if (!res.ok) throw new Error(`it answered ${res.status}`);
-  const bundle: unknown = await res.json();
-  const count = res.headers.get("Trackroot-Verifications");
-  const verifications =
-    count === null
-      ? null
-      : {
-          count: Number(count),
-          regions: Number(res.headers.get("Trackroot-Regions") ?? 0),
-          warning: res.headers.get("Trackroot-Clone-Warning") === "true",
-        };
-  return { bundle, verifications };
 }
 
 function download(bundle: unknown, code: CodeRef): void {

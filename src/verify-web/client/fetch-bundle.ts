@@ -1,0 +1,54 @@
+import type { FetchedBundle } from "./check-code";
+import type { CodeRef } from "./code-input";
+
+/** The visitor's coarse region for the clone warning: their time zone, which needs no permission. */
+function region(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * The code's proof bundle from the indexer (through the site), with what the indexer says of its
+ * verifications. The boot script may have asked already, while the page script was compiling:
+ * that answer is taken once, for the code it was asked for.
+ */
+export function fetchBundle(code: CodeRef): Promise<FetchedBundle> {
+  const early = (globalThis as { trackrootEarly?: { key: string; answer: Promise<FetchedBundle> } }).trackrootEarly;
+  if (early && early.key === keyOf(code)) {
+    delete (globalThis as { trackrootEarly?: unknown }).trackrootEarly;
+    return early.answer;
+  }
+  return askIndexer(code);
+}
+
+/** Starts asking for the bundle of the code in the address bar, before the page script runs. */
+export function askEarly(code: CodeRef): void {
+  const answer = askIndexer(code);
+  answer.catch(() => undefined); // the page script reports it
+  (globalThis as { trackrootEarly?: unknown }).trackrootEarly = { key: keyOf(code), answer };
+}
+
+function keyOf(code: CodeRef): string {
+  return `${code.gtin}/${code.serial}`;
+}
+
+async function askIndexer(code: CodeRef): Promise<FetchedBundle> {
+  const zone = region();
+  const url = `/v1/codes/${code.gtin}/${encodeURIComponent(code.serial)}/proof${zone ? `?region=${encodeURIComponent(zone)}` : ""}`;
+  const res = await fetch(url, { cache: "no-store", credentials: "omit", headers: { accept: "application/json" } });
+  if (!res.ok) throw new Error(`it answered ${res.status}`);
+  const bundle: unknown = await res.json();
+  const count = res.headers.get("Trackroot-Verifications");
+  const verifications =
+    count === null
+      ? null
+      : {
+          count: Number(count),
+          regions: Number(res.headers.get("Trackroot-Regions") ?? 0),
+          warning: res.headers.get("Trackroot-Clone-Warning") === "true",
+        };
+  return { bundle, verifications };
+}
