@@ -166,7 +166,6 @@ export async function isRecalled(store: IndexerStore, of: { orderId: number; bat
   );
 }
 
-/** Where the latest stretch of `rows` inside `parent` began: the packing into it. */
 type HistoryRow = Awaited<ReturnType<typeof historyRows>>[number];
 
 /** A container a code is packed in, with its history since the code went in (custody the code inherits). */
@@ -205,6 +204,7 @@ export async function containerChain(store: IndexerStore, own: readonly HistoryR
   return chain;
 }
 
+/** Where the latest stretch of `rows` inside `parent` began: the packing into it. */
 function packedSince(rows: readonly { parent: string; ordinal: string }[], parent: string): string {
   let since = rows.at(-1)?.ordinal ?? "";
   for (let i = rows.length - 1; i >= 0 && rows[i].parent === parent; i--) since = rows[i].ordinal;

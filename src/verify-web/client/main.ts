@@ -44,12 +44,16 @@ function start(): void {
   const result = $("result");
   const input = $<HTMLInputElement>("code");
 
+  let latest = 0;
   async function run(code: CodeRef): Promise<void> {
+    // a check asked for later wins: an earlier one still under way must not overwrite it
+    const mine = ++latest;
     const t0 = performance.now();
     $("lookup-error").textContent = "";
     input.removeAttribute("aria-invalid");
     renderChecking(result, code);
     const outcome = await checkCode(code, deps);
+    if (mine !== latest) return;
     renderOutcome(result, outcome, performance.now() - t0, () => download(outcome.bundle, code));
     performance.mark("trackroot-verdict");
     result.focus({ preventScroll: true });
