@@ -16,20 +16,26 @@ function region(): string {
  * that answer is taken once, for the code it was asked for.
  */
 export function fetchBundle(code: CodeRef): Promise<FetchedBundle> {
-  const early = (globalThis as { trackrootEarly?: { key: string; answer: Promise<FetchedBundle> } }).trackrootEarly;
-  if (early && early.key === keyOf(code)) {
-    delete (globalThis as { trackrootEarly?: unknown }).trackrootEarly;
-    return early.answer;
-  }
+  const early = shared.trackrootEarly;
+  // from now on the boot script, should it run late (it loads async), leaves the asking to this one
+  shared.trackrootEarly = "taken";
+  if (typeof early === "object" && early.key === keyOf(code)) return early.answer;
   return askIndexer(code);
 }
 
-/** Starts asking for the bundle of the code in the address bar, before the page script runs. */
+/**
+ * Starts asking for the bundle of the code in the address bar, unless the page script already
+ * has: each visit is counted once by the indexer, whichever script runs first.
+ */
 export function askEarly(code: CodeRef): void {
+  if (shared.trackrootEarly !== undefined) return;
   const answer = askIndexer(code);
   answer.catch(() => undefined); // the page script reports it
-  (globalThis as { trackrootEarly?: unknown }).trackrootEarly = { key: keyOf(code), answer };
+  shared.trackrootEarly = { key: keyOf(code), answer };
 }
+
+/** What the boot script and the page script share: the early answer, or that it was taken. */
+const shared = globalThis as { trackrootEarly?: { key: string; answer: Promise<FetchedBundle> } | "taken" };
 
 function keyOf(code: CodeRef): string {
   return `${code.gtin}/${code.serial}`;
