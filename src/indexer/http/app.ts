@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { NotFoundError, ValidationError } from "../../core/errors";
 import { canonicalValue } from "../../core/epcis/canonical-value";
 import { problemMiddleware } from "../../http/problem";
+import { checkRegion } from "../../http/region";
 import { requestTiming } from "../../http/request-timing";
 import type { RateLimiter } from "../../http/rate-limiter";
 import { anomalyJson, cloneAlertJson } from "../anomaly-json";
@@ -32,8 +33,6 @@ export interface IndexerAppOptions {
   refreshMetrics?: () => Promise<void>;
   log: (e: unknown) => void;
 }
-
-const REGION = /^[A-Za-z0-9_/+-]{1,64}$/;
 
 /**
  * The indexer's HTTP API. Public: a code's view and its proof bundle, rate-limited per client IP
@@ -157,9 +156,7 @@ export function indexerApp(options: IndexerAppOptions): Express {
 /** The verifier's region: a trusted proxy's header when there is one, else what the page declares. */
 function regionOf(req: Request, options: IndexerAppOptions): string {
   const fromProxy = options.proxyHops > 0 && options.regionHeader ? req.get(options.regionHeader) : undefined;
-  const value = fromProxy ?? (typeof req.query.region === "string" ? req.query.region : "");
-  if (value && !REGION.test(value)) throw new ValidationError("region", value, "must be 1-64 of A-Z a-z 0-9 _ / + -");
-  return value;
+  return checkRegion(fromProxy ?? (typeof req.query.region === "string" ? req.query.region : ""));
 }
 
 function idParam(value: unknown, name: string): number {

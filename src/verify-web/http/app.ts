@@ -1,10 +1,11 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import type { Deployment } from "../../chain/deployment";
-import { NotFoundError, ValidationError } from "../../core/errors";
+import { NotFoundError } from "../../core/errors";
 import { checkSerial } from "../../core/gs1/digital-link";
 import { normalizeGtin } from "../../core/gs1/gtin";
 import { problemMiddleware } from "../../http/problem";
+import { checkRegion } from "../../http/region";
 import type { RateLimiter } from "../../http/rate-limiter";
 import { pageHtml } from "../page-html";
 import { checkRpcRequest } from "../rpc-gate";
@@ -22,8 +23,6 @@ export interface VerifySiteAppOptions {
   health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
   log: (e: unknown) => void;
 }
-
-const REGION = /^[A-Za-z0-9_/+-]{1,64}$/;
 
 /** The GS1 Digital Link paths a printed QR code opens (AI 01, optional lot, serial). */
 const DIGITAL_LINK_PATHS = ["/01/:gtin/21/:serial", "/01/:gtin/10/:lot/21/:serial"];
@@ -94,10 +93,7 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
   app.get("/v1/codes/:gtin/:serial/proof", perVisitor, async (req, res) => {
     const gtin = normalizeGtin(String(req.params.gtin));
     const serial = checkSerial(String(req.params.serial));
-    const region = req.query.region;
-    if (region !== undefined && (typeof region !== "string" || !REGION.test(region))) {
-      throw new ValidationError("region", region, "must be 1-64 of A-Z a-z 0-9 _ / + -");
-    }
+    const region = checkRegion(req.query.region);
     // the indexer trusts one more hop than the site does: the last address is the one the site saw
     const forwarded = [req.get("x-forwarded-for"), req.socket.remoteAddress].filter(Boolean);
     send(
