@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { Address } from "viem";
 import { z } from "zod";
 import { NotFoundError, ValidationError } from "../core/errors";
 
@@ -42,4 +43,21 @@ export async function readDeployment(path: string): Promise<Deployment> {
     throw new ValidationError(`deployment.${issue.path.join(".")}`, path, issue.message);
   }
   return parsed.data;
+}
+
+/** The three contracts' addresses, lowercase. */
+export interface ContractAddresses {
+  registry: Address;
+  serials: Address;
+  log: Address;
+}
+
+/** The contracts of a deployment, as log addresses are matched. */
+export function contractAddresses(deployment: Deployment): ContractAddresses {
+  const c = deployment.contracts;
+  return {
+    registry: c.ParticipantRegistry.address.toLowerCase() as Address,
+    serials: c.SerialRegistry.address.toLowerCase() as Address,
+    log: c.CommitmentLog.address.toLowerCase() as Address,
+  };
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAuditCommand } from "./commands/audit";
 import { registerCodesCommands } from "./commands/codes";
 import { registerEpcisCommands } from "./commands/epcis";
 import { registerIndexerCommands } from "./commands/indexer";
@@ -66,6 +67,7 @@ export function buildProgram(
   registerReportCommands(program, getContext);
   registerIndexerCommands(program, getContext, environment.env);
   registerVerifyCommand(program, getContext, setExit);
+  registerAuditCommand(program, getContext, setExit);
   return program;
 }
 

@@ -4,8 +4,9 @@ import type { Kysely } from "kysely";
 import type { Engine } from "../store/database";
 import { DERIVED_TABLES, migrateIndexer } from "../store/indexer-migrations";
 import type { IndexerTables } from "../store/indexer-schema";
-import type { BlockHeader, RawLog } from "./chain-source";
-import { projectLogs, type ContractAddresses } from "./projector";
+import type { BlockHeader, RawLog } from "../chain/chain-source";
+import type { ContractAddresses } from "../chain/deployment";
+import { projectLogs } from "./projector";
 
 /** Each table's rows in a fixed order, for the state digest. */
 const DIGEST_ORDER: Record<(typeof DERIVED_TABLES)[number], string[]> = {

@@ -1,9 +1,9 @@
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
 import type { Transaction } from "kysely";
-import { canonicalValue } from "../core/epcis/canonical-value";
 import { unitOf, type CodeState } from "../core/lifecycle/code-state";
 import type { Coordinates } from "../core/lifecycle/geo";
+import { eventFact } from "../core/lifecycle/event-fact";
 import { LedgerRules, type EventFact, type LedgerFact } from "../core/lifecycle/ledger-rules";
 import { codeLeafHash } from "../core/merkle/leaves";
 import type { IndexerTables } from "../store/indexer-schema";
@@ -146,7 +146,7 @@ async function factsOf(tx: Tx, relayer: number, sequence: number): Promise<Place
   const events = await tx
     .selectFrom("capture_events as e")
     .innerJoin("captures as c", "c.digest", "e.digest")
-    .select(["e.digest", "e.position", "e.event_hash", "e.event", "e.event_time", "c.participant"])
+    .select(["e.digest", "e.position", "e.event_hash", "e.event", "c.participant"])
     .where("c.relayer", "=", relayer)
     .where("c.sequence", "=", sequence)
     .where("c.valid", "=", 1)
@@ -176,7 +176,11 @@ async function factsOf(tx: Tx, relayer: number, sequence: number): Promise<Place
   for (const entry of entries) {
     if (entry.kind === "capture") {
       for (const e of eventsOf.get(entry.digest) ?? []) {
-        facts.push({ fact: eventFact(e), position: entry.position, sub: e.position });
+        facts.push({
+          fact: eventFact(JSON.parse(e.event) as Record<string, unknown>, e.event_hash, e.participant),
+          position: entry.position,
+          sub: e.position,
+        });
       }
       continue;
     }
@@ -196,32 +200,6 @@ async function factsOf(tx: Tx, relayer: number, sequence: number): Promise<Place
     });
   }
   return facts;
-}
-
-function eventFact(row: { event_hash: string; event: string; event_time: string; participant: number }): EventFact {
-  const event = JSON.parse(row.event) as Record<string, unknown>;
-  const ids = (field: string) =>
-    Array.isArray(event[field])
-      ? (event[field] as unknown[])
-          .filter((v): v is string => typeof v === "string")
-          .map((v) => canonicalValue(v.trim()))
-      : [];
-  const text = (v: unknown) => (typeof v === "string" ? v : "");
-  return {
-    kind: "event",
-    ref: row.event_hash,
-    participant: row.participant,
-    time: Date.parse(row.event_time),
-    type: text(event.type),
-    action: text(event.action),
-    bizStep: text(event.bizStep),
-    readPoint: text((event.readPoint as { id?: unknown } | undefined)?.id),
-    epcs: ids("epcList"),
-    parent: typeof event.parentID === "string" ? canonicalValue(event.parentID.trim()) : "",
-    children: ids("childEPCs"),
-    inputs: ids("inputEPCList"),
-    outputs: ids("outputEPCList"),
-  };
 }
 
 /**

@@ -1,26 +1,8 @@
-import { decodeEventLog, type Abi, type Address, type Hex } from "viem";
 import type { Transaction } from "kysely";
-import { commitmentLogAbi, participantRegistryAbi, serialRegistryAbi } from "../chain/abis";
-import type { Deployment } from "../chain/deployment";
+import { decodeContractLog } from "../chain/contract-log";
+import type { ContractAddresses } from "../chain/deployment";
 import type { IndexerTables } from "../store/indexer-schema";
-import type { RawLog } from "./chain-source";
-
-/** The three contracts' addresses, lowercase. */
-export interface ContractAddresses {
-  registry: Address;
-  serials: Address;
-  log: Address;
-}
-
-/** The contracts of a deployment, as the indexer matches log addresses. */
-export function contractAddresses(deployment: Deployment): ContractAddresses {
-  const c = deployment.contracts;
-  return {
-    registry: c.ParticipantRegistry.address.toLowerCase() as Address,
-    serials: c.SerialRegistry.address.toLowerCase() as Address,
-    log: c.CommitmentLog.address.toLowerCase() as Address,
-  };
-}
+import type { RawLog } from "../chain/chain-source";
 
 type Tx = Transaction<IndexerTables>;
 
@@ -32,26 +14,9 @@ type Tx = Transaction<IndexerTables>;
  */
 export async function projectLogs(tx: Tx, contracts: ContractAddresses, logs: readonly RawLog[]): Promise<void> {
   for (const log of logs) {
-    const abi: Abi | undefined =
-      log.address === contracts.registry
-        ? participantRegistryAbi
-        : log.address === contracts.serials
-          ? serialRegistryAbi
-          : log.address === contracts.log
-            ? commitmentLogAbi
-            : undefined;
-    if (!abi) continue;
-    let decoded: { eventName: string; args: Record<string, unknown> };
-    try {
-      decoded = decodeEventLog({
-        abi,
-        topics: log.topics as [Hex, ...Hex[]],
-        data: log.data,
-      }) as unknown as typeof decoded;
-    } catch {
-      continue; // not an event of the ABI (cannot happen for our contracts; kept raw)
-    }
-    await project(tx, log, decoded.eventName, decoded.args);
+    const decoded = decodeContractLog(log, contracts);
+    // logs of events the indexer does not project (role grants) are kept raw only
+    if (decoded) await project(tx, log, decoded.eventName, decoded.args);
   }
 }
 

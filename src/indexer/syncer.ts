@@ -1,8 +1,8 @@
 import type { Hex } from "viem";
 import { IntegrityError } from "../core/errors";
-import type { BlockHeader, ChainSource, RawLog } from "./chain-source";
+import type { BlockHeader, ChainSource, RawLog } from "../chain/chain-source";
 import type { IndexerStore } from "./indexer-store";
-import type { ContractAddresses } from "./projector";
+import type { ContractAddresses } from "../chain/deployment";
 
 export interface SyncerOptions {
   source: ChainSource;

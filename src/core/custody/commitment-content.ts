@@ -30,11 +30,23 @@ export interface KeyStandingAt {
   active: boolean;
 }
 
+/** Why an entry failed its checks, for callers that sort failures (the audit's violation kinds). */
+export type EntryFailure =
+  | "malformed"
+  | "count"
+  | "root"
+  | "digest"
+  | "signature"
+  | "key_unregistered"
+  | "key_inactive"
+  | "not_custodian";
+
 export interface VerifiedCapture {
   kind: "capture";
   digest: Hex;
   valid: boolean;
   detail: string;
+  failure?: EntryFailure;
   capture?: Capture;
   signature?: Hex;
   participant?: number;
@@ -48,6 +60,7 @@ export interface VerifiedHandover {
   digest: Hex;
   valid: boolean;
   detail: string;
+  failure?: EntryFailure;
   handover?: Handover;
   items: string[];
   senderSignature?: Hex;
@@ -156,13 +169,16 @@ async function verifyCapture(
   domain: CustodyDomain,
   keyAt: (key: Address) => Promise<KeyStandingAt>,
 ): Promise<VerifiedCapture> {
-  const fail = (detail: string, extra: Partial<VerifiedCapture> = {}): VerifiedCapture => ({
+  // what the entry claims, once read: a failed entry still names its submitter as evidence
+  let capture: Capture | undefined;
+  const fail = (failure: EntryFailure, detail: string): VerifiedCapture => ({
     kind: "capture",
     digest,
     valid: false,
     detail,
+    failure,
     events: [],
-    ...extra,
+    ...(capture ? { capture } : {}),
   });
   const b = body as {
     document?: { [k: string]: JsonValue };
@@ -172,7 +188,7 @@ async function verifyCapture(
   };
   try {
     const c = b?.capture ?? {};
-    const capture: Capture = {
+    capture = {
       submitter: String(c.submitter) as Address,
       eventsRoot: String(c.eventsRoot).toLowerCase() as Hex,
       eventCount: Number(c.eventCount),
@@ -182,17 +198,18 @@ async function verifyCapture(
     const { events, context } = eventsOf(b.document ?? {});
     const hashes = events.map((ev) => eventHashBytes(ev, context));
     if (hashes.length !== capture.eventCount)
-      return fail(`the document holds ${hashes.length} events, the capture signs ${capture.eventCount}`);
+      return fail("count", `the document holds ${hashes.length} events, the capture signs ${capture.eventCount}`);
     if (captureEventsTree(hashes).root !== capture.eventsRoot)
-      return fail("the document's events do not give the signed events root");
-    if (captureDigest(domain, capture) !== digest) return fail("the capture does not hash to its digest");
+      return fail("root", "the document's events do not give the signed events root");
+    if (captureDigest(domain, capture) !== digest) return fail("digest", "the capture does not hash to its digest");
     const signature = String(b.signature) as Hex;
     if (!(await verifyCaptureSignature(domain, capture, signature)))
-      return fail(`the signature is not ${capture.submitter}'s`);
+      return fail("signature", `the signature is not ${capture.submitter}'s`);
     const standing = await keyAt(capture.submitter);
-    if (standing.participant === 0) return fail(`${capture.submitter} was not a registered key when committed`);
+    if (standing.participant === 0)
+      return fail("key_unregistered", `${capture.submitter} was not a registered key when committed`);
     if (!standing.active)
-      return fail(`${capture.submitter} was revoked (or its participant deactivated) when committed`);
+      return fail("key_inactive", `${capture.submitter} was revoked (or its participant deactivated) when committed`);
     const rejected = new Set(
       (Array.isArray(b.rejected) ? b.rejected : []).map((r: { eventIndex?: unknown }) => Number(r?.eventIndex)),
     );
@@ -208,7 +225,7 @@ async function verifyCapture(
       ...(context === undefined ? {} : { context }),
     };
   } catch (e) {
-    return fail(`malformed capture: ${(e as Error).message}`);
+    return fail("malformed", `malformed capture: ${(e as Error).message}`);
   }
 }
 
@@ -225,10 +242,19 @@ async function verifyHandover(
     receiverSignature?: unknown;
   };
   const items = Array.isArray(b?.items) ? b.items.map(String) : [];
-  const fail = (detail: string): VerifiedHandover => ({ kind: "handover", digest, valid: false, detail, items });
+  let handover: Handover | undefined;
+  const fail = (failure: EntryFailure, detail: string): VerifiedHandover => ({
+    kind: "handover",
+    digest,
+    valid: false,
+    detail,
+    failure,
+    items,
+    ...(handover ? { handover } : {}),
+  });
   try {
     const h = b.handover ?? {};
-    const handover: Handover = {
+    handover = {
       handoverId: String(h.handoverId).toLowerCase() as Hex,
       from: String(h.from) as Address,
       to: String(h.to) as Address,
@@ -238,22 +264,26 @@ async function verifyHandover(
       eventTime: BigInt(String(h.eventTime)),
       deadline: BigInt(String(h.deadline)),
     };
-    if (items.length !== handover.itemCount) return fail(`${items.length} items listed, ${handover.itemCount} signed`);
+    if (items.length !== handover.itemCount)
+      return fail("count", `${items.length} items listed, ${handover.itemCount} signed`);
     if (handoverItemsTree(items).root !== handover.itemsRoot)
-      return fail("the items do not give the signed items root");
-    if (handoverDigest(domain, handover) !== digest) return fail("the handover does not hash to its digest");
+      return fail("root", "the items do not give the signed items root");
+    if (handoverDigest(domain, handover) !== digest) return fail("digest", "the handover does not hash to its digest");
     const senderSignature = String(b.senderSignature) as Hex;
     const receiverSignature = String(b.receiverSignature) as Hex;
     const signed = await verifyHandoverSignatures(domain, handover, senderSignature, receiverSignature);
-    if (!signed.sender) return fail(`the sender signature is not ${handover.from}'s`);
-    if (!signed.receiver) return fail(`the receiver signature is not ${handover.to}'s`);
+    if (!signed.sender) return fail("signature", `the sender signature is not ${handover.from}'s`);
+    if (!signed.receiver) return fail("signature", `the receiver signature is not ${handover.to}'s`);
     const [sender, receiver] = [await keyAt(handover.from), await keyAt(handover.to)];
     for (const [who, s, key] of [
       ["sender", sender, handover.from],
       ["receiver", receiver, handover.to],
     ] as const) {
-      if (!s.active || s.participant === 0) return fail(`the ${who} key ${key} was not active when committed`);
-      if (!CUSTODY_KINDS.has(s.kind)) return fail(`the ${who} (participant ${s.participant}) holds no custody`);
+      if (s.participant === 0)
+        return fail("key_unregistered", `the ${who} key ${key} was not a registered key when committed`);
+      if (!s.active) return fail("key_inactive", `the ${who} key ${key} was not active when committed`);
+      if (!CUSTODY_KINDS.has(s.kind))
+        return fail("not_custodian", `the ${who} (participant ${s.participant}) holds no custody`);
     }
     return {
       kind: "handover",
@@ -268,6 +298,6 @@ async function verifyHandover(
       receiver: receiver.participant,
     };
   } catch (e) {
-    return fail(`malformed handover: ${(e as Error).message}`);
+    return fail("malformed", `malformed handover: ${(e as Error).message}`);
   }
 }

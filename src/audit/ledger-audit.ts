@@ -1,0 +1,664 @@
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex } from "@noble/hashes/utils";
+import { decodeFunctionData, encodeAbiParameters, hexToBytes, keccak256, toBytes, type Address, type Hex } from "viem";
+import { serialRegistryAbi } from "../chain/abis";
+import type { ContractAddresses } from "../chain/deployment";
+import { packWords } from "../core/bytes";
+import {
+  verifyCommitmentContent,
+  type KeyStandingAt,
+  type VerifiedCapture,
+  type VerifiedHandover,
+} from "../core/custody/commitment-content";
+import { canonicalValue } from "../core/epcis/canonical-value";
+import { bizStepName, SOLD_STEPS } from "../core/lifecycle/biz-steps";
+import { unitOf } from "../core/lifecycle/code-state";
+import { eventFact } from "../core/lifecycle/event-fact";
+import type { Coordinates } from "../core/lifecycle/geo";
+import { LedgerRules, type EventFact, type LedgerFact } from "../core/lifecycle/ledger-rules";
+import { decodeLeafFile, LEAF_FILE_MAGIC } from "../core/merkle/leaf-file";
+import { codeLeafHash } from "../core/merkle/leaves";
+import { MerkleTree } from "../core/merkle/tree";
+import { VoidNoticeSchema } from "../core/orders/notices";
+import type { AuditState, BatchRecord, OrderRecord } from "./audit-state";
+import { VIOLATION_KINDS, type CheckId, type ViolationKind } from "./checks";
+import type { LeafIndex } from "./leaf-index";
+import type { LedgerItem, LedgerLog, RefusedCall } from "./ledger-log";
+import type { Evidence } from "./report-schema";
+
+export interface LedgerAuditOptions {
+  state: AuditState;
+  leaves: LeafIndex;
+  chainId: number;
+  contracts: ContractAddresses;
+  /** known sites' coordinates by location id, for travel checks */
+  sites: Readonly<Record<string, Coordinates>>;
+  maxSpeedKmh: number;
+}
+
+const ZERO_HASH = `0x${"0".repeat(64)}`;
+const ENDING_TYPES = new Set(["AggregationEvent", "AssociationEvent", "TransformationEvent"]);
+
+/**
+ * The replay: applies the chain's logs (and the calls it refused) in ledger order to the audit
+ * state, checking each against the invariants as it goes. Registry state at the moment a
+ * commitment is applied is exactly the registry at its log, so "a key active at that block" needs
+ * no lookup by time. Content is passed in by the caller (fetched ahead); this class does no I/O.
+ */
+export class LedgerAudit {
+  private readonly rules: LedgerRules;
+  private lastUnit: { key: string; leaf: Hex; batch: number | undefined } | undefined;
+
+  constructor(private readonly options: LedgerAuditOptions) {
+    const children = new Map<string, Set<string>>();
+    for (const s of options.state.codes.values()) {
+      if (!s.parent) continue;
+      const set = children.get(s.parent) ?? new Set<string>();
+      set.add(s.epc);
+      children.set(s.parent, set);
+    }
+    this.rules = new LedgerRules({
+      states: options.state.codes,
+      children,
+      released: (u) => this.unit(u).batch !== undefined,
+      sites: options.sites,
+      maxSpeedKmh: options.maxSpeedKmh,
+    });
+  }
+
+  /** The content an item points at (fetched by the caller), with what it is for messages. */
+  static contentOf(item: LedgerItem): { cid: string; what: string } | undefined {
+    if (item.kind !== "log") return undefined;
+    const a = item.args;
+    switch (item.name) {
+      case "BatchReleased":
+        return { cid: String(a.contentCid), what: `batch ${a.batch}'s leaf file` };
+      case "CodesVoided":
+        return { cid: String(a.reason), what: `the void notice of batch ${a.batch}` };
+      case "CommitmentAppended":
+        return { cid: String(a.contentCid), what: `commitment ${a.sequence} of relayer ${a.relayer}` };
+    }
+    return undefined;
+  }
+
+  async apply(item: LedgerItem, content?: Uint8Array): Promise<void> {
+    if (item.kind === "refused") return this.refused(item);
+    switch (item.contract) {
+      case "registry":
+        return this.registry(item);
+      case "serials":
+        return this.serials(item, content);
+      case "log":
+        return this.commitment(item, content as Uint8Array);
+    }
+  }
+
+  private registry({ name, args: a }: LedgerLog): void {
+    const { state } = this.options;
+    const id = Number(a.participant ?? a.brand);
+    switch (name) {
+      case "ParticipantRegistered":
+        state.participants.set(id, {
+          kind: Number(a.kind),
+          gln: String(a.gln).padStart(13, "0"),
+          name: String(a.name),
+          active: true,
+        });
+        return;
+      case "ParticipantDeactivated":
+      case "ParticipantReactivated": {
+        const p = state.participants.get(id);
+        if (p) p.active = name === "ParticipantReactivated";
+        return;
+      }
+      case "KeyAdded":
+        state.keys.set(String(a.key).toLowerCase(), { participant: id, active: true });
+        return;
+      case "KeyRevoked": {
+        const k = state.keys.get(String(a.key).toLowerCase());
+        if (k) k.active = false;
+        return;
+      }
+      case "PrefixAssigned":
+        state.prefixes.set(String(a.prefix), id);
+        return;
+      case "PrefixUnassigned":
+        state.prefixes.delete(String(a.prefix));
+        return;
+    }
+  }
+
+  private serials(log: LedgerLog, content: Uint8Array | undefined): void {
+    const { state } = this.options;
+    const a = log.args;
+    const at = { block: log.at.block, transaction: log.at.transaction };
+    switch (log.name) {
+      case "OrderOpened":
+        state.orders.set(Number(a.order), {
+          brand: Number(a.brand),
+          producer: Number(a.producer),
+          gtin: String(a.gtin).padStart(14, "0"),
+          lot: String(a.lot),
+          expiry: Number(a.expiry),
+          erpReference: String(a.erpReference).toLowerCase(),
+          opened: at,
+          planned: Number(a.plannedQuantity),
+          released: 0,
+          voided: 0,
+          commissioned: 0,
+          exceptions: 0,
+          closed: false,
+          recalled: false,
+          batches: [],
+          refused: [],
+        });
+        return;
+      case "OrderAmended": {
+        const order = this.order(Number(a.order));
+        order.planned = Number(a.plannedQuantity);
+        this.check("order_limits");
+        if (order.planned < order.released) {
+          this.flag(
+            "plan_below_released",
+            `Order ${a.order} was amended to plan ${order.planned} codes after ${order.released} were released.`,
+            { ...at, order: Number(a.order) },
+          );
+        }
+        return;
+      }
+      case "OrderClosed":
+        this.order(Number(a.order)).closed = true;
+        return;
+      case "BatchReleased":
+        return this.release(log, content as Uint8Array);
+      case "CodesVoided":
+        return this.voided(log, content as Uint8Array);
+      case "OrderRecalled":
+      case "OrderRecallLifted":
+        this.order(Number(a.order)).recalled = log.name === "OrderRecalled";
+        return;
+      case "BatchRecalled":
+      case "BatchRecallLifted":
+        this.batch(Number(a.batch)).recalled = log.name === "BatchRecalled";
+        return;
+    }
+  }
+
+  private release(log: LedgerLog, bytes: Uint8Array): void {
+    const { state, leaves } = this.options;
+    const a = log.args;
+    const id = Number(a.batch);
+    const orderId = Number(a.order);
+    const order = this.order(orderId);
+    const count = Number(a.count);
+    const evidence = { block: log.at.block, transaction: log.at.transaction, order: orderId, batch: id };
+    this.check("order_limits");
+    if (order.closed) {
+      this.flag(
+        "release_after_close",
+        `Batch ${id} released ${count} codes of order ${orderId} after the order was closed.`,
+        evidence,
+      );
+    }
+    order.released += count;
+    if (order.released > order.planned) {
+      this.flag(
+        "release_over_plan",
+        `Batch ${id} brought order ${orderId} to ${order.released} released codes; the order planned ${order.planned}.`,
+        evidence,
+      );
+    }
+    order.batches.push(id);
+    const batch: BatchRecord = {
+      order: orderId,
+      root: String(a.root).toLowerCase(),
+      count,
+      cid: String(a.contentCid),
+      block: log.at.block,
+      transaction: log.at.transaction,
+      voided: 0,
+      commissioned: 0,
+      recalled: false,
+      leavesValid: false,
+    };
+    state.batches.set(id, batch);
+    this.check("release_content");
+    const problem = leafFileProblem(bytes, batch);
+    if (problem) {
+      this.flag(
+        "release_content_mismatch",
+        `The leaf file published for batch ${id} does not match the release on the chain: ${problem}. Its codes cannot be shown to be released.`,
+        { ...evidence, cid: batch.cid },
+      );
+      return;
+    }
+    batch.leavesValid = true;
+    const repeated = leaves.add(id, bytes.subarray(LEAF_FILE_MAGIC.length));
+    const byBatch = new Map<number, number>();
+    for (const r of repeated) byBatch.set(r.batch, (byBatch.get(r.batch) ?? 0) + 1);
+    for (const [earlier, n] of byBatch) {
+      this.flag("code_released_twice", `${n} codes of batch ${id} were already released in batch ${earlier}.`, {
+        ...evidence,
+        cid: batch.cid,
+      });
+    }
+  }
+
+  /** Rebuilds the leaf index entry of a batch checked in an earlier run (resuming from a checkpoint). */
+  static reindex(leaves: LeafIndex, id: number, batch: BatchRecord, bytes: Uint8Array): string | undefined {
+    const problem = leafFileProblem(bytes, batch);
+    if (!problem) leaves.add(id, bytes.subarray(LEAF_FILE_MAGIC.length));
+    return problem;
+  }
+
+  private voided(log: LedgerLog, bytes: Uint8Array): void {
+    const { state, leaves } = this.options;
+    const a = log.args;
+    const id = Number(a.batch);
+    const batch = this.batch(id);
+    const order = this.order(batch.order);
+    const count = Number(a.count);
+    batch.voided += count;
+    order.voided += count;
+    const evidence = {
+      block: log.at.block,
+      transaction: log.at.transaction,
+      cid: String(a.reason),
+      order: batch.order,
+      batch: id,
+    };
+    this.check("voids");
+    let notice;
+    try {
+      notice = VoidNoticeSchema.parse(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)));
+    } catch (e) {
+      this.flag(
+        "void_notice_mismatch",
+        `The void notice of batch ${id} is not a valid notice: ${firstLine(e)}.`,
+        evidence,
+      );
+      return;
+    }
+    const root = MerkleTree.fromLeafHashes(packWords(notice.leaves as Hex[])).root;
+    const problem =
+      notice.batch !== String(id)
+        ? `it names batch ${notice.batch}`
+        : root !== String(a.root).toLowerCase()
+          ? `its leaves give root ${root}, the chain's is ${String(a.root)}`
+          : notice.leaves.length !== count
+            ? `it lists ${notice.leaves.length} codes, the chain voided ${count}`
+            : notice.leaves.some((l) => leaves.batchOf(hexToBytes(l as Hex)) !== id)
+              ? `it lists a code that batch ${id} did not release`
+              : "";
+    if (problem) {
+      this.flag(
+        "void_notice_mismatch",
+        `The void notice of batch ${id} does not match the chain: ${problem}.`,
+        evidence,
+      );
+      return;
+    }
+    for (const leaf of notice.leaves) {
+      state.voidedLeaves.add(leaf);
+      if (state.commissionedLeaves.has(leaf)) {
+        batch.commissioned--;
+        order.commissioned--;
+        order.exceptions++;
+        this.flag(
+          "voided_code_commissioned",
+          `A code of batch ${id} was voided after it had been commissioned: a voided code is in circulation (leaf ${leaf}).`,
+          evidence,
+        );
+      }
+    }
+  }
+
+  private refused({ at, call }: RefusedCall): void {
+    let decoded;
+    try {
+      decoded = decodeFunctionData({ abi: serialRegistryAbi, data: call.input });
+    } catch {
+      return; // not a well-formed call: refused for that alone
+    }
+    if (decoded.functionName !== "releaseBatch") return;
+    const [orderId, , count] = decoded.args as unknown as [bigint, Hex, bigint, string];
+    const order = this.options.state.orders.get(Number(orderId));
+    if (!order) return;
+    this.check("order_limits");
+    if (order.released + Number(count) > order.planned) {
+      order.refused.push({
+        block: at.block,
+        transaction: at.transaction,
+        count: Number(count),
+        releasedBefore: order.released,
+        planned: order.planned,
+      });
+    }
+  }
+
+  private async commitment(log: LedgerLog, bytes: Uint8Array): Promise<void> {
+    const { state, chainId, contracts } = this.options;
+    const a = log.args;
+    const relayer = Number(a.relayer);
+    const sequence = Number(a.sequence);
+    const cid = String(a.contentCid);
+    const evidence: Evidence = { block: log.at.block, transaction: log.at.transaction, cid, relayer, sequence };
+    const r = state.relayers.get(relayer) ?? {
+      sequence: 0,
+      hash: ZERO_HASH,
+      commitments: 0,
+      captures: 0,
+      events: 0,
+      handovers: 0,
+    };
+    state.relayers.set(relayer, r);
+    this.check("commitment_chain");
+    const hash = commitmentHash(
+      chainId,
+      contracts.log,
+      relayer,
+      sequence,
+      a.root as Hex,
+      Number(a.eventCount),
+      cid,
+      a.previousHash as Hex,
+    );
+    const broken =
+      sequence !== r.sequence + 1
+        ? `sequence ${sequence} follows sequence ${r.sequence}`
+        : String(a.previousHash).toLowerCase() !== r.hash
+          ? `it names previous hash ${String(a.previousHash)}, the last commitment's is ${r.hash}`
+          : hash !== String(a.hash).toLowerCase()
+            ? `its fields hash to ${hash}, the log recorded ${String(a.hash)}`
+            : "";
+    if (broken) {
+      this.flag(
+        "commitment_chain_broken",
+        `Relayer ${this.name(relayer)}'s log is broken at commitment ${sequence}: ${broken}.`,
+        evidence,
+      );
+    }
+    r.sequence = sequence;
+    r.hash = String(a.hash).toLowerCase();
+    r.commitments++;
+    state.totals.commitments++;
+    this.check("commitment_content");
+    const verdict = await verifyCommitmentContent(
+      bytes,
+      {
+        chainId,
+        commitmentLog: contracts.log,
+        relayer,
+        sequence,
+        root: a.root as Hex,
+        eventCount: Number(a.eventCount),
+      },
+      async (key) => this.keyStanding(key),
+    );
+    if (!verdict.valid) {
+      this.flag(
+        "commitment_content_mismatch",
+        `The content published for commitment ${sequence} of relayer ${this.name(relayer)} does not match it: ${verdict.detail}. None of its events can be shown to be on the ledger.`,
+        evidence,
+      );
+      return;
+    }
+    for (const entry of verdict.entries) {
+      if (state.entries.has(entry.digest)) continue;
+      state.entries.add(entry.digest);
+      const at = { ...evidence, entryDigest: entry.digest };
+      if (entry.kind === "capture") this.capture(entry, at, r);
+      else this.handover(entry, at, r);
+    }
+  }
+
+  private capture(entry: VerifiedCapture, evidence: Evidence, r: { captures: number; events: number }): void {
+    const { state } = this.options;
+    this.check("captures");
+    state.totals.captures++;
+    const submitter = entry.capture?.submitter.toLowerCase() as Address | undefined;
+    const at = { ...evidence, ...(submitter && /^0x[0-9a-f]{40}$/.test(submitter) ? { submitter } : {}) };
+    if (!entry.valid) {
+      const inactive = entry.failure === "key_inactive" || entry.failure === "key_unregistered";
+      this.flag(
+        inactive ? "capture_key_not_active" : "capture_forged",
+        inactive
+          ? `A capture of ${entry.capture?.eventCount ?? "?"} events was signed by ${submitter}, which ${entry.failure === "key_unregistered" ? "was not a registered key" : "had been revoked, or whose participant was deactivated,"} when it was committed: ${entry.detail}. Its events are not counted.`
+          : `A capture in the published content does not hold: ${entry.detail}. Its events are not counted.`,
+        at,
+      );
+      return;
+    }
+    r.captures++;
+    const participant = entry.participant ?? 0;
+    for (const { event, hash, rejected } of entry.events) {
+      if (rejected) continue;
+      r.events++;
+      state.totals.events++;
+      this.fact(eventFact(event, hash, participant), {
+        ...at,
+        eventHash: hash,
+        participant,
+        participantName: this.name(participant),
+      });
+    }
+  }
+
+  private handover(entry: VerifiedHandover, evidence: Evidence, r: { handovers: number }): void {
+    const { state } = this.options;
+    this.check("handovers");
+    state.totals.handovers++;
+    if (!entry.valid || !entry.handover) {
+      const inactive = ["key_inactive", "key_unregistered", "not_custodian"].includes(entry.failure ?? "");
+      this.flag(
+        inactive ? "handover_key_not_active" : "handover_forged",
+        `A custody handover of ${entry.items.length} items does not hold: ${entry.detail}. Custody did not pass.`,
+        { ...evidence, ...(entry.handover ? { submitter: entry.handover.from.toLowerCase() as Address } : {}) },
+      );
+      return;
+    }
+    r.handovers++;
+    const sender = entry.sender ?? 0;
+    this.fact(
+      {
+        kind: "handover",
+        ref: entry.digest,
+        sender,
+        receiver: entry.receiver ?? 0,
+        time: Number(entry.handover.eventTime) * 1000,
+        items: entry.items.map((i) => canonicalValue(i)),
+      },
+      {
+        ...evidence,
+        submitter: entry.handover.from.toLowerCase() as Address,
+        participant: sender,
+        participantName: this.name(sender),
+      },
+    );
+  }
+
+  /** Applies one event or handover to the lifecycle rules; their anomalies are violations. */
+  private fact(fact: LedgerFact, evidence: Evidence): void {
+    const { state } = this.options;
+    const born = fact.kind === "event" ? bornBy(fact) : [];
+    const before = born.map((epc) => state.codes.get(epc)?.commissioned === true);
+    if (fact.kind === "event") {
+      this.check("after_end");
+      this.check("travel");
+      this.check("commissioning", born.length);
+      if (!ENDING_TYPES.has(fact.type) && fact.action === "OBSERVE" && SOLD_STEPS.has(bizStepName(fact.bizStep))) {
+        for (const epc of fact.epcs) this.soldCheck(epc, fact, evidence);
+      }
+    } else {
+      this.check("custody", fact.items.length);
+    }
+    const { anomalies } = this.rules.apply(fact);
+    for (const anomaly of anomalies) {
+      if (!(anomaly.kind in VIOLATION_KINDS)) continue;
+      this.flag(anomaly.kind as ViolationKind, explainAnomaly(anomaly.kind, anomaly.epc, anomaly.detail, evidence), {
+        ...evidence,
+        epc: anomaly.epc,
+        ...this.orderOf(anomaly.epc),
+      });
+    }
+    born.forEach((epc, i) => {
+      if (before[i] || !state.codes.get(epc)?.commissioned) return;
+      const unit = unitOf(epc);
+      const found = unit ? this.unit(unit) : undefined;
+      if (found?.batch === undefined) return;
+      const batch = this.batch(found.batch);
+      const order = this.order(batch.order);
+      if (state.voidedLeaves.has(found.leaf)) {
+        order.exceptions++;
+        this.flag(
+          "voided_code_commissioned",
+          `${epc} was commissioned, but batch ${found.batch} had voided it: a destroyed or misprinted code is in circulation.`,
+          { ...evidence, epc, order: batch.order, batch: found.batch },
+        );
+        return;
+      }
+      state.commissionedLeaves.add(found.leaf);
+      batch.commissioned++;
+      order.commissioned++;
+    });
+  }
+
+  private soldCheck(epc: string, fact: EventFact, evidence: Evidence): void {
+    const unit = unitOf(epc);
+    const found = unit ? this.unit(unit) : undefined;
+    if (found?.batch === undefined) return;
+    this.check("recalls");
+    const batch = this.batch(found.batch);
+    const order = this.order(batch.order);
+    if (!batch.recalled && !order.recalled) return;
+    this.flag(
+      "sold_while_recalled",
+      `${epc} was ${bizStepName(fact.bizStep) === "dispensing" ? "dispensed" : "sold"} while ${batch.recalled ? `batch ${found.batch}` : `order ${batch.order}`} was recalled.`,
+      { ...evidence, epc, order: batch.order, batch: found.batch },
+    );
+  }
+
+  private orderOf(epc: string): { order?: number; batch?: number } {
+    const unit = unitOf(epc);
+    const batch = unit ? this.unit(unit).batch : undefined;
+    if (batch === undefined) return {};
+    return { order: this.batch(batch).order, batch };
+  }
+
+  /** A unit's leaf and the batch holding it (the last answer is kept: the rules and the audit ask in turn). */
+  private unit(u: { gtin: string; serial: string }): { leaf: Hex; batch: number | undefined } {
+    const key = `${u.gtin}/${u.serial}`;
+    if (this.lastUnit?.key === key) return this.lastUnit;
+    const leaf = codeLeafHash(BigInt(u.gtin), u.serial);
+    this.lastUnit = { key, leaf, batch: this.options.leaves.batchOf(hexToBytes(leaf)) };
+    return this.lastUnit;
+  }
+
+  private keyStanding(key: Address): KeyStandingAt {
+    const k = this.options.state.keys.get(key.toLowerCase());
+    if (!k) return { participant: 0, kind: 0, active: false };
+    const p = this.options.state.participants.get(k.participant);
+    return { participant: k.participant, kind: p?.kind ?? 0, active: k.active && (p?.active ?? false) };
+  }
+
+  private name(participant: number): string {
+    return this.options.state.participants.get(participant)?.name ?? `participant ${participant}`;
+  }
+
+  private order(id: number): OrderRecord {
+    const order = this.options.state.orders.get(id);
+    if (!order) throw new Error(`the chain logged order ${id} before opening it`);
+    return order;
+  }
+
+  private batch(id: number): BatchRecord {
+    const batch = this.options.state.batches.get(id);
+    if (!batch) throw new Error(`the chain logged batch ${id} before releasing it`);
+    return batch;
+  }
+
+  private check(id: CheckId, n = 1): void {
+    this.options.state.checked[id] += n;
+  }
+
+  private flag(kind: ViolationKind, explanation: string, evidence: Evidence): void {
+    this.options.state.violations.push(violation(kind, explanation, evidence));
+  }
+}
+
+/** A violation with its stable id (the same finding gets the same id in every run). */
+export function violation(kind: ViolationKind, explanation: string, evidence: Evidence) {
+  const { check, title } = VIOLATION_KINDS[kind];
+  const id = bytesToHex(sha256(new TextEncoder().encode(`${kind}\n${JSON.stringify(evidence)}\n${explanation}`))).slice(
+    0,
+    16,
+  );
+  return { id, kind, check, title, explanation, evidence, new: true };
+}
+
+/** Units an event commissions: ADD object events' EPCs, a transformation's outputs. */
+function bornBy(fact: EventFact): readonly string[] {
+  if (fact.type === "TransformationEvent") return fact.outputs;
+  if (ENDING_TYPES.has(fact.type) || fact.action !== "ADD") return [];
+  return fact.epcs;
+}
+
+function explainAnomaly(kind: string, epc: string, detail: string, e: Evidence): string {
+  const who = `${e.participantName ?? `participant ${e.participant}`}${e.submitter ? ` (key ${e.submitter})` : ""}`;
+  switch (kind) {
+    case "commission_outside_release":
+      return `${who} commissioned ${epc}, a code that no released batch holds: evidence of an overrun or a counterfeit.`;
+    case "double_commission":
+      return `${who} commissioned ${epc} again; a code is commissioned once.`;
+    case "handover_by_non_holder":
+      return `${epc}: ${detail}. The sender did not hold the goods it handed over.`;
+    case "event_after_end":
+      return `${epc}: ${detail}, reported by ${who}.`;
+    default:
+      return `${epc}: ${detail}.`;
+  }
+}
+
+/** Why a leaf file does not give a batch's root and count, or "" when it does. */
+function leafFileProblem(bytes: Uint8Array, batch: { root: string; count: number }): string {
+  try {
+    const tree = decodeLeafFile(bytes);
+    if (tree.root !== batch.root) return `it gives root ${tree.root}, the chain's is ${batch.root}`;
+    if (tree.length !== batch.count) return `it holds ${tree.length} codes, the chain's count is ${batch.count}`;
+    return "";
+  } catch (e) {
+    return `it is not a leaf file (${firstLine(e)})`;
+  }
+}
+
+/** The hash CommitmentLog records for a commitment (its `hash` field, chained by the next one). */
+export function commitmentHash(
+  chainId: number,
+  log: Address,
+  relayer: number,
+  sequence: number,
+  root: Hex,
+  eventCount: number,
+  cid: string,
+  previousHash: Hex,
+): string {
+  return keccak256(
+    encodeAbiParameters(
+      [
+        { type: "uint256" },
+        { type: "address" },
+        { type: "uint32" },
+        { type: "uint64" },
+        { type: "bytes32" },
+        { type: "uint32" },
+        { type: "bytes32" },
+        { type: "bytes32" },
+      ],
+      [BigInt(chainId), log, relayer, BigInt(sequence), root, eventCount, keccak256(toBytes(cid)), previousHash],
+    ),
+  ).toLowerCase();
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error).message ?? e).split("\n")[0];
+}

@@ -1,0 +1,74 @@
+import type { Hex } from "viem";
+import { decodeContractLog } from "../chain/contract-log";
+import type { FailedCall, RawLog } from "../chain/chain-source";
+import type { ContractAddresses } from "../chain/deployment";
+
+/** Where something happened on the chain; ledger order is (block, transaction index, log index). */
+export interface LedgerPosition {
+  block: number;
+  transactionIndex: number;
+  logIndex: number;
+  transaction: Hex;
+}
+
+/** A decoded log of one of the three contracts. */
+export interface LedgerLog {
+  kind: "log";
+  at: LedgerPosition;
+  contract: "registry" | "serials" | "log";
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** A call the contract refused (reverted), which leaves no log. */
+export interface RefusedCall {
+  kind: "refused";
+  at: LedgerPosition;
+  call: FailedCall;
+}
+
+export type LedgerItem = LedgerLog | RefusedCall;
+
+/** Decodes the contracts' logs (others, and role grants' logs of no interest, are dropped). */
+export function decodeLedgerLogs(logs: readonly RawLog[], contracts: ContractAddresses): LedgerLog[] {
+  const out: LedgerLog[] = [];
+  for (const log of logs) {
+    const decoded = decodeContractLog(log, contracts);
+    if (!decoded) continue;
+    out.push({
+      kind: "log",
+      at: {
+        block: log.blockNumber,
+        transactionIndex: log.transactionIndex,
+        logIndex: log.logIndex,
+        transaction: log.transactionHash,
+      },
+      contract: decoded.contract,
+      name: decoded.eventName,
+      args: decoded.args,
+    });
+  }
+  return out;
+}
+
+/** Logs and refused calls in ledger order (a refused call has no logs: it sorts by its transaction). */
+export function ledgerOrder(logs: readonly LedgerLog[], refused: readonly FailedCall[]): LedgerItem[] {
+  const items: LedgerItem[] = [
+    ...logs,
+    ...refused.map(
+      (call): RefusedCall => ({
+        kind: "refused",
+        at: {
+          block: call.block,
+          transactionIndex: call.transactionIndex,
+          logIndex: -1,
+          transaction: call.transactionHash,
+        },
+        call,
+      }),
+    ),
+  ];
+  return items.sort(
+    (a, b) => a.at.block - b.at.block || a.at.transactionIndex - b.at.transactionIndex || a.at.logIndex - b.at.logIndex,
+  );
+}
