@@ -16,11 +16,9 @@ import { join } from "node:path";
 import { parseIndexerConfig } from "../../src/indexer/config";
 import { rebuildIndex } from "../../src/indexer/main";
 import { startHardhatNode } from "../../test/support/chain-node";
-import { epcisDocument, unit } from "../../test/support/captures";
 import { ROOT, startNodeProcess } from "../../test/support/child-process";
 import { freePort } from "../../test/support/chain-node";
-import { setupIndexerLedger } from "../../test/support/indexer-ledger";
-import { KEYS } from "../../test/support/relayer-ledger";
+import { buildBenchLedger } from "./bench-ledger";
 
 const TARGET_CATCH_UP_S = 60;
 const TARGET_P99_MS = 10;
@@ -39,34 +37,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-indexer-"));
   const node = await startHardhatNode();
   try {
-    let t = Date.now();
-    const ledger = await setupIndexerLedger(node.url, dir, codes);
-    console.log(`ledger: ${codes} codes released in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    t = Date.now();
-    const perCapture = 1000;
-    const capturesPerCommitment = 10;
-    let n = 0;
-    while (n < events) {
-      const entries = [];
-      for (let c = 0; c < capturesPerCommitment && n < events; c++) {
-        const time = new Date(Date.parse("2026-11-01T08:00:00Z") + n * 1000).toISOString();
-        const list = [];
-        for (let e = 0; e < perCapture && n < events; e++, n++) {
-          list.push({
-            type: "ObjectEvent",
-            eventTime: time,
-            eventTimeZoneOffset: "+00:00",
-            epcList: [unit(ledger.serials[n])],
-            action: "ADD",
-            bizStep: "commissioning",
-            readPoint: { id: "https://id.gs1.org/414/0614141000005" },
-          });
-        }
-        entries.push(await ledger.captureEntry(epcisDocument(list), KEYS.governor));
-      }
-      await ledger.commit(entries);
-    }
-    console.log(`ledger: ${events} events committed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const ledger = await buildBenchLedger(node.url, dir, codes, events);
 
     const env = {
       TRACKROOT_RPC_URL: node.url,
@@ -78,7 +49,7 @@ async function main() {
       TRACKROOT_PUBLIC_RATE_PER_SECOND: "100000",
       TRACKROOT_PUBLIC_BURST: "100000",
     };
-    t = Date.now();
+    let t = Date.now();
     const { digest, block } = await rebuildIndex(parseIndexerConfig(env, ROOT), () => undefined);
     const catchUp = (Date.now() - t) / 1000;
     console.log(

@@ -495,7 +495,12 @@ export class LedgerAudit {
     const { anomalies } = this.rules.apply(fact);
     for (const anomaly of anomalies) {
       if (!(anomaly.kind in VIOLATION_KINDS)) continue;
-      this.flag(anomaly.kind as ViolationKind, explainAnomaly(anomaly.kind, anomaly.epc, anomaly.detail, evidence), {
+      // the rules name participants by number; people read names
+      const detail = anomaly.detail.replace(
+        /participant (\d+)/g,
+        (_m, id) => `${this.name(Number(id))} (participant ${id})`,
+      );
+      this.flag(anomaly.kind as ViolationKind, explainAnomaly(anomaly.kind, anomaly.epc, detail, evidence), {
         ...evidence,
         epc: anomaly.epc,
         ...this.orderOf(anomaly.epc),

@@ -242,7 +242,9 @@ describe("e2e: trackroot audit replays a ledger from a hardhat node and the cont
       entryDigest: breakHandover.digest,
       submitter: address(KEYS.pharmacy),
     });
-    expect(byKind.handover_by_non_holder.explanation).to.match(/participant 3 handed it over; participant 5 held it/);
+    expect(byKind.handover_by_non_holder.explanation).to.match(
+      /Pharmacy \(participant 3\) handed it over; Acme \(participant 5\) held it/,
+    );
     expect(byKind.sold_while_recalled.evidence).to.include({ epc: unit(b2[0]), batch: 2 });
     expect(byKind.commitment_content_mismatch.evidence).to.include({ cid: tampered.cid, sequence: tampered.sequence });
     expect(byKind.commitment_content_mismatch.evidence.transaction).to.not.equal(commitTx);

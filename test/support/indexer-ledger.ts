@@ -4,21 +4,14 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { Hex } from "viem";
 import { Ledger } from "../../src/chain/ledger";
 import { EmbeddedContentStore } from "../../src/content/embedded-store";
-import { captureEventsTree, commitmentTree } from "../../src/core/custody/capture-tree";
-import { captureDigest, handoverDigest, type Capture } from "../../src/core/custody/eip712";
-import { eventHashBytes, type JsonValue } from "../../src/core/epcis/event-hash";
+import { commitmentTree } from "../../src/core/custody/capture-tree";
+import type { JsonValue } from "../../src/core/epcis/event-hash";
 import { batchContent } from "../../src/relayer/batch-content";
 import type { EntryRow } from "../../src/relayer/relayer-store";
-import { signCapture, signHandover } from "./captures";
-import { cliIn, KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "./relayer-ledger";
+import { signedCaptureEntry, signedHandoverEntry, type Entry } from "./entries";
 
-/** A commitment entry as the relayer stores it. */
-export interface Entry {
-  kind: "capture" | "handover";
-  digest: Hex;
-  body: string;
-  event_count: number;
-}
+export type { Entry };
+import { cliIn, KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "./relayer-ledger";
 
 /**
  * A ledger for indexer tests: the relayer fixture's participants, a brand (participant 5, the
@@ -52,47 +45,10 @@ export async function setupIndexerLedger(rpcUrl: string, dir: string, codes = 20
     .map((line) => line.split(",")[1]);
   const relayer = new Ledger({ rpcUrl, deployment: chain.deployment, account: privateKeyToAccount(KEYS.relayer) });
 
-  /** A capture entry signed by `key`, naming `claim`'s address as its submitter. */
-  async function captureEntry(doc: { [k: string]: JsonValue }, key: Hex, claim: Hex = key): Promise<Entry> {
-    const envelope = await signCapture(doc, key, chain.domain);
-    const events = (doc.epcisBody as { eventList: { [k: string]: JsonValue }[] }).eventList;
-    const capture: Capture = {
-      submitter: privateKeyToAccount(claim).address,
-      eventsRoot: captureEventsTree(events.map((e) => eventHashBytes(e))).root,
-      eventCount: events.length,
-      nonce: envelope.nonce as Hex,
-      issuedAt: BigInt(envelope.issuedAt),
-    };
-    const body = {
-      document: doc,
-      capture: { ...capture, issuedAt: envelope.issuedAt },
-      signature: envelope.signature,
-      rejected: [],
-    };
-    return {
-      kind: "capture",
-      digest: captureDigest(chain.domain, capture),
-      body: JSON.stringify(body),
-      event_count: events.length,
-    };
-  }
-
-  /** A handover entry signed by both parties. */
-  async function handoverEntry(items: string[], senderKey: Hex, receiverKey: Hex): Promise<Entry> {
-    const h = await signHandover(items, senderKey, receiverKey, chain.domain);
-    const digest = handoverDigest(chain.domain, {
-      ...h.handover,
-      eventTime: BigInt(h.handover.eventTime),
-      deadline: BigInt(h.handover.deadline),
-    } as Parameters<typeof handoverDigest>[1]);
-    const body = {
-      handover: h.handover,
-      items,
-      senderSignature: h.senderSignature,
-      receiverSignature: h.receiverSignature,
-    };
-    return { kind: "handover", digest, body: JSON.stringify(body), event_count: 1 };
-  }
+  const captureEntry = (doc: { [k: string]: JsonValue }, key: Hex, claim: Hex = key) =>
+    signedCaptureEntry(chain.domain, doc, key, claim);
+  const handoverEntry = (items: string[], senderKey: Hex, receiverKey: Hex) =>
+    signedHandoverEntry(chain.domain, items, senderKey, receiverKey);
 
   /** Publishes `entries` as the relayer's next commitment (the bytes altered by `tamper`) and commits it. */
   async function commit(entries: Entry[], tamper?: (bytes: Uint8Array) => Uint8Array) {

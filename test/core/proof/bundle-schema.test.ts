@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import Ajv from "ajv";
 import { readFileSync } from "node:fs";
-import { PROOF_SCHEMA_PATH, proofBundleJsonSchema } from "../../../scripts/write-proof-schema";
+import { PROOF_SCHEMA_PATH, proofBundleJsonSchema } from "../../../scripts/write-schemas";
 import { ProofBundleSchema } from "../../../src/core/proof/bundle";
 
 const h32 = (b: string) => "0x" + b.repeat(32);
