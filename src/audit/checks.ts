@@ -11,6 +11,7 @@ export const CHECKS = {
   commitment_content: "Every commitment's published content rebuilds its on-chain root and event count",
   captures:
     "Every capture is signed by a key active when committed, and its events' CBV 2.0 hashes give the signed root",
+  rejections: "Every event a relayer left out of the ledger as invalid fails the EPCIS 2.0 schema",
   handovers: "Every custody handover is signed by both parties with active keys of custody-holding participants",
   custody: "The sender of every handover held the goods, directly or through a container",
   commissioning: "Every commissioned code is in a released batch, commissioned once, and never a voided code",
@@ -37,6 +38,7 @@ export const VIOLATION_KINDS = {
   },
   capture_forged: { check: "captures", title: "Capture signature or events do not hold" },
   capture_key_not_active: { check: "captures", title: "Capture signed by a key that was not active" },
+  event_withheld: { check: "rejections", title: "Valid event left out by the relayer" },
   handover_forged: { check: "handovers", title: "Handover signatures or items do not hold" },
   handover_key_not_active: {
     check: "handovers",

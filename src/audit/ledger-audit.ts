@@ -11,6 +11,7 @@ import {
   type VerifiedHandover,
 } from "../core/custody/commitment-content";
 import { canonicalValue } from "../core/epcis/canonical-value";
+import { validateEpcisEvent } from "../core/epcis/validate";
 import { bizStepName, SOLD_STEPS } from "../core/lifecycle/biz-steps";
 import { unitOf } from "../core/lifecycle/code-state";
 import { eventFact } from "../core/lifecycle/event-fact";
@@ -431,8 +432,19 @@ export class LedgerAudit {
     }
     r.captures++;
     const participant = entry.participant ?? 0;
-    for (const { event, hash, rejected } of entry.events) {
-      if (rejected) continue;
+    for (const [index, { event, hash, rejected }] of entry.events.entries()) {
+      if (rejected) {
+        // the signature covers every event; only the relayer says which failed validation
+        this.check("rejections");
+        if (validateEpcisEvent(event).length === 0) {
+          this.flag(
+            "event_withheld",
+            `The relayer marked event ${index} of a capture by ${this.name(participant)} as invalid and left it out of the ledger, but it is a valid EPCIS 2.0 event.`,
+            { ...at, eventHash: hash, participant, participantName: this.name(participant) },
+          );
+        }
+        continue;
+      }
       r.events++;
       state.totals.events++;
       this.fact(eventFact(event, hash, participant), {

@@ -404,6 +404,26 @@ describe("audit: the ledger replay checks each invariant on hand-made logs", () 
     expect(r.state.orders.get(1)?.commissioned).to.equal(1);
   });
 
+  it("flags a valid event the relayer marked invalid and left out, and not an invalid one", async () => {
+    const r = await new Replay().registry();
+    await r.order(1, 3);
+    await r.release(1, 1, serials("A", 3));
+    const doc = commissioning([unit("A0")]);
+    const body = doc.epcisBody as { eventList: { [k: string]: unknown }[] };
+    body.eventList.push({ ...body.eventList[0], epcList: [unit("A1")], eventTime: "not a time" });
+    const entry = await signedCaptureEntry(DOMAIN, doc as typeof doc, KEYS.governor);
+    const marked = JSON.parse(entry.body);
+    marked.rejected = [
+      { eventIndex: 0, pointer: "/epcList", message: "made up" },
+      { eventIndex: 1, pointer: "/eventTime", message: "must match format" },
+    ];
+    await r.commit([{ ...entry, body: JSON.stringify(marked) }]);
+    expect(r.kinds()).to.deep.equal(["event_withheld"]);
+    expect(r.state.violations[0].explanation).to.match(/marked event 0 of a capture by Acme as invalid/);
+    expect(r.state.orders.get(1)?.commissioned).to.equal(0);
+    expect(r.state.checked.rejections).to.equal(2);
+  });
+
   it("applies an entry committed twice once", async () => {
     const r = await new Replay().registry();
     await r.order(1, 2);
