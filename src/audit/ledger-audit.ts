@@ -280,7 +280,12 @@ export class LedgerAudit {
       );
       return;
     }
-    const root = MerkleTree.fromLeafHashes(packWords(notice.leaves as Hex[])).root;
+    let root = "";
+    try {
+      root = MerkleTree.fromLeafHashes(packWords(notice.leaves as Hex[])).root;
+    } catch (e) {
+      root = `none (${firstLine(e)})`; // a leaf listed twice
+    }
     const problem =
       notice.batch !== String(id)
         ? `it names batch ${notice.batch}`
@@ -290,7 +295,9 @@ export class LedgerAudit {
             ? `it lists ${notice.leaves.length} codes, the chain voided ${count}`
             : notice.leaves.some((l) => leaves.batchOf(hexToBytes(l as Hex)) !== id)
               ? `it lists a code that batch ${id} did not release`
-              : "";
+              : notice.leaves.some((l) => state.voidedLeaves.has(l))
+                ? "it lists a code voided before"
+                : "";
     if (problem) {
       this.flag(
         "void_notice_mismatch",
