@@ -47,6 +47,18 @@ export function* codesCsvChunks(
   yield text;
 }
 
+/** Reads a codes.csv back (what the demo and tests do with a release): each code's serial and Digital Link. */
+export function parseCodesCsv(text: string): { gtin: string; serial: string; url: string }[] {
+  return text
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => {
+      const [gtin, serial, url] = line.split(",");
+      return { gtin, serial, url };
+    });
+}
+
 /** tree.json: the StandardMerkleTree dump (loads in @openzeppelin/merkle-tree), kept by the brand. */
 export function treeDumpChunks(gtin: string, serials: SerialBlock, tree: MerkleTree): Generator<string> {
   const g = JSON.stringify(gtin);

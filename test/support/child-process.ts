@@ -69,3 +69,13 @@ export async function startNodeProcess(options: {
       }),
   };
 }
+
+/** Whether a process with this pid still exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import jsQR from "jsqr";
+import { parseCodesCsv } from "../../src/release/release-files";
 import pino from "pino";
 import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -30,16 +31,7 @@ const SHOTS = join(ROOT, "test-results", "verify-web");
 const silent = pino({ level: "silent" });
 
 /** Serials of a release's codes.csv, and the Digital Link printed for each. */
-function releasedCodes(csv: string): { serial: string; url: string }[] {
-  return readFileSync(csv, "utf8")
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((line) => {
-      const [, serial, url] = line.split(",");
-      return { serial, url };
-    });
-}
+const releasedCodes = (csv: string) => parseCodesCsv(readFileSync(csv, "utf8"));
 
 describe("e2e: the verification site in headless chromium against a chain node, a relayer and an indexer", function () {
   this.timeout(300_000);

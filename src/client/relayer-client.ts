@@ -1,0 +1,90 @@
+import type { JsonValue } from "../core/epcis/event-hash";
+import type { SignedCaptureEnvelope } from "./sign-capture";
+import type { CoSignedHandover } from "./sign-handover";
+
+/** A request the relayer answered with an error: its status and RFC 9457 problem. */
+export class RelayerRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; [k: string]: unknown },
+    what: string,
+  ) {
+    super(`relayer refused ${what} (${status}): ${problem.detail ?? problem.title ?? "no detail"}`);
+    this.name = "RelayerRequestError";
+  }
+}
+
+/** Where a submission stands (GET /capture/{id}). */
+export interface SubmissionStatus {
+  captureID: string;
+  status: "queued" | "committed";
+  batch?: { sequence: number; transaction: string | null; block: number | null };
+}
+
+/** A submitter's client of the relayer's HTTP API: signed captures and handovers in, their status out. */
+export class RelayerClient {
+  constructor(private readonly options: { url: string; timeoutMs?: number }) {}
+
+  /** POSTs a signed EPCIS document; resolves with its capture id once the relayer has stored it. */
+  async capture(document: { [k: string]: JsonValue }, envelope: SignedCaptureEnvelope): Promise<string> {
+    const body = await this.request("POST /capture", "/capture", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "Trackroot-Submitter": envelope.submitter,
+        "Trackroot-Nonce": envelope.nonce,
+        "Trackroot-Issued-At": envelope.issuedAt,
+        "Trackroot-Signature": envelope.signature,
+      },
+      body: JSON.stringify(document),
+    });
+    return (body as { captureID: string }).captureID;
+  }
+
+  /** POSTs a co-signed handover; resolves with its id once the relayer has stored it. */
+  async handover(handover: CoSignedHandover): Promise<string> {
+    const body = await this.request("POST /handovers", "/handovers", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(handover),
+    });
+    return (body as { captureID: string }).captureID;
+  }
+
+  async status(id: string): Promise<SubmissionStatus> {
+    return (await this.request(`GET /capture/${id}`, `/capture/${id}`, { method: "GET" })) as SubmissionStatus;
+  }
+
+  /** Waits until every submission is committed on-chain; rejects naming the first still queued at the deadline. */
+  async waitCommitted(ids: readonly string[], options: { timeoutMs: number; pollMs?: number }): Promise<void> {
+    const deadline = Date.now() + options.timeoutMs;
+    let waiting = [...ids];
+    for (;;) {
+      const statuses = await Promise.all(waiting.map((id) => this.status(id)));
+      waiting = waiting.filter((_id, i) => statuses[i].status !== "committed");
+      if (waiting.length === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${waiting.length} submissions not committed after ${options.timeoutMs} ms (first ${waiting[0]})`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
+    }
+  }
+
+  private async request(what: string, path: string, init: RequestInit): Promise<unknown> {
+    const response = await fetch(new URL(path, this.options.url), {
+      ...init,
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+    });
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = { detail: text.slice(0, 200) };
+    }
+    if (!response.ok) throw new RelayerRequestError(response.status, body as RelayerRequestError["problem"], what);
+    return body;
+  }
+}

@@ -1,0 +1,62 @@
+import { keccak256, stringToHex, type Hex, type LocalAccount } from "viem";
+import { handoverTypedData, type CustodyDomain } from "../core/custody/eip712";
+import { handoverItemsTree } from "../core/custody/handover-items";
+
+/** The body of the relayer's POST /handovers: the signed message, its items and both signatures. */
+export interface CoSignedHandover {
+  handover: {
+    handoverId: Hex;
+    from: Hex;
+    to: Hex;
+    itemsRoot: Hex;
+    itemCount: number;
+    shipmentRefHash: Hex;
+    eventTime: string;
+    deadline: string;
+  };
+  items: string[];
+  shipmentRef: string;
+  senderSignature: Hex;
+  receiverSignature: Hex;
+}
+
+/**
+ * A custody handover signed by both sides: the sender's and the receiver's keys sign the same
+ * EIP-712 Handover (items root, shipment reference hash, event time, deadline). In the field each
+ * side signs on its own device; here both accounts are at hand.
+ */
+export async function coSignHandover(options: {
+  items: string[];
+  sender: LocalAccount;
+  receiver: LocalAccount;
+  domain: CustodyDomain;
+  /** any text; hashed into the handover id (default: the time and a random number) */
+  id?: string;
+  /** the despatch advice number, in clear; its hash is signed */
+  shipmentRef?: string;
+  /** seconds since the epoch (default: a minute ago) */
+  eventTime?: number;
+  /** seconds since the epoch after which the relayer refuses it (default: in an hour) */
+  deadline?: number;
+}): Promise<CoSignedHandover> {
+  const now = Math.floor(Date.now() / 1000);
+  const shipmentRef = options.shipmentRef ?? "DESADV-0001";
+  const handover = {
+    handoverId: keccak256(stringToHex(options.id ?? `${Date.now()}-${Math.random()}`)),
+    from: options.sender.address,
+    to: options.receiver.address,
+    itemsRoot: handoverItemsTree(options.items).root,
+    itemCount: options.items.length,
+    shipmentRefHash: keccak256(stringToHex(shipmentRef)),
+    eventTime: BigInt(options.eventTime ?? now - 60),
+    deadline: BigInt(options.deadline ?? now + 3600),
+  };
+  const typed = handoverTypedData(options.domain, handover);
+  return {
+    handover: { ...handover, eventTime: handover.eventTime.toString(), deadline: handover.deadline.toString() },
+    items: options.items,
+    shipmentRef,
+    senderSignature: await options.sender.signTypedData(typed),
+    receiverSignature: await options.receiver.signTypedData(typed),
+  };
+}

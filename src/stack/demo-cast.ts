@@ -1,0 +1,57 @@
+import { toHex, type Hex } from "viem";
+import { mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { gs1CheckDigit } from "../core/gs1/check-digit";
+import type { ParticipantKindName } from "../core/custody/participant-kinds";
+
+/**
+ * The public development mnemonic anvil and hardhat fund their accounts from. Its keys are known to
+ * everyone: they are for the local demo only, never for a network with anything of value.
+ */
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** A GLN: 12 digits and their GS1 check digit. */
+const gln = (first12: string) => `${first12}${gs1CheckDigit(first12)}`;
+
+export interface CastMember {
+  name: string;
+  kind: ParticipantKindName;
+  gln: string;
+  /** the development account the member signs with */
+  accountIndex: number;
+}
+
+/** The brand's GS1 company prefix and the product the demo serializes. */
+export const DEMO_PREFIX = "0614141";
+export const DEMO_GTIN = "10614141073464";
+/** The contract producer's company prefix: it numbers the cases and the pallet it packs (SSCC). */
+export const PRODUCER_PREFIX = "4012345";
+
+/**
+ * Who takes part in the demo, in registration order (participant ids 1..7). The consortium's
+ * governance key (account 0) deploys and registers them; it is not a participant itself.
+ */
+export const CAST = {
+  brand: { name: "Acme Pharma", kind: "brand", gln: gln("061414100000"), accountIndex: 1 },
+  producer: { name: "Rhein Contract Manufacturing", kind: "producer", gln: gln("401234500000"), accountIndex: 2 },
+  north: { name: "NorthLog Distribution", kind: "custodian", gln: gln("541234500000"), accountIndex: 3 },
+  south: { name: "MedWay Wholesale", kind: "custodian", gln: gln("761234500000"), accountIndex: 4 },
+  pharmacy: { name: "Corner Street Pharmacy", kind: "retailer", gln: gln("501234500000"), accountIndex: 5 },
+  relayer: { name: "Consortium Relay", kind: "relayer", gln: gln("061414100009"), accountIndex: 6 },
+  auditor: { name: "Medicines Inspectorate", kind: "auditor", gln: gln("500000000001"), accountIndex: 7 },
+} as const satisfies Record<string, CastMember>;
+export type CastRole = keyof typeof CAST;
+
+/** Participant ids in registration order. */
+export const participantId = (role: CastRole): number => Object.keys(CAST).indexOf(role) + 1;
+
+/** The private key of development account `index`. */
+export function devKey(index: number): Hex {
+  const key = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }).getHdKey().privateKey;
+  if (!key) throw new Error(`no private key for development account ${index}`);
+  return toHex(key);
+}
+
+export const GOVERNOR_ACCOUNT = 0;
+
+/** The signing account of a cast member. */
+export const castAccount = (role: CastRole): PrivateKeyAccount => privateKeyToAccount(devKey(CAST[role].accountIndex));

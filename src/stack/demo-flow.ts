@@ -1,0 +1,280 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { LocalAccount } from "viem";
+import { RelayerClient } from "../client/relayer-client";
+import { signCapture } from "../client/sign-capture";
+import { coSignHandover } from "../client/sign-handover";
+import type { CustodyDomain } from "../core/custody/eip712";
+import type { JsonValue } from "../core/epcis/event-hash";
+import { formatSscc } from "../core/gs1/sscc";
+import { parseCodesCsv } from "../release/release-files";
+import { CAST, DEMO_GTIN, DEMO_PREFIX, PRODUCER_PREFIX, castAccount, participantId, type CastRole } from "./demo-cast";
+import { aggregation, commissioning, epcisDocument, observation, site, ssccLink, unitLink } from "./demo-events";
+import type { StackLayout } from "./stack-layout";
+
+/** Runs one `trackroot` command in this process, signing as `role`; resolves with its --json output. */
+export type RunCli = (argv: string[], role: CastRole | "governor") => Promise<Record<string, unknown>>;
+
+/** A code to try on the verification site. */
+export interface SampleCode {
+  serial: string;
+  /** the verification site's page for it */
+  url: string;
+  /** what it is, in a few words */
+  note: string;
+}
+
+/** What the demo leaves behind for the summary (demo.json). */
+export interface DemoRecord {
+  version: 1;
+  finishedAt: string;
+  orders: { erpRef: string; order: number; batch: number; lot: string; codes: number }[];
+  samples: Record<"genuine" | "recalled" | "unknown" | "sold" | "cloned" | "counterfeit", SampleCode>;
+}
+
+/** The two production orders of the ERP export: 1,000 codes in all, the second lot is recalled later. */
+const ORDERS = [
+  { erpRef: "PO-2026-1107", lot: "L2611A", quantity: 900 },
+  { erpRef: "PO-2026-1108", lot: "L2611B", quantity: 100 },
+] as const;
+const CASE_SIZE = 100;
+/** how often the cloned code is verified: past the indexer's default threshold of 20 */
+export const CLONE_VERIFICATIONS = 25;
+
+/**
+ * The consortium's first day, through the real interfaces: the governance key deploys and
+ * registers the participants, and the brand imports its ERP export and releases the codes, all
+ * with the `trackroot` CLI. Runs before the services start.
+ */
+export async function setUpLedger(options: { cli: RunCli; layout: StackLayout; log: (line: string) => void }) {
+  const { cli, layout, log } = options;
+  await cli(["deploy"], "governor");
+  for (const role of Object.keys(CAST) as CastRole[]) {
+    const m = CAST[role];
+    await cli(
+      ["participant", "add", "--kind", m.kind, "--gln", m.gln, "--name", m.name, "--key", castAccount(role).address],
+      "governor",
+    );
+  }
+  await cli(["prefix", "assign", "--prefix", DEMO_PREFIX, "--brand", String(participantId("brand"))], "governor");
+  log(
+    `deployed the contracts; registered ${Object.keys(CAST).length} participants and ${CAST.brand.name}'s prefix ${DEMO_PREFIX}`,
+  );
+
+  // the brand's ERP export, as its planning system writes it (semicolons, its own column names)
+  await mkdir(dirname(layout.erpFile), { recursive: true });
+  await writeFile(
+    layout.erpFile,
+    [
+      "Order Number;GTIN;Qty;Batch;Expiry;Producer GLN;Plant",
+      ...ORDERS.map((o) => `${o.erpRef};${DEMO_GTIN};${o.quantity};${o.lot};2028-10-31;${CAST.producer.gln};Rhein-2`),
+    ].join("\n") + "\n",
+  );
+  const imported = (await cli(["order", "import", layout.erpFile], "brand")) as {
+    opened: { erpRef: string; order: string }[];
+  };
+  const orders: DemoRecord["orders"] = [];
+  for (const o of ORDERS) {
+    const order = Number(imported.opened.find((r) => r.erpRef === o.erpRef)?.order);
+    const release = (await cli(
+      [
+        "codes",
+        "release",
+        "--order",
+        String(order),
+        "--count",
+        String(o.quantity),
+        "--out",
+        layout.releaseDir(o.erpRef),
+      ],
+      "brand",
+    )) as { batch: string };
+    orders.push({ erpRef: o.erpRef, order, batch: Number(release.batch), lot: o.lot, codes: o.quantity });
+  }
+  log(`imported ${ORDERS.length} production orders from the ERP export and released ${sum(orders)} codes`);
+  return orders;
+}
+
+const sum = (orders: DemoRecord["orders"]) => orders.reduce((n, o) => n + o.codes, 0);
+
+/** The released codes of an order: serial and Digital Link, from the release's codes.csv. */
+async function releasedCodes(layout: StackLayout, erpRef: string): Promise<{ serial: string; url: string }[]> {
+  return parseCodesCsv(await readFile(join(layout.releaseDir(erpRef), "codes.csv"), "utf8"));
+}
+
+/**
+ * The goods' journey, signed by whoever scans or hands over, sent to the relayer: commissioning,
+ * packing into cases and a pallet, shipping with co-signed handovers through two distributors to
+ * a pharmacy, one unit sold; then the brand recalls the second lot, a "fourth shift" at the
+ * producer commissions a code no batch released, and one genuine code is verified again and again
+ * as a cloned code would be.
+ */
+export async function playSupplyChain(options: {
+  cli: RunCli;
+  layout: StackLayout;
+  orders: DemoRecord["orders"];
+  relayer: RelayerClient;
+  domain: CustodyDomain;
+  /** the verification site, where the samples open and the cloned code is verified */
+  siteUrl: string;
+  /** resolves once the indexer has applied everything on the chain */
+  indexerCaughtUp: () => Promise<void>;
+  log: (line: string) => void;
+}): Promise<DemoRecord> {
+  const { layout, orders, relayer, domain, log } = options;
+  const [lotA, lotB] = await Promise.all(orders.map((o) => releasedCodes(layout, o.erpRef)));
+  const producer = castAccount("producer");
+  const north = castAccount("north");
+  const south = castAccount("south");
+  const pharmacy = castAccount("pharmacy");
+  const at = {
+    producer: site(CAST.producer.gln),
+    north: site(CAST.north.gln),
+    south: site(CAST.south.gln),
+    pharmacy: site(CAST.pharmacy.gln),
+  };
+
+  // the story happened over the last two days; every time is in the past
+  const start = Date.now() - 48 * 3_600_000;
+  const hour = (h: number) => new Date(start + h * 3_600_000);
+  const ids: string[] = [];
+  const capture = async (account: LocalAccount, events: { [k: string]: JsonValue }[], created: Date) => {
+    const document = epcisDocument(events, created);
+    ids.push(await relayer.capture(document, await signCapture({ document, account, domain })));
+  };
+  const handover = async (
+    sender: LocalAccount,
+    receiver: LocalAccount,
+    items: string[],
+    shipmentRef: string,
+    time: Date,
+  ) => {
+    ids.push(
+      await relayer.handover(
+        await coSignHandover({
+          items,
+          sender,
+          receiver,
+          domain,
+          shipmentRef,
+          id: shipmentRef,
+          eventTime: Math.floor(time.getTime() / 1000),
+        }),
+      ),
+    );
+  };
+
+  const unitsA = lotA.map((c) => unitLink(DEMO_GTIN, c.serial));
+  const unitsB = lotB.map((c) => unitLink(DEMO_GTIN, c.serial));
+  const units = [...unitsA, ...unitsB];
+  const cases = Array.from({ length: units.length / CASE_SIZE }, (_, i) =>
+    ssccLink(formatSscc(1, PRODUCER_PREFIX, 1_000 + i)),
+  );
+  const pallet = ssccLink(formatSscc(3, PRODUCER_PREFIX, 9_000));
+  const caseOf = (unit: string) => cases[Math.floor(units.indexOf(unit) / CASE_SIZE)];
+
+  await capture(
+    producer,
+    [commissioning(unitsA, hour(0), at.producer), commissioning(unitsB, hour(0.5), at.producer)],
+    hour(1),
+  );
+  await capture(
+    producer,
+    [
+      ...cases.map((c, i) =>
+        aggregation(c, units.slice(i * CASE_SIZE, (i + 1) * CASE_SIZE), "ADD", hour(2), at.producer),
+      ),
+      aggregation(pallet, cases, "ADD", hour(2.5), at.producer),
+      observation([pallet], "shipping", hour(3), at.producer),
+    ],
+    hour(3),
+  );
+  await handover(producer, north, [pallet], "DESADV-RCM-0001", hour(3));
+  log(
+    `${CAST.producer.name} commissioned ${units.length} units, packed ${cases.length} cases on a pallet, shipped it to ${CAST.north.name}`,
+  );
+
+  // NorthLog splits the pallet: cases 1-3 and the lot B case go on to MedWay
+  const onward = [cases[0], cases[1], cases[2], caseOf(unitsB[0])];
+  await capture(
+    north,
+    [
+      observation([pallet], "receiving", hour(8), at.north),
+      aggregation(pallet, onward, "DELETE", hour(20), at.north),
+      observation(onward, "shipping", hour(21), at.north),
+    ],
+    hour(21),
+  );
+  await handover(north, south, onward, "DESADV-NLD-0042", hour(21));
+  await capture(south, [observation(onward, "receiving", hour(26), at.south)], hour(26));
+
+  // MedWay delivers one case of each lot to the pharmacy
+  const toPharmacy = [cases[0], caseOf(unitsB[0])];
+  await capture(south, [observation(toPharmacy, "shipping", hour(30), at.south)], hour(30));
+  await handover(south, pharmacy, toPharmacy, "DESADV-MWW-0107", hour(30));
+  await capture(pharmacy, [observation(toPharmacy, "receiving", hour(33), at.pharmacy)], hour(33));
+  const sold = unitsA[0];
+  await capture(pharmacy, [observation([sold], "retail_selling", hour(40), at.pharmacy)], hour(40));
+  log(
+    `handed over through ${CAST.north.name} and ${CAST.south.name} to ${CAST.pharmacy.name} (co-signed), one unit sold`,
+  );
+
+  // a quality finding on lot B: the brand recalls its batch
+  const recalledBatch = orders[1].batch;
+  await options.cli(
+    [
+      "recall",
+      "--batch",
+      String(recalledBatch),
+      "--reason",
+      `lot ${orders[1].lot}: out-of-specification dissolution results`,
+    ],
+    "brand",
+  );
+  log(`${CAST.brand.name} recalled batch ${recalledBatch} (lot ${orders[1].lot})`);
+
+  // the planted counterfeit: a code shaped like the genuine ones that no batch released
+  const released = new Set([...lotA, ...lotB].map((c) => c.serial));
+  const counterfeit = forgeSerial(lotA[1].serial, released);
+  await capture(producer, [commissioning([unitLink(DEMO_GTIN, counterfeit)], hour(44), at.producer)], hour(44));
+  log(`a "fourth shift" at ${CAST.producer.name} commissioned ${counterfeit}, a code outside every batch`);
+
+  await relayer.waitCommitted(ids, { timeoutMs: 60_000 });
+  await options.indexerCaughtUp();
+
+  // one genuine code, copied onto many packs: each copy gets scanned
+  const cloned = lotA[CASE_SIZE * 5];
+  const proofPath = `/v1/codes/${DEMO_GTIN}/${cloned.serial}/proof`;
+  for (let i = 0; i < CLONE_VERIFICATIONS; i++) {
+    const response = await fetch(new URL(proofPath, options.siteUrl), { signal: AbortSignal.timeout(10_000) });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`verifying the cloned code: GET ${proofPath} answered ${response.status}`);
+  }
+  log(`the code ${cloned.serial} was verified ${CLONE_VERIFICATIONS} times, as copies of one label would be`);
+
+  const link = (serial: string) => `${options.siteUrl}/01/${DEMO_GTIN}/21/${serial}`;
+  const unknown = forgeSerial(lotB[0].serial, new Set([...released, counterfeit]));
+  return {
+    version: 1,
+    finishedAt: new Date().toISOString(),
+    orders,
+    samples: {
+      genuine: { serial: lotA[1].serial, url: lotA[1].url, note: `genuine, at ${CAST.pharmacy.name}` },
+      recalled: { serial: lotB[0].serial, url: lotB[0].url, note: `genuine but recalled (lot ${orders[1].lot})` },
+      unknown: { serial: unknown, url: link(unknown), note: "never released: unknown" },
+      sold: { serial: lotA[0].serial, url: lotA[0].url, note: "genuine, already sold" },
+      cloned: { serial: cloned.serial, url: cloned.url, note: `verified ${CLONE_VERIFICATIONS} times: suspicious` },
+      counterfeit: { serial: counterfeit, url: link(counterfeit), note: "commissioned outside every batch" },
+    },
+  };
+}
+
+/** A serial of the same shape as `like` that is not in `taken`. */
+function forgeSerial(like: string, taken: ReadonlySet<string>): string {
+  const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+  for (let i = 0; ; i++) {
+    const c = alphabet[i % alphabet.length];
+    const candidate = like.slice(0, -2) + c + alphabet[(i * 7 + 3) % alphabet.length];
+    if (!taken.has(candidate)) return candidate;
+  }
+}

@@ -1,0 +1,32 @@
+import { join } from "node:path";
+
+/** Where the local stack keeps everything, under one data directory (delete it, or --fresh, to start over). */
+export function stackLayout(dataDir: string) {
+  return {
+    dataDir,
+    /** anvil's --state file: accounts, blocks, transactions and logs */
+    chainState: join(dataDir, "chain", "state.json"),
+    deploymentsDir: join(dataDir, "deployments"),
+    deployment: join(dataDir, "deployments", "31337.json"),
+    keysDir: join(dataDir, "keys"),
+    keystore: (role: string) => join(dataDir, "keys", `${role}.keystore.json`),
+    /** the auditor's consortium read token for the indexer */
+    indexerToken: join(dataDir, "keys", "indexer-token.txt"),
+    /** the embedded content store every part shares (the CLI's <dataDir>/content) */
+    contentDir: join(dataDir, "content"),
+    relayerDb: join(dataDir, "relayer.sqlite"),
+    indexerDb: join(dataDir, "indexer.sqlite"),
+    logsDir: join(dataDir, "logs"),
+    log: (name: string) => join(dataDir, "logs", `${name}.log`),
+    erpFile: join(dataDir, "erp", "production-orders.csv"),
+    releaseDir: (erpRef: string) => join(dataDir, "release", erpRef),
+    /** written once the demo has played to its end: the sample codes */
+    demo: join(dataDir, "demo.json"),
+    /** the running processes, so a later start can stop ones an abrupt end left behind */
+    pids: join(dataDir, "pids.json"),
+    /** configuration for the `trackroot` CLI against this stack (the printed audit command uses it) */
+    cliConfig: join(dataDir, "trackroot.config.json"),
+    auditDir: join(dataDir, "audit"),
+  };
+}
+export type StackLayout = ReturnType<typeof stackLayout>;

@@ -1,0 +1,398 @@
+import { createServer } from "node:net";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { createPublicClient, http, type Address } from "viem";
+import { z } from "zod";
+import { readDeployment } from "../chain/deployment";
+import { encryptKeystore } from "../chain/keystore";
+import { RelayerClient } from "../client/relayer-client";
+import { runCli } from "../cli/main";
+import { TrackrootError } from "../core/errors";
+import { tokenHash } from "../indexer/consortium-auth";
+import { anvilBinary, startAnvil } from "./anvil-node";
+import type { ChildService } from "./child-service";
+import { startChildService } from "./child-service";
+import { CAST, GOVERNOR_ACCOUNT, devKey, participantId, type CastRole } from "./demo-cast";
+import { playSupplyChain, setUpLedger, type DemoRecord, type RunCli } from "./demo-flow";
+import { recordProcesses, stopLeftovers } from "./process-record";
+import { stackLayout, type StackLayout } from "./stack-layout";
+import { parseStartOptions, type StartOptions } from "./start-options";
+import { randomBytes } from "node:crypto";
+
+const ROOT = join(__dirname, "..", "..");
+/** The demo keystores' password. The keys are the public development keys: this protects nothing. */
+export const DEMO_PASSWORD = "trackroot-demo";
+const SERVICE_START_MS = 90_000;
+
+const DemoRecordSchema = z.object({
+  version: z.literal(1),
+  finishedAt: z.string(),
+  orders: z.array(
+    z.object({ erpRef: z.string(), order: z.number(), batch: z.number(), lot: z.string(), codes: z.number() }),
+  ),
+  samples: z.record(
+    z.enum(["genuine", "recalled", "unknown", "sold", "cloned", "counterfeit"]),
+    z.object({ serial: z.string(), url: z.string().url(), note: z.string() }),
+  ),
+});
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/**
+ * `npm start`: the whole ledger on this machine. A chain that keeps its state (anvil), the
+ * contracts and a demo consortium on first start, then the relayer, the indexer and the
+ * verification site as child processes; Ctrl-C stops them all. A second start resumes.
+ */
+export async function startStack(options: StartOptions, io: Io, env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+  const layout = stackLayout(options.dataDir);
+  const shown = (p: string) => (p.startsWith(ROOT) ? relative(ROOT, p) || "." : p);
+
+  const leftovers = await stopLeftovers(layout.pids);
+  if (leftovers.length) io.err(`stopped ${leftovers.join(", ")} left running by an earlier start`);
+  if (options.fresh) {
+    await rm(options.dataDir, { recursive: true, force: true });
+    io.err(`--fresh: deleted ${shown(options.dataDir)}`);
+  } else if ((await exists(options.dataDir)) && !(await readDemo(layout))) {
+    io.err(`${shown(options.dataDir)} holds an unfinished first start: starting over`);
+    await rm(options.dataDir, { recursive: true, force: true });
+  }
+  await checkPortsFree(options.ports);
+  for (const dir of [layout.dataDir, join(layout.dataDir, "chain"), layout.keysDir, layout.logsDir]) {
+    await mkdir(dir, { recursive: true });
+  }
+
+  // the services see only the variables the stack gives them: a DATABASE_URL or TRACKROOT_* of
+  // the caller's shell must not point the demo at another database or chain
+  const baseEnv: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(env).filter(([k]) => !k.startsWith("TRACKROOT_") && k !== "DATABASE_URL"),
+  );
+  const children: ChildService[] = [];
+  const spawned: { name: string; pid: number }[] = [];
+  let stopping = false;
+  const stopAll = async () => {
+    // services first (the relayer commits its queue while the chain still runs), the chain last
+    const [chain, ...services] = children;
+    await Promise.all(services.reverse().map((c) => c.stop()));
+    await chain?.stop();
+    await rm(layout.pids, { force: true });
+  };
+  const started = async (child: Promise<ChildService>) => {
+    const c = await child;
+    children.push(c);
+    return c;
+  };
+  // recorded at spawn, so a Ctrl-C during start (or a later start, after a crash) can stop them
+  const onSpawn = (name: string) => async (pid: number) => {
+    spawned.push({ name, pid });
+    await recordProcesses(layout.pids, spawned);
+  };
+
+  try {
+    const rpcUrl = `http://127.0.0.1:${options.ports.chain}`;
+    const urls = {
+      relayer: `http://127.0.0.1:${options.ports.relayer}`,
+      indexer: `http://127.0.0.1:${options.ports.indexer}`,
+      site: `http://127.0.0.1:${options.ports.site}`,
+    };
+    const first = !(await readDemo(layout));
+    io.err(
+      first
+        ? "first start: a chain, the contracts and the demo (under a minute)"
+        : "resuming from " + shown(options.dataDir),
+    );
+    await started(
+      startAnvil({
+        binary: anvilBinary(),
+        port: options.ports.chain,
+        stateFile: layout.chainState,
+        logFile: layout.log("chain"),
+        cwd: layout.dataDir,
+        env: baseEnv,
+        onSpawn: onSpawn("chain"),
+      }),
+    );
+    if (!first) await checkDeploymentOnChain(layout, rpcUrl);
+
+    const cli = cliRunner({ layout, rpcUrl, siteUrl: urls.site, cwd: layout.dataDir });
+    let token = "";
+    if (first) {
+      await Promise.all([
+        ...(["governor", "brand", "relayer"] as const).map(async (role) =>
+          writeFile(
+            layout.keystore(role),
+            await encryptKeystore(
+              devKey(role === "governor" ? GOVERNOR_ACCOUNT : CAST[role].accountIndex),
+              DEMO_PASSWORD,
+              4096,
+            ),
+          ),
+        ),
+        writeFile(layout.indexerToken, randomBytes(32).toString("base64url") + "\n"),
+      ]);
+    }
+    token = (await readFile(layout.indexerToken, "utf8")).trim();
+
+    const service = (name: string, bin: string, ready: string, vars: Record<string, string>) =>
+      started(
+        startChildService({
+          name,
+          command: process.execPath,
+          args: [join(ROOT, "bin", bin)],
+          env: { ...baseEnv, TRACKROOT_RPC_URL: rpcUrl, TRACKROOT_DEPLOYMENT: layout.deployment, ...vars },
+          cwd: layout.dataDir,
+          logFile: layout.log(name),
+          ready,
+          timeoutMs: SERVICE_START_MS,
+          onSpawn: onSpawn(name),
+        }),
+      );
+    const startIndexerAndSite = () =>
+      Promise.all([
+        service("indexer", "trackroot-indexer.js", "indexer ready", {
+          TRACKROOT_INDEXER_DB: layout.indexerDb,
+          TRACKROOT_CONTENT_DIR: layout.contentDir,
+          TRACKROOT_INDEXER_PORT: String(options.ports.indexer),
+          TRACKROOT_POLL_MS: "250",
+          // the site forwards the visitor's address
+          TRACKROOT_PROXY_HOPS: "1",
+          TRACKROOT_INDEXER_TOKENS: `${participantId("auditor")}:${tokenHash(token)}`,
+        }),
+        service("verify-web", "trackroot-verify-web.js", "verify-web ready", {
+          TRACKROOT_INDEXER_URL: urls.indexer,
+          TRACKROOT_VERIFY_PORT: String(options.ports.site),
+        }),
+      ]);
+    const startRelayer = () =>
+      service("relayer", "trackroot-relayer.js", "relayer ready", {
+        TRACKROOT_RELAYER_KEYSTORE: layout.keystore("relayer"),
+        TRACKROOT_RELAYER_KEYSTORE_PASSWORD: DEMO_PASSWORD,
+        TRACKROOT_RELAYER_DB: layout.relayerDb,
+        TRACKROOT_CONTENT_DIR: layout.contentDir,
+        TRACKROOT_RELAYER_PORT: String(options.ports.relayer),
+        TRACKROOT_BATCH_MAX_WAIT_MS: "300",
+      });
+
+    let demo: DemoRecord;
+    if (first) {
+      const orders = await setUpLedger({ cli, layout, log: io.err });
+      const services = Promise.all([startIndexerAndSite(), startRelayer()]);
+      await services;
+      const deployment = await readDeployment(layout.deployment);
+      demo = await playSupplyChain({
+        cli,
+        layout,
+        orders,
+        relayer: new RelayerClient({ url: urls.relayer }),
+        domain: {
+          chainId: deployment.chainId,
+          verifyingContract: deployment.contracts.CommitmentLog.address as Address,
+        },
+        siteUrl: urls.site,
+        indexerCaughtUp: () => indexerCaughtUp(urls.indexer, rpcUrl),
+        log: io.err,
+      });
+      await writeFile(
+        layout.cliConfig,
+        JSON.stringify(
+          { rpcUrl, deployment: layout.deployment, dataDir: layout.dataDir, linkOrigin: urls.site },
+          null,
+          2,
+        ) + "\n",
+      );
+      await writeFile(layout.demo, JSON.stringify(demo, null, 2) + "\n");
+    } else {
+      await Promise.all([startIndexerAndSite(), startRelayer()]);
+      demo = (await readDemo(layout)) as DemoRecord;
+    }
+
+    for (const c of children) {
+      void c.exited.then(({ code, signal }) => {
+        if (!stopping) {
+          io.err(`${c.name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${shown(c.logFile)}`);
+          void shutdown(1);
+        }
+      });
+    }
+    printSummary({ io, layout, urls, rpcUrl, demo, token, shown, seconds: process.uptime() });
+  } catch (e) {
+    stopping = true;
+    await stopAll();
+    await stopLeftovers(layout.pids);
+    throw e;
+  }
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    io.err("stopping: relayer, indexer, site, then the chain (its state is saved)");
+    await stopAll();
+    io.err("stopped");
+    process.exit(code);
+  };
+  return () => shutdown(0);
+}
+
+function printSummary(o: {
+  io: Io;
+  layout: StackLayout;
+  urls: { relayer: string; indexer: string; site: string };
+  rpcUrl: string;
+  demo: DemoRecord;
+  token: string;
+  shown: (p: string) => string;
+  seconds: number;
+}): void {
+  const { io, layout, urls, demo, shown } = o;
+  const s = demo.samples;
+  const pad = (t: string, n: number) => t.padEnd(n);
+  const lines = [
+    "",
+    `trackroot is running: ${demo.orders.reduce((n, x) => n + x.codes, 0)} codes of ${CAST.brand.name} released, shipped and sold on a local chain`,
+    "",
+    `  ${pad("chain", 13)}${pad(o.rpcUrl, 26)}anvil, chain id 31337, state in ${shown(layout.chainState)}`,
+    `  ${pad("relayer", 13)}${pad(urls.relayer, 26)}POST /capture, /handovers  ·  /health /metrics /openapi.json`,
+    `  ${pad("indexer", 13)}${pad(urls.indexer, 26)}GET /v1/codes/{gtin}/{serial}  ·  /health /metrics /openapi.json`,
+    `  ${pad("verify site", 13)}${urls.site}`,
+    "",
+    "Open a code as a consumer would:",
+    `  ${pad("genuine", 12)}${s.genuine.url}`,
+    `  ${pad("recalled", 12)}${s.recalled.url}`,
+    `  ${pad("unknown", 12)}${s.unknown.url}`,
+    `  and also: sold ${s.sold.url}`,
+    `            cloned (${s.cloned.note}) ${s.cloned.url}`,
+    `            counterfeit (${s.counterfeit.note}) ${s.counterfeit.url}`,
+    "",
+    "Audit the whole ledger as a regulator would (it should find the one planted counterfeit):",
+    `  ./bin/trackroot.js --config ${shown(layout.cliConfig)} audit --out ${shown(layout.auditDir)}`,
+    "The indexer's anomalies, with the auditor's consortium token:",
+    `  curl -s -H "Authorization: Bearer $(cat ${shown(layout.indexerToken)})" ${urls.indexer}/v1/anomalies`,
+    "",
+    `Logs in ${shown(layout.logsDir)}. Ctrl-C stops everything; npm start again resumes; npm start -- --fresh starts over.`,
+    `ready in ${o.seconds.toFixed(1)} s`,
+  ];
+  for (const l of lines) io.out(l);
+}
+
+/** Runs the `trackroot` CLI in this process against the stack, signing as a cast member; --json output parsed. */
+function cliRunner(o: { layout: StackLayout; rpcUrl: string; siteUrl: string; cwd: string }): RunCli {
+  return async (argv, role) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(["--json", ...argv], {
+      io: { out: (l) => out.push(l), err: (l) => err.push(l) },
+      env: {
+        TRACKROOT_RPC_URL: o.rpcUrl,
+        TRACKROOT_KEYSTORE: o.layout.keystore(role as CastRole | "governor"),
+        TRACKROOT_KEYSTORE_PASSWORD: DEMO_PASSWORD,
+        TRACKROOT_DATA_DIR: o.layout.dataDir,
+        TRACKROOT_DEPLOYMENTS_DIR: o.layout.deploymentsDir,
+        TRACKROOT_LINK_ORIGIN: o.siteUrl,
+      },
+      cwd: o.cwd,
+    });
+    if (code !== 0) throw new Error(`trackroot ${argv.join(" ")} failed (exit ${code}): ${err.join("\n")}`);
+    return JSON.parse(out[out.length - 1] ?? "{}") as Record<string, unknown>;
+  };
+}
+
+async function readDemo(layout: StackLayout): Promise<DemoRecord | undefined> {
+  try {
+    return DemoRecordSchema.parse(JSON.parse(await readFile(layout.demo, "utf8"))) as DemoRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
+
+/** Refuses to start when a port is taken, naming it (usually another `npm start`). */
+async function checkPortsFree(ports: StartOptions["ports"]): Promise<void> {
+  for (const [name, port] of Object.entries(ports)) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (!free) {
+      throw new StackError(
+        `port ${port} (${name}) is in use: is another npm start running? Stop it, or pick other ports with --base-port`,
+      );
+    }
+  }
+}
+
+/** After a restart the chain must still hold the deployment the data directory records. */
+async function checkDeploymentOnChain(layout: StackLayout, rpcUrl: string): Promise<void> {
+  const deployment = await readDeployment(layout.deployment);
+  const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
+  const code = await client.getCode({ address: deployment.contracts.SerialRegistry.address as Address });
+  if (!code || code === "0x") {
+    throw new StackError(
+      `the chain state in ${layout.chainState} does not hold the deployment of ${layout.deployment}: run npm start -- --fresh`,
+    );
+  }
+}
+
+/** Waits until the indexer has applied the chain up to its current head, content and lifecycle included. */
+async function indexerCaughtUp(indexerUrl: string, rpcUrl: string, timeoutMs = 60_000): Promise<void> {
+  const head = Number(await createPublicClient({ transport: http(rpcUrl) }).getBlockNumber({ cacheTime: 0 }));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`${indexerUrl}/health`)).json()) as {
+      indexedBlock: number | null;
+      pendingContent: number | null;
+      pendingLifecycle: number | null;
+    };
+    if ((health.indexedBlock ?? -1) >= head && health.pendingContent === 0 && health.pendingLifecycle === 0) return;
+    if (Date.now() > deadline)
+      throw new StackError(`the indexer did not catch up with block ${head} in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Why the stack cannot start, in words (printed without a stack trace). */
+export class StackError extends TrackrootError {
+  override name = "StackError";
+}
+
+/** The entry of bin/trackroot-start.js. */
+export function main(): void {
+  const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
+  let options: StartOptions | undefined;
+  try {
+    options = parseStartOptions(process.argv.slice(2), { cwd: process.cwd(), out: (t) => process.stdout.write(t) });
+  } catch (e) {
+    io.err((e as Error).message);
+    process.exit(1);
+  }
+  if (!options) return;
+  // a Ctrl-C during start stops what has started at once; an unfinished first start begins again next time
+  const pids = stackLayout(options.dataDir).pids;
+  let stop: (() => Promise<void>) | undefined;
+  let interrupted = false;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (stop) return void stop();
+      if (interrupted) return;
+      interrupted = true;
+      io.err(`${signal} during start: stopping what has started`);
+      void stopLeftovers(pids).finally(() => process.exit(130));
+    });
+  }
+  startStack(options, io, process.env).then(
+    (s) => {
+      stop = s;
+    },
+    (e) => {
+      io.err(e instanceof TrackrootError ? e.message : `could not start: ${(e as Error).stack ?? String(e)}`);
+      process.exit(1);
+    },
+  );
+}

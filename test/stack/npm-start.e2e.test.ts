@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../support/browser";
+import { freePort } from "../support/chain-node";
+import { isAlive, ROOT } from "../support/child-process";
+
+/** `npm start` as a newcomer runs it, in its own process group as a terminal would start it. */
+function npmStart(args: string[]) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("TRACKROOT_") && k !== "DATABASE_URL"),
+  );
+  const child = spawn("npm", ["start", "--", ...args], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  // "close": npm and everything holding its output (the stack's own process) have exited
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in 120 s:\n${out}\n${err}`)), 120_000);
+    child.stdout.on("data", () => {
+      if (/ready in [\d.]+ s/.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${signal ?? code}) before it was ready:\n${out}\n${err}`));
+    });
+  });
+  return { child, ready, exited, output: () => `${out}\n${err}` };
+}
+
+/** A Ctrl-C in the terminal: SIGINT to the whole foreground process group. */
+const ctrlC = (child: ChildProcess) => process.kill(-(child.pid as number), "SIGINT");
+
+const printed = (out: string, label: string) => {
+  const match = new RegExp(`^\\s+${label}\\s+(http\\S+)`, "m").exec(out);
+  if (!match) throw new Error(`no ${label} line in:\n${out}`);
+  return match[1];
+};
+
+/** A port whose next three are free too (the stack takes four in a row). */
+async function freePortRun(): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    if (base < 65_000 && (await Promise.all([1, 2, 3].map((i) => portFree(base + i)))).every(Boolean)) return base;
+  }
+}
+
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+
+describe("npm start: the whole ledger in one command, as a newcomer runs it", function () {
+  this.timeout(400_000);
+  const dataDir = mkdtempSync(join(tmpdir(), "trackroot-start-"));
+  let browser: Browser;
+  let base: number;
+
+  before(async () => {
+    browser = await launchChromium();
+    base = await freePortRun();
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function verdictOf(url: string): Promise<string | null> {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.locator("[data-verdict]").waitFor({ timeout: 30_000 });
+      return await page.locator("[data-verdict]").getAttribute("data-verdict");
+    } finally {
+      await context.close();
+    }
+  }
+
+  const recordedPids = () =>
+    (JSON.parse(readFileSync(join(dataDir, "pids.json"), "utf8")) as { name: string; pid: number }[]).map((p) => p.pid);
+
+  async function stopAndCheck(run: ReturnType<typeof npmStart>, pids: number[]) {
+    expect(pids.every(isAlive), "every child runs before Ctrl-C").to.equal(true);
+    ctrlC(run.child);
+    // npm itself may end by the signal; the stack ends with 0 after saying so
+    const { code, signal } = await run.exited;
+    expect(code === 0 || signal === "SIGINT", `npm ended with ${signal ?? code}`).to.equal(true);
+    expect(run.output()).to.match(/^stopped$/m);
+    const left = pids.filter(isAlive);
+    expect(left, `still running after Ctrl-C: ${left.join(", ")}\n${run.output()}`).to.deep.equal([]);
+  }
+
+  it("plays the demo, serves verdicts in a browser, audits to exactly the planted counterfeit, and stops every process on Ctrl-C", async () => {
+    const run = npmStart(["--data-dir", dataDir, "--base-port", String(base)]);
+    const out = await run.ready;
+    const seconds = Number(/ready in ([\d.]+) s/.exec(out)?.[1]);
+    console.log(`      first start ready in ${seconds} s`);
+    expect(seconds).to.be.below(60);
+    for (const label of ["chain", "relayer", "indexer", "verify site"])
+      expect(printed(out, label)).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const pids = recordedPids();
+    expect(pids).to.have.length(4);
+
+    expect(await verdictOf(printed(out, "genuine"))).to.equal("genuine");
+    expect(await verdictOf(printed(out, "recalled"))).to.equal("recalled");
+    expect(await verdictOf(printed(out, "unknown"))).to.equal("unknown");
+
+    const command = /^\s+(\.\/bin\/trackroot\.js .* audit .*)$/m.exec(out)?.[1];
+    expect(command, out).to.be.a("string");
+    const audit = spawnSync("bash", ["-c", command as string], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH },
+    });
+    expect(audit.status, audit.stdout + audit.stderr).to.equal(3);
+    const reportPath = /--out (\S+)/.exec(command as string)?.[1] as string;
+    const report = JSON.parse(readFileSync(resolve(ROOT, reportPath, "audit-report.json"), "utf8")) as {
+      violations: { kind: string; evidence: { epc?: string } }[];
+    };
+    const counterfeit = /counterfeit .* (http\S+)$/m.exec(out)?.[1] as string;
+    expect(report.violations.map((v) => v.kind)).to.deep.equal(["commission_outside_release"]);
+    const serialOf = (link: string) => /\/21\/([^/]+)$/.exec(link)?.[1];
+    expect(serialOf(report.violations[0].evidence.epc ?? ""))
+      .to.equal(serialOf(counterfeit))
+      .and.to.be.a("string");
+
+    await stopAndCheck(run, pids);
+  });
+
+  it("starts again in seconds from the same data directory, keeping the ledger", async () => {
+    const before = readFileSync(join(dataDir, "demo.json"), "utf8");
+    const run = npmStart(["--data-dir", dataDir, "--base-port", String(base)]);
+    const out = await run.ready;
+    expect(out + run.output()).to.include("resuming from");
+    const seconds = Number(/ready in ([\d.]+) s/.exec(out)?.[1]);
+    console.log(`      second start ready in ${seconds} s`);
+    expect(readFileSync(join(dataDir, "demo.json"), "utf8")).to.equal(before);
+    expect(await verdictOf(printed(out, "genuine"))).to.equal("genuine");
+    await stopAndCheck(run, recordedPids());
+  });
+});
