@@ -7,11 +7,11 @@ import type { HttpNetworkUserConfig } from "hardhat/types";
  * The `qbft` network profile: a permissioned Besu/GoQuorum network with zero gas price. The signer
  * comes from an encrypted JSON keystore, so no raw private key sits in a config file or variable.
  */
-const QbftEnv = z.object({
-  TRACKROOT_QBFT_RPC_URL: z.string().url(),
-  TRACKROOT_QBFT_CHAIN_ID: z.coerce.number().int().positive(),
-  TRACKROOT_QBFT_KEYSTORE: z.string().min(1),
-  TRACKROOT_QBFT_KEYSTORE_PASSWORD: z.string(),
+export const QbftEnv = z.object({
+  TRACKROOT_QBFT_RPC_URL: z.string().url().describe("JSON-RPC endpoint of a node of the network"),
+  TRACKROOT_QBFT_CHAIN_ID: z.coerce.number().int().positive().describe("the network's chain id (its genesis config.chainId)"),
+  TRACKROOT_QBFT_KEYSTORE: z.string().min(1).describe("encrypted JSON keystore of the deployer (it becomes the governor unless told otherwise)"),
+  TRACKROOT_QBFT_KEYSTORE_PASSWORD: z.string().describe("its password"),
 });
 
 /** Returns the qbft network when its variables are set, undefined when none is, and throws naming the

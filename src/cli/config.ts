@@ -8,25 +8,29 @@ import { ValidationError } from "../core/errors";
  * environment variables, validated once at start. Nothing below main reads the environment.
  */
 export const ConfigSchema = z.object({
-  /** JSON-RPC endpoint of the chain */
-  rpcUrl: z.string().url().default("http://127.0.0.1:8545"),
-  /** deployment file; default <deploymentsDir>/<chainId>.json */
-  deployment: z.string().min(1).optional(),
-  deploymentsDir: z.string().min(1).default("deployments"),
-  /** encrypted JSON keystore of the signer */
-  keystore: z.string().min(1).optional(),
-  /** its password (from the environment; prompted for on a terminal when absent) */
-  keystorePassword: z.string().optional(),
-  /** a Kubo RPC API (e.g. http://127.0.0.1:5001); default the embedded store under dataDir */
-  ipfsApiUrl: z.string().url().optional(),
-  /** where the embedded content store and local state live */
-  dataDir: z.string().min(1).default(".trackroot"),
-  /** origin of the brand's GS1 Digital Link resolver, for the printed URLs */
-  linkOrigin: z.string().url().default("https://id.gs1.org"),
+  rpcUrl: z.string().url().default("http://127.0.0.1:8545").describe("JSON-RPC endpoint of the chain"),
+  deployment: z.string().min(1).optional().describe("deployment file; default <deploymentsDir>/<chainId>.json"),
+  deploymentsDir: z.string().min(1).default("deployments").describe("where deployment files are found and written"),
+  keystore: z.string().min(1).optional().describe("encrypted JSON keystore of the signer"),
+  keystorePassword: z
+    .string()
+    .optional()
+    .describe("its password (from the environment; prompted for on a terminal when absent)"),
+  ipfsApiUrl: z
+    .string()
+    .url()
+    .optional()
+    .describe("a Kubo RPC API (e.g. http://127.0.0.1:5001); default the embedded store under dataDir"),
+  dataDir: z.string().min(1).default(".trackroot").describe("where the embedded content store and local state live"),
+  linkOrigin: z
+    .string()
+    .url()
+    .default("https://id.gs1.org")
+    .describe("origin of the brand's GS1 Digital Link resolver, for the printed URLs"),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
-const ENV: Record<string, keyof Config> = {
+export const CLI_ENV: Record<string, keyof Config> = {
   TRACKROOT_RPC_URL: "rpcUrl",
   TRACKROOT_DEPLOYMENT: "deployment",
   TRACKROOT_KEYSTORE: "keystore",
@@ -66,7 +70,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
     }
   }
   const fromEnv = Object.fromEntries(
-    Object.entries(ENV)
+    Object.entries(CLI_ENV)
       .filter(([name]) => options.env[name] !== undefined && options.env[name] !== "")
       .map(([name, key]) => [key, options.env[name]]),
   );
@@ -74,7 +78,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue.path[0] ?? "config");
-    const envName = Object.keys(ENV).find((n) => ENV[n] === key && fromEnv[key] !== undefined);
+    const envName = Object.keys(CLI_ENV).find((n) => CLI_ENV[n] === key && fromEnv[key] !== undefined);
     const value = issue.path.length ? ({ ...fromFile, ...fromEnv } as Record<string, unknown>)[key] : undefined;
     throw new ValidationError(
       envName ?? `config.${key}`,

@@ -16,51 +16,94 @@ const list = z.string().transform((s) =>
  * once by main (and by `trackroot indexer`). docs/ lists it; nothing below main reads the environment.
  */
 export const IndexerConfigSchema = z.object({
-  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
-  /** deployments/<chainId>.json of the contracts; indexing starts at their deployment block */
-  TRACKROOT_DEPLOYMENT: z.string().min(1),
-  /** PostgreSQL connection string; SQLite at TRACKROOT_INDEXER_DB when absent */
-  DATABASE_URL: z.string().url().optional(),
-  TRACKROOT_INDEXER_DB: z.string().min(1).default(".trackroot/indexer.sqlite"),
-  TRACKROOT_IPFS_API_URL: z.string().url().optional(),
-  TRACKROOT_CONTENT_DIR: z.string().min(1).default(".trackroot/content"),
-  TRACKROOT_INDEXER_HOST: z.string().min(1).default("127.0.0.1"),
-  TRACKROOT_INDEXER_PORT: int(0).max(65535).default(8788),
-  /** blocks behind the head to stay (0 suits instant-finality QBFT networks) */
-  TRACKROOT_CONFIRMATIONS: int(0).default(0),
-  /** most blocks per getLogs */
-  TRACKROOT_LOG_RANGE: int(1).default(5_000),
-  TRACKROOT_POLL_MS: int(10).default(1_000),
-  /** reverse proxies in front whose X-Forwarded-For is trusted: the client IP is the one they saw */
-  TRACKROOT_PROXY_HOPS: int(0).max(10).default(0),
-  /** a header such a proxy sets to the client's region (e.g. CF-IPCountry) */
-  TRACKROOT_REGION_HEADER: z.string().min(1).optional(),
-  /** public endpoints: requests per second per client IP, and the largest burst */
-  TRACKROOT_PUBLIC_RATE_PER_SECOND: int(1).default(20),
-  TRACKROOT_PUBLIC_BURST: int(1).default(60),
-  /** consortium tokens: participant:sha256-hex-of-token, comma-separated (`trackroot indexer token` makes one) */
+  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545").describe("JSON-RPC endpoint of the chain"),
+  TRACKROOT_DEPLOYMENT: z
+    .string()
+    .min(1)
+    .describe("deployments/<chainId>.json of the contracts; indexing starts at their deployment block"),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("PostgreSQL connection string; SQLite at TRACKROOT_INDEXER_DB when absent"),
+  TRACKROOT_INDEXER_DB: z
+    .string()
+    .min(1)
+    .default(".trackroot/indexer.sqlite")
+    .describe("the SQLite database file, when DATABASE_URL is absent"),
+  TRACKROOT_IPFS_API_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("a Kubo RPC API to read content from; the embedded store under TRACKROOT_CONTENT_DIR when absent"),
+  TRACKROOT_CONTENT_DIR: z
+    .string()
+    .min(1)
+    .default(".trackroot/content")
+    .describe("the embedded content store, when TRACKROOT_IPFS_API_URL is absent"),
+  TRACKROOT_INDEXER_HOST: z.string().min(1).default("127.0.0.1").describe("the interface the HTTP API listens on"),
+  TRACKROOT_INDEXER_PORT: int(0).max(65535).default(8788).describe("its port (0: any free port)"),
+  TRACKROOT_CONFIRMATIONS: int(0)
+    .default(0)
+    .describe("blocks behind the head to stay (0 suits instant-finality QBFT networks)"),
+  TRACKROOT_LOG_RANGE: int(1).default(5_000).describe("most blocks per getLogs"),
+  TRACKROOT_POLL_MS: int(10).default(1_000).describe("how often to ask the chain for new blocks"),
+  TRACKROOT_PROXY_HOPS: int(0)
+    .max(10)
+    .default(0)
+    .describe("reverse proxies in front whose X-Forwarded-For is trusted: the client IP is the one they saw"),
+  TRACKROOT_REGION_HEADER: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("a header such a proxy sets to the client's region (e.g. CF-IPCountry)"),
+  TRACKROOT_PUBLIC_RATE_PER_SECOND: int(1).default(20).describe("public endpoints: requests per second per client IP"),
+  TRACKROOT_PUBLIC_BURST: int(1).default(60).describe("public endpoints: the largest burst per client IP"),
   TRACKROOT_INDEXER_TOKENS: list
     .pipe(
       z.array(z.string().regex(/^\d+:[0-9a-f]{64}$/, "each like 3:<64 hex digits> (participant:sha256 of the token)")),
     )
-    .default(""),
-  TRACKROOT_AUTH_MAX_SKEW_SECONDS: int(1).default(300),
-  /** anomalies are POSTed to these URLs, signed with the secret */
-  TRACKROOT_WEBHOOK_URLS: list.pipe(z.array(z.string().url())).default(""),
-  TRACKROOT_WEBHOOK_SECRET: z.string().min(16).optional(),
-  TRACKROOT_WEBHOOK_MAX_ATTEMPTS: int(1).default(10),
-  TRACKROOT_WEBHOOK_BACKOFF_MS: int(1).default(2_000),
-  TRACKROOT_WEBHOOK_TIMEOUT_MS: int(100).default(10_000),
-  /** a code verified this often, or from this many regions, within the window looks cloned */
-  TRACKROOT_CLONE_WINDOW_MS: int(1).default(30 * 86_400_000),
-  TRACKROOT_CLONE_MAX_VERIFICATIONS: int(2).default(20),
-  TRACKROOT_CLONE_MAX_REGIONS: int(2).default(3),
-  /** JSON {"<readPoint id>": {"lat": .., "lon": ..}} of known sites, for travel checks */
-  TRACKROOT_SITES_FILE: z.string().min(1).optional(),
-  TRACKROOT_MAX_SPEED_KMH: int(1).default(1_000),
-  /** batch trees kept in memory for proofs */
-  TRACKROOT_TREE_CACHE: int(1).default(8),
-  TRACKROOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    .default("")
+    .describe(
+      "consortium read tokens, comma-separated participant:sha256-hex-of-token (`trackroot indexer token` makes one)",
+    ),
+  TRACKROOT_AUTH_MAX_SKEW_SECONDS: int(1)
+    .default(300)
+    .describe("how far a signed consortium request's timestamp may be from this clock"),
+  TRACKROOT_WEBHOOK_URLS: list
+    .pipe(z.array(z.string().url()))
+    .default("")
+    .describe("anomalies are POSTed to these URLs, signed with the secret"),
+  TRACKROOT_WEBHOOK_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe("HMAC-SHA256 key of the webhook signatures (16+ characters; required with TRACKROOT_WEBHOOK_URLS)"),
+  TRACKROOT_WEBHOOK_MAX_ATTEMPTS: int(1).default(10).describe("deliveries tried per anomaly and URL"),
+  TRACKROOT_WEBHOOK_BACKOFF_MS: int(1).default(2_000).describe("first retry delay, doubled each attempt"),
+  TRACKROOT_WEBHOOK_TIMEOUT_MS: int(100).default(10_000).describe("how long one delivery may take"),
+  TRACKROOT_CLONE_WINDOW_MS: int(1)
+    .default(30 * 86_400_000)
+    .describe("the window in which verifications of a code are counted"),
+  TRACKROOT_CLONE_MAX_VERIFICATIONS: int(2)
+    .default(20)
+    .describe("a code verified this often within the window looks cloned"),
+  TRACKROOT_CLONE_MAX_REGIONS: int(2)
+    .default(3)
+    .describe("a code verified from this many regions within the window looks cloned"),
+  TRACKROOT_SITES_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('JSON {"<readPoint id>": {"lat": .., "lon": ..}} of known sites, for travel checks'),
+  TRACKROOT_MAX_SPEED_KMH: int(1)
+    .default(1_000)
+    .describe("faster than this between two sightings is impossible travel"),
+  TRACKROOT_TREE_CACHE: int(1).default(8).describe("batch trees kept in memory for proofs"),
+  TRACKROOT_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("pino log level (JSON lines on stdout)"),
 });
 export type IndexerConfig = z.infer<typeof IndexerConfigSchema>;
 

@@ -9,49 +9,72 @@ const int = (min: number) => z.coerce.number().int().min(min);
  * once by main. docs/ lists it; nothing below main reads the environment.
  */
 export const RelayerConfigSchema = z.object({
-  /** JSON-RPC endpoint of the chain */
-  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
-  /** deployments/<chainId>.json of the contracts */
-  TRACKROOT_DEPLOYMENT: z.string().min(1),
-  /** the relayer's encrypted JSON keystore (its key must be an active key of a relayer participant) */
-  TRACKROOT_RELAYER_KEYSTORE: z.string().min(1),
-  TRACKROOT_RELAYER_KEYSTORE_PASSWORD: z.string(),
-  /** PostgreSQL connection string; SQLite at TRACKROOT_RELAYER_DB when absent */
-  DATABASE_URL: z.string().url().optional(),
-  TRACKROOT_RELAYER_DB: z.string().min(1).default(".trackroot/relayer.sqlite"),
-  /** a Kubo RPC API for batch contents; the embedded store under TRACKROOT_CONTENT_DIR when absent */
-  TRACKROOT_IPFS_API_URL: z.string().url().optional(),
-  TRACKROOT_CONTENT_DIR: z.string().min(1).default(".trackroot/content"),
-  TRACKROOT_RELAYER_HOST: z.string().min(1).default("127.0.0.1"),
-  TRACKROOT_RELAYER_PORT: int(0).max(65535).default(8787),
-  /** a batch closes at this many events ... */
-  TRACKROOT_BATCH_MAX_EVENTS: int(1).default(10_000),
-  /** ... or this long after its oldest entry arrived */
-  TRACKROOT_BATCH_MAX_WAIT_MS: int(0).default(2_000),
-  TRACKROOT_BATCH_MAX_ENTRIES: int(1).max(100_000).default(10_000),
-  /** largest request body (express/bytes syntax) */
+  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545").describe("JSON-RPC endpoint of the chain"),
+  TRACKROOT_DEPLOYMENT: z.string().min(1).describe("deployments/<chainId>.json of the contracts"),
+  TRACKROOT_RELAYER_KEYSTORE: z
+    .string()
+    .min(1)
+    .describe("the relayer's encrypted JSON keystore (its key must be an active key of a relayer participant)"),
+  TRACKROOT_RELAYER_KEYSTORE_PASSWORD: z.string().describe("its password"),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("PostgreSQL connection string; SQLite at TRACKROOT_RELAYER_DB when absent"),
+  TRACKROOT_RELAYER_DB: z
+    .string()
+    .min(1)
+    .default(".trackroot/relayer.sqlite")
+    .describe("the SQLite database file, when DATABASE_URL is absent"),
+  TRACKROOT_IPFS_API_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("a Kubo RPC API for batch contents; the embedded store under TRACKROOT_CONTENT_DIR when absent"),
+  TRACKROOT_CONTENT_DIR: z
+    .string()
+    .min(1)
+    .default(".trackroot/content")
+    .describe(
+      "the embedded content store, when TRACKROOT_IPFS_API_URL is absent (shared with the indexer and the CLI)",
+    ),
+  TRACKROOT_RELAYER_HOST: z.string().min(1).default("127.0.0.1").describe("the interface the HTTP API listens on"),
+  TRACKROOT_RELAYER_PORT: int(0).max(65535).default(8787).describe("its port (0: any free port)"),
+  TRACKROOT_BATCH_MAX_EVENTS: int(1).default(10_000).describe("a batch closes at this many events"),
+  TRACKROOT_BATCH_MAX_WAIT_MS: int(0).default(2_000).describe("a batch also closes this long after its oldest entry arrived"),
+  TRACKROOT_BATCH_MAX_ENTRIES: int(1)
+    .max(100_000)
+    .default(10_000)
+    .describe("a batch also closes at this many captures and handovers"),
   TRACKROOT_BODY_LIMIT: z
     .string()
     .regex(/^\d+(kb|mb)$/i, "like 512kb or 4mb")
-    .default("4mb"),
-  /** per submitter: events per second, and the largest burst */
-  TRACKROOT_RATE_EVENTS_PER_SECOND: int(1).default(20_000),
-  TRACKROOT_RATE_BURST_EVENTS: int(1).default(50_000),
-  /** how old a capture's issuedAt may be, and how far ahead of this clock */
-  TRACKROOT_CAPTURE_MAX_AGE_SECONDS: int(1).default(86_400),
-  TRACKROOT_CAPTURE_MAX_SKEW_SECONDS: int(0).default(300),
-  /** registry answers are reused this long; while the chain is down, up to the stale limit */
-  TRACKROOT_KEY_CACHE_MS: int(0).default(5_000),
-  TRACKROOT_KEY_STALE_IF_ERROR_MS: int(0).default(3_600_000),
-  /** a commitment transaction pending this long is replaced under its nonce */
-  TRACKROOT_TX_REPLACE_AFTER_MS: int(1).default(60_000),
-  /** on SIGTERM/SIGINT, how long to spend committing what is queued */
-  TRACKROOT_SHUTDOWN_FLUSH_MS: int(0).default(30_000),
-  TRACKROOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** crash tests only: the process SIGKILLs itself at this pipeline boundary */
+    .default("4mb")
+    .describe("largest request body (like 512kb or 4mb)"),
+  TRACKROOT_RATE_EVENTS_PER_SECOND: int(1).default(20_000).describe("per submitter: events per second"),
+  TRACKROOT_RATE_BURST_EVENTS: int(1).default(50_000).describe("per submitter: the largest burst of events"),
+  TRACKROOT_CAPTURE_MAX_AGE_SECONDS: int(1).default(86_400).describe("how old a capture's issuedAt may be"),
+  TRACKROOT_CAPTURE_MAX_SKEW_SECONDS: int(0)
+    .default(300)
+    .describe("how far ahead of this clock a capture's issuedAt may be"),
+  TRACKROOT_KEY_CACHE_MS: int(0).default(5_000).describe("registry answers (is this key active?) are reused this long"),
+  TRACKROOT_KEY_STALE_IF_ERROR_MS: int(0)
+    .default(3_600_000)
+    .describe("while the chain cannot be reached, registry answers are reused up to this long"),
+  TRACKROOT_TX_REPLACE_AFTER_MS: int(1)
+    .default(60_000)
+    .describe("a commitment transaction pending this long is replaced under its nonce"),
+  TRACKROOT_SHUTDOWN_FLUSH_MS: int(0)
+    .default(30_000)
+    .describe("on SIGTERM/SIGINT, how long to spend committing what is queued"),
+  TRACKROOT_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("pino log level (JSON lines on stdout)"),
   TRACKROOT_RELAYER_HALT_AT: z
     .enum(["batch.built", "batch.published", "tx.sent", "commit.seen", "batch.committed"])
-    .optional(),
+    .optional()
+    .describe("crash tests only: the process SIGKILLs itself at this pipeline boundary"),
 });
 export type RelayerConfig = z.infer<typeof RelayerConfigSchema>;
 

@@ -5,12 +5,19 @@ import { ValidationError } from "../core/errors";
 
 /** `npm start` options, validated once. */
 export const StartOptionsSchema = z.object({
-  /** where the chain state, keys, databases, content and logs live */
-  dataDir: z.string().min(1).default(".trackroot/local"),
-  /** the chain's port; the relayer, indexer and site take the next three. Default: each service's own default port */
-  basePort: z.coerce.number().int().min(1024).max(65532).optional(),
-  /** delete the data directory first */
-  fresh: z.boolean().default(false),
+  dataDir: z
+    .string()
+    .min(1)
+    .default(".trackroot/local")
+    .describe("where the chain state, keys, databases, content and logs live"),
+  basePort: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(65532)
+    .optional()
+    .describe("the chain's port; the relayer, indexer and site take the next three (default: 8545, 8787, 8788, 8790)"),
+  fresh: z.boolean().default(false).describe("delete the data directory first"),
 });
 export type StartOptions = z.infer<typeof StartOptionsSchema> & {
   ports: { chain: number; relayer: number; indexer: number; site: number };

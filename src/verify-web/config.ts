@@ -10,22 +10,37 @@ const int = (min: number) => z.coerce.number().int().min(min);
  * from the indexer, and read-only calls to the deployment's contracts on the chain.
  */
 export const VerifySiteConfigSchema = z.object({
-  /** the chain's JSON-RPC endpoint; the page reaches it through the site's read-only /rpc */
-  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
-  /** deployments/<chainId>.json: the only contracts the page checks against and /rpc may call */
-  TRACKROOT_DEPLOYMENT: z.string().min(1),
-  /** the indexer whose proof bundles the page verifies */
-  TRACKROOT_INDEXER_URL: z.string().url().default("http://127.0.0.1:8788"),
-  TRACKROOT_VERIFY_HOST: z.string().min(1).default("127.0.0.1"),
-  TRACKROOT_VERIFY_PORT: int(0).max(65535).default(8790),
-  /** reverse proxies in front of the site whose X-Forwarded-For is trusted (0: none) */
-  TRACKROOT_PROXY_HOPS: int(0).max(10).default(0),
-  /** per visitor IP: chain calls and proof requests per second, and the largest burst */
-  TRACKROOT_VERIFY_RATE_PER_SECOND: int(1).default(20),
-  TRACKROOT_VERIFY_BURST: int(1).default(100),
-  /** how long the site waits for the indexer or the chain */
-  TRACKROOT_UPSTREAM_TIMEOUT_MS: int(100).default(10_000),
-  TRACKROOT_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRACKROOT_RPC_URL: z
+    .string()
+    .url()
+    .default("http://127.0.0.1:8545")
+    .describe("the chain's JSON-RPC endpoint; the page reaches it through the site's read-only /rpc"),
+  TRACKROOT_DEPLOYMENT: z
+    .string()
+    .min(1)
+    .describe("deployments/<chainId>.json: the only contracts the page checks against and /rpc may call"),
+  TRACKROOT_INDEXER_URL: z
+    .string()
+    .url()
+    .default("http://127.0.0.1:8788")
+    .describe("the indexer whose proof bundles the page verifies"),
+  TRACKROOT_VERIFY_HOST: z.string().min(1).default("127.0.0.1").describe("the interface the site listens on"),
+  TRACKROOT_VERIFY_PORT: int(0).max(65535).default(8790).describe("its port (0: any free port)"),
+  TRACKROOT_PROXY_HOPS: int(0)
+    .max(10)
+    .default(0)
+    .describe("reverse proxies in front of the site whose X-Forwarded-For is trusted (0: none)"),
+  TRACKROOT_VERIFY_RATE_PER_SECOND: int(1)
+    .default(20)
+    .describe("per visitor IP: chain calls and proof requests per second"),
+  TRACKROOT_VERIFY_BURST: int(1).default(100).describe("per visitor IP: the largest burst"),
+  TRACKROOT_UPSTREAM_TIMEOUT_MS: int(100)
+    .default(10_000)
+    .describe("how long the site waits for the indexer or the chain"),
+  TRACKROOT_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("pino log level (JSON lines on stdout)"),
 });
 export type VerifySiteConfig = z.infer<typeof VerifySiteConfigSchema>;
 
