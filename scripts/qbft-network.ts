@@ -9,8 +9,15 @@ import type { HttpNetworkUserConfig } from "hardhat/types";
  */
 export const QbftEnv = z.object({
   TRACKROOT_QBFT_RPC_URL: z.string().url().describe("JSON-RPC endpoint of a node of the network"),
-  TRACKROOT_QBFT_CHAIN_ID: z.coerce.number().int().positive().describe("the network's chain id (its genesis config.chainId)"),
-  TRACKROOT_QBFT_KEYSTORE: z.string().min(1).describe("encrypted JSON keystore of the deployer (it becomes the governor unless told otherwise)"),
+  TRACKROOT_QBFT_CHAIN_ID: z.coerce
+    .number()
+    .int()
+    .positive()
+    .describe("the network's chain id (its genesis config.chainId)"),
+  TRACKROOT_QBFT_KEYSTORE: z
+    .string()
+    .min(1)
+    .describe("encrypted JSON keystore of the deployer (it becomes the governor unless told otherwise)"),
   TRACKROOT_QBFT_KEYSTORE_PASSWORD: z.string().describe("its password"),
 });
 

@@ -41,7 +41,9 @@ export const RelayerConfigSchema = z.object({
   TRACKROOT_RELAYER_HOST: z.string().min(1).default("127.0.0.1").describe("the interface the HTTP API listens on"),
   TRACKROOT_RELAYER_PORT: int(0).max(65535).default(8787).describe("its port (0: any free port)"),
   TRACKROOT_BATCH_MAX_EVENTS: int(1).default(10_000).describe("a batch closes at this many events"),
-  TRACKROOT_BATCH_MAX_WAIT_MS: int(0).default(2_000).describe("a batch also closes this long after its oldest entry arrived"),
+  TRACKROOT_BATCH_MAX_WAIT_MS: int(0)
+    .default(2_000)
+    .describe("a batch also closes this long after its oldest entry arrived"),
   TRACKROOT_BATCH_MAX_ENTRIES: int(1)
     .max(100_000)
     .default(10_000)
