@@ -272,9 +272,11 @@ export async function playSupplyChain(options: {
 /** A serial of the same shape as `like` that is not in `taken`. */
 function forgeSerial(like: string, taken: ReadonlySet<string>): string {
   const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-  for (let i = 0; ; i++) {
-    const c = alphabet[i % alphabet.length];
-    const candidate = like.slice(0, -2) + c + alphabet[(i * 7 + 3) % alphabet.length];
-    if (!taken.has(candidate)) return candidate;
+  for (const a of alphabet) {
+    for (const b of alphabet) {
+      const candidate = like.slice(0, -2) + a + b;
+      if (!taken.has(candidate)) return candidate;
+    }
   }
+  throw new Error(`every serial like ${like} is taken`);
 }

@@ -4,6 +4,8 @@ import { join } from "node:path";
 export function stackLayout(dataDir: string) {
   return {
     dataDir,
+    /** says the directory is the stack's, so --fresh may delete it */
+    marker: join(dataDir, ".trackroot-stack"),
     /** anvil's --state file: accounts, blocks, transactions and logs */
     chainState: join(dataDir, "chain", "state.json"),
     deploymentsDir: join(dataDir, "deployments"),

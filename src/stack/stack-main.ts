@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
 import { createPublicClient, http, type Address } from "viem";
 import { z } from "zod";
 import { readDeployment } from "../chain/deployment";
@@ -53,16 +53,17 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
   const leftovers = await stopLeftovers(layout.pids);
   if (leftovers.length) io.err(`stopped ${leftovers.join(", ")} left running by an earlier start`);
   if (options.fresh) {
-    await rm(options.dataDir, { recursive: true, force: true });
+    await clearDataDir(layout);
     io.err(`--fresh: deleted ${shown(options.dataDir)}`);
-  } else if ((await exists(options.dataDir)) && !(await readDemo(layout))) {
+  } else if (!(await readDemo(layout)) && (await readdir(options.dataDir).catch(() => [])).length > 0) {
     io.err(`${shown(options.dataDir)} holds an unfinished first start: starting over`);
-    await rm(options.dataDir, { recursive: true, force: true });
+    await clearDataDir(layout);
   }
   await checkPortsFree(options.ports);
   for (const dir of [layout.dataDir, join(layout.dataDir, "chain"), layout.keysDir, layout.logsDir]) {
     await mkdir(dir, { recursive: true });
   }
+  await writeFile(layout.marker, "a trackroot npm start data directory: npm start -- --fresh deletes it\n");
 
   // the services see only the variables the stack gives them: a DATABASE_URL or TRACKROOT_* of
   // the caller's shell must not point the demo at another database or chain
@@ -117,7 +118,6 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
     if (!first) await checkDeploymentOnChain(layout, rpcUrl);
 
     const cli = cliRunner({ layout, rpcUrl, siteUrl: urls.site, cwd: layout.dataDir });
-    let token = "";
     if (first) {
       await Promise.all([
         ...(["governor", "brand", "relayer"] as const).map(async (role) =>
@@ -133,7 +133,7 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
         writeFile(layout.indexerToken, randomBytes(32).toString("base64url") + "\n"),
       ]);
     }
-    token = (await readFile(layout.indexerToken, "utf8")).trim();
+    const token = (await readFile(layout.indexerToken, "utf8")).trim();
 
     const service = (name: string, bin: string, ready: string, vars: Record<string, string>) =>
       started(
@@ -306,11 +306,24 @@ async function readDemo(layout: StackLayout): Promise<DemoRecord | undefined> {
   }
 }
 
-const exists = (p: string) =>
-  stat(p).then(
+/**
+ * Deletes the data directory, but only one this stack made (it holds the marker) or an empty one:
+ * a mistyped --data-dir must never cost anyone their files.
+ */
+async function clearDataDir(layout: StackLayout): Promise<void> {
+  const entries = await readdir(layout.dataDir).catch(() => undefined);
+  if (entries === undefined || entries.length === 0) return;
+  const ours = await stat(layout.marker).then(
     () => true,
     () => false,
   );
+  if (!ours) {
+    throw new StackError(
+      `${layout.dataDir} is not empty and was not made by npm start (no ${basename(layout.marker)}): choose another --data-dir`,
+    );
+  }
+  await rm(layout.dataDir, { recursive: true, force: true });
+}
 
 /** Refuses to start when a port is taken, naming it (usually another `npm start`). */
 async function checkPortsFree(ports: StartOptions["ports"]): Promise<void> {
