@@ -6,7 +6,7 @@
  * consumers arrive; autocannon's rate limit instead releases each second's quota at once.
  *   node -r ts-node/register/transpile-only scripts/bench/indexer-load.ts <url> <paths.json> <rate> <seconds> [open]
  */
-import autocannon from "autocannon";
+import { autocannonSummary } from "./autocannon-summary";
 import { readFileSync } from "node:fs";
 import { Agent, get } from "node:http";
 
@@ -63,32 +63,11 @@ async function main() {
     return;
   }
   let next = 0;
-  const statuses: Record<string, number> = {};
-  const result = await autocannon({
-    url,
-    connections: 16,
-    overallRate: Number(rate),
-    duration: Number(seconds),
-    timeout: 30,
-    requests: [
-      {
-        method: "GET",
-        setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }),
-        onResponse: (status) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        },
-      },
-    ],
-  });
-  console.log(
-    JSON.stringify({
-      requests: result.requests.total,
-      durationMs: result.duration * 1000,
-      statuses,
-      errors: result.errors,
-      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    }),
+  const summary = await autocannonSummary(
+    { url, connections: 16, overallRate: Number(rate), duration: Number(seconds), timeout: 30 },
+    { method: "GET", setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) },
   );
+  console.log(JSON.stringify(summary));
 }
 
 main().catch((e) => {

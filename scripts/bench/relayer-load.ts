@@ -3,7 +3,7 @@
  * captures in a file (each once) to a relayer and prints a JSON summary on stdout.
  *   node -r ts-node/register/transpile-only scripts/bench/relayer-load.ts <url> <requests.json> <connections> [rate]
  */
-import autocannon from "autocannon";
+import { autocannonSummary } from "./autocannon-summary";
 import { readFileSync } from "node:fs";
 
 interface SignedRequest {
@@ -15,36 +15,23 @@ async function main() {
   const [url, file, connections, rate] = process.argv.slice(2);
   const requests = JSON.parse(readFileSync(file, "utf8")) as SignedRequest[];
   let next = 0;
-  const statuses: Record<string, number> = {};
-  const result = await autocannon({
-    url: `${url}/capture`,
-    connections: Number(connections),
-    amount: requests.length,
-    ...(rate ? { overallRate: Number(rate) } : {}),
-    timeout: 30,
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (req) => {
-          const r = requests[next++ % requests.length];
-          return { ...req, headers: { "content-type": "application/json", ...r.headers }, body: r.body };
-        },
-        onResponse: (status) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        },
+  const summary = await autocannonSummary(
+    {
+      url: `${url}/capture`,
+      connections: Number(connections),
+      amount: requests.length,
+      ...(rate ? { overallRate: Number(rate) } : {}),
+      timeout: 30,
+    },
+    {
+      method: "POST",
+      setupRequest: (req) => {
+        const r = requests[next++ % requests.length];
+        return { ...req, headers: { "content-type": "application/json", ...r.headers }, body: r.body };
       },
-    ],
-  });
-  console.log(
-    JSON.stringify({
-      requests: result.requests.total,
-      durationMs: result.duration * 1000,
-      statuses,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    }),
+    },
   );
+  console.log(JSON.stringify(summary));
 }
 
 main().catch((e) => {

@@ -167,7 +167,7 @@ export async function playSupplyChain(options: {
   const unitsA = lotA.map((c) => unitLink(DEMO_GTIN, c.serial));
   const unitsB = lotB.map((c) => unitLink(DEMO_GTIN, c.serial));
   const units = [...unitsA, ...unitsB];
-  const cases = Array.from({ length: units.length / CASE_SIZE }, (_, i) =>
+  const cases = Array.from({ length: Math.ceil(units.length / CASE_SIZE) }, (_, i) =>
     ssccLink(formatSscc(1, PRODUCER_PREFIX, 1_000 + i)),
   );
   const pallet = ssccLink(formatSscc(3, PRODUCER_PREFIX, 9_000));

@@ -52,10 +52,12 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
 
   const leftovers = await stopLeftovers(layout.pids);
   if (leftovers.length) io.err(`stopped ${leftovers.join(", ")} left running by an earlier start`);
+  // a finished demo is what a second start resumes from
+  const finished = options.fresh ? undefined : await readDemo(layout);
   if (options.fresh) {
     await clearDataDir(layout);
     io.err(`--fresh: deleted ${shown(options.dataDir)}`);
-  } else if (!(await readDemo(layout)) && (await readdir(options.dataDir).catch(() => [])).length > 0) {
+  } else if (!finished && (await readdir(options.dataDir).catch(() => [])).length > 0) {
     io.err(`${shown(options.dataDir)} holds an unfinished first start: starting over`);
     await clearDataDir(layout);
   }
@@ -98,7 +100,7 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
       indexer: `http://127.0.0.1:${options.ports.indexer}`,
       site: `http://127.0.0.1:${options.ports.site}`,
     };
-    const first = !(await readDemo(layout));
+    const first = !finished;
     io.err(
       first
         ? "first start: a chain, the contracts and the demo (under a minute)"
@@ -205,7 +207,7 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
       await writeFile(layout.demo, JSON.stringify(demo, null, 2) + "\n");
     } else {
       await Promise.all([startIndexerAndSite(), startRelayer()]);
-      demo = (await readDemo(layout)) as DemoRecord;
+      demo = finished as DemoRecord;
     }
 
     for (const c of children) {
