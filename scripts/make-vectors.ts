@@ -1,5 +1,5 @@
 /**
- * Writes test/vectors/leaves.json and eip712.json: fixed inputs with the digests the TypeScript
+ * Writes test/vectors/leaves.json, eip712.json and disclosure.json: fixed inputs with the digests the TypeScript
  * core computes. The Solidity tests check the contracts reproduce every one, and the core tests
  * check the core still does, so neither side can drift. Run once when an encoding changes:
  *   node -r ts-node/register/transpile-only scripts/make-vectors.ts
@@ -8,6 +8,18 @@ import { writeFileSync } from "node:fs";
 import { codeLeafHash, commitmentLeafHash } from "../src/core/merkle/leaves";
 import { captureDigest, handoverDigest } from "../src/core/custody/eip712";
 import type { Hex } from "../src/core/bytes";
+import {
+  disclosedEventLeafHash,
+  disclosedEventsTree,
+  eventParts,
+  identifierLeafHash,
+  identifierLeaves,
+  saltHash,
+  shownFields,
+} from "../src/core/custody/event-disclosure";
+import { eventHashBytes, type EpcisEvent } from "../src/core/epcis/event-hash";
+import { formatDigitalLink } from "../src/core/gs1/digital-link";
+import { CANONICAL_ORIGIN } from "../src/core/gs1/epc-uri";
 
 const codes = [
   { gtin: "10614141073464", serial: "2017" },
@@ -72,3 +84,76 @@ const out = {
 };
 writeFileSync("test/vectors/eip712.json", JSON.stringify(out, null, 2) + "\n");
 console.log("wrote test/vectors/leaves.json and test/vectors/eip712.json");
+
+// capture format 2: selective disclosure of events (src/core/custody/event-disclosure.ts)
+const salt = ("0x" + "5a".repeat(32)) as Hex;
+const disclosureEvents = [
+  {
+    type: "ObjectEvent",
+    eventTime: "2026-11-01T10:00:00.000Z",
+    eventTimeZoneOffset: "+01:00",
+    epcList: ["https://id.gs1.org/01/10614141073464/21/A1", "urn:epc:id:sgtin:0614141.107346.A2"],
+    action: "ADD",
+    bizStep: "commissioning",
+    disposition: "active",
+    readPoint: { id: "https://id.gs1.org/414/0614141000005" },
+  },
+  {
+    type: "AggregationEvent",
+    eventTime: "2026-11-01T11:00:00.000Z",
+    eventTimeZoneOffset: "+00:00",
+    parentID: "https://id.gs1.org/00/106141412345678908",
+    childEPCs: ["https://id.gs1.org/01/10614141073464/21/A1", "https://id.gs1.org/01/10614141073464/21/A2"],
+    action: "ADD",
+    bizStep: "packing",
+    bizLocation: { id: "urn:epc:id:sgln:0614141.00000.0" },
+    sourceList: [{ type: "owning_party", source: "https://id.gs1.org/417/0614141000005" }],
+    destinationList: [{ type: "location", destination: "https://id.gs1.org/414/0614141000012" }],
+  },
+  {
+    type: "ObjectEvent",
+    eventTime: "2026-11-02T09:30:00.000Z",
+    eventTimeZoneOffset: "-05:00",
+    quantityList: [{ epcClass: "urn:epc:class:lgtin:0614141.107346.L42", quantity: 200, uom: "KGM" }],
+    action: "OBSERVE",
+    bizStep: "inspecting",
+  },
+  {
+    type: "ObjectEvent",
+    eventTime: "2026-11-03T09:30:00.000Z",
+    eventTimeZoneOffset: "+00:00",
+    epcList: [formatDigitalLink({ origin: CANONICAL_ORIGIN, gtin: "10614141073464", serial: "!\"%&'()*+,-./:;<=>?_" })],
+    action: "OBSERVE",
+    bizStep: "retail_selling",
+  },
+] as EpcisEvent[];
+const disclosed = disclosureEvents.map((event, i) => {
+  const eventHash = eventHashBytes(event);
+  const leaves = identifierLeaves(event, salt, i);
+  const parts = eventParts(event, eventHash, salt, i);
+  return {
+    event,
+    index: i,
+    shown: shownFields(event),
+    identifiers: leaves.map((l) => ({ ...l, leaf: identifierLeafHash(l) })),
+    parts,
+    leaf: disclosedEventLeafHash(parts, saltHash(salt)),
+  };
+});
+writeFileSync(
+  "test/vectors/disclosure.json",
+  JSON.stringify(
+    {
+      salt,
+      saltHash: saltHash(salt),
+      events: disclosed,
+      eventsRoot: disclosedEventsTree(
+        disclosed.map((d) => d.parts),
+        saltHash(salt),
+      ).root,
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.log("wrote test/vectors/disclosure.json");

@@ -1,6 +1,6 @@
 /**
  * Writes the published JSON Schemas from their zod definitions, the one source both the code and
- * the published schemas come from: docs/proof-bundle-v1.schema.json (src/core/proof/bundle.ts) and
+ * the published schemas come from: docs/proof-bundle.schema.json (src/core/proof/bundle.ts) and
  * docs/audit-report-v1.schema.json (src/audit/report-schema.ts); and docs/configuration.md, the
  * configuration reference, from the services' and the CLI's config schemas. `--check` fails when
  * a committed file differs (the tests run that check).
@@ -19,7 +19,7 @@ import { StartOptionsSchema } from "../src/stack/start-options";
 import { VerifySiteConfigSchema } from "../src/verify-web/config";
 import { QbftEnv } from "./qbft-network";
 
-export const PROOF_SCHEMA_PATH = join(__dirname, "..", "docs", "proof-bundle-v1.schema.json");
+export const PROOF_SCHEMA_PATH = join(__dirname, "..", "docs", "proof-bundle.schema.json");
 export const AUDIT_SCHEMA_PATH = join(__dirname, "..", "docs", "audit-report-v1.schema.json");
 export const CONFIGURATION_PATH = join(__dirname, "..", "docs", "configuration.md");
 
@@ -104,8 +104,8 @@ function published(schema: ZodTypeAny, id: string, title: string, description: s
 export function proofBundleJsonSchema(): string {
   return published(
     ProofBundleSchema,
-    "proof-bundle-v1.schema.json",
-    "trackroot ProofBundle v1",
+    "proof-bundle.schema.json",
+    "trackroot ProofBundle (versions 1 and 2)",
     "One code's proof of release and custody chain, checkable against on-chain roots with nothing else trusted. Generated from src/core/proof/bundle.ts by scripts/write-schemas.ts.",
   );
 }

@@ -1,3 +1,4 @@
+import { captureHeaders } from "../../src/client/sign-capture";
 /**
  * The relayer under load, each part in its own process: a `hardhat node`, the relayer
  * (bin/trackroot-relayer.js, SQLite WAL + synchronous FULL, embedded content store) and an
@@ -38,10 +39,7 @@ async function signedCaptures(count: number, domain: Parameters<typeof signCaptu
     const e = await signCapture(doc, KEYS.custodian, domain);
     out.push({
       headers: {
-        "Trackroot-Submitter": e.submitter,
-        "Trackroot-Nonce": e.nonce,
-        "Trackroot-Issued-At": e.issuedAt,
-        "Trackroot-Signature": e.signature,
+        ...captureHeaders(e),
       },
       body: JSON.stringify(doc),
     });

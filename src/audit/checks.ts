@@ -10,7 +10,7 @@ export const CHECKS = {
   commitment_chain: "Each relayer's commitments form an unbroken hash chain, sequence by sequence",
   commitment_content: "Every commitment's published content rebuilds its on-chain root and event count",
   captures:
-    "Every capture is signed by a key active when committed, and its events' CBV 2.0 hashes give the signed root",
+    "Every capture is signed by a key active when committed, its events' CBV 2.0 hashes give the signed root, and each event's disclosed parts are the event's own",
   rejections: "Every event a relayer left out of the ledger as invalid fails the EPCIS 2.0 schema",
   handovers: "Every custody handover is signed by both parties with active keys of custody-holding participants",
   custody: "The sender of every handover held the goods, directly or through a container",
@@ -38,6 +38,10 @@ export const VIOLATION_KINDS = {
   },
   capture_forged: { check: "captures", title: "Capture signature or events do not hold" },
   capture_key_not_active: { check: "captures", title: "Capture signed by a key that was not active" },
+  capture_inconsistent: {
+    check: "captures",
+    title: "Capture's submitter signed disclosure parts its own events contradict",
+  },
   event_withheld: { check: "rejections", title: "Valid event left out by the relayer" },
   handover_forged: { check: "handovers", title: "Handover signatures or items do not hold" },
   handover_key_not_active: {

@@ -426,6 +426,16 @@ export class LedgerAudit {
     state.totals.captures++;
     const submitter = entry.capture?.submitter.toLowerCase() as Address | undefined;
     const at = { ...evidence, ...(submitter && /^0x[0-9a-f]{40}$/.test(submitter) ? { submitter } : {}) };
+    if (!entry.valid && entry.failure === "inconsistent") {
+      // the signature is the submitter's and the content is what it signed: the relayer is not to blame
+      const participant = entry.participant ?? 0;
+      this.flag(
+        "capture_inconsistent",
+        `${this.name(participant)} signed a capture whose disclosed parts its own events contradict: ${entry.detail}. A public proof built on it would show what the events do not say, so its events are not counted.`,
+        { ...at, participant, participantName: this.name(participant) },
+      );
+      return;
+    }
     if (!entry.valid) {
       const inactive = entry.failure === "key_inactive" || entry.failure === "key_unregistered";
       this.flag(

@@ -1,5 +1,5 @@
 import type { JsonValue } from "../core/epcis/event-hash";
-import type { SignedCaptureEnvelope } from "./sign-capture";
+import { captureHeaders, type SignedCaptureEnvelope } from "./sign-capture";
 import type { CoSignedHandover } from "./sign-handover";
 
 /** A request the relayer answered with an error: its status and RFC 9457 problem. */
@@ -31,10 +31,7 @@ export class RelayerClient {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "Trackroot-Submitter": envelope.submitter,
-        "Trackroot-Nonce": envelope.nonce,
-        "Trackroot-Issued-At": envelope.issuedAt,
-        "Trackroot-Signature": envelope.signature,
+        ...captureHeaders(envelope),
       },
       body: JSON.stringify(document),
     });

@@ -1,20 +1,44 @@
-import { keccak256, stringToHex, type Hex, type LocalAccount } from "viem";
+import { keccak256, stringToHex, toHex, type Hex, type LocalAccount } from "viem";
 import { captureTypedData, type CustodyDomain } from "../core/custody/eip712";
-import { captureEventsTree } from "../core/custody/capture-tree";
+import { disclosedEventsTree, eventParts, saltHash } from "../core/custody/event-disclosure";
 import { eventHashBytes, eventsOf, type JsonValue } from "../core/epcis/event-hash";
 
-/** The four Trackroot-* headers that carry a capture's EIP-712 signature to the relayer. */
+/** The Trackroot-* headers that carry a capture's EIP-712 signature (capture format 2) to the relayer. */
 export interface SignedCaptureEnvelope {
   submitter: Hex;
   nonce: Hex;
   issuedAt: string;
   signature: Hex;
+  /** the events root and count the signature covers */
+  eventsRoot: Hex;
+  eventCount: string;
+  /** the disclosure salt: each identifier's salt derives from it */
+  salt: Hex;
+}
+
+/** The request headers of POST /capture for a signed envelope. */
+export function captureHeaders(envelope: SignedCaptureEnvelope): Record<string, string> {
+  return {
+    "Trackroot-Submitter": envelope.submitter,
+    "Trackroot-Nonce": envelope.nonce,
+    "Trackroot-Issued-At": envelope.issuedAt,
+    "Trackroot-Signature": envelope.signature,
+    "Trackroot-Events-Root": envelope.eventsRoot,
+    "Trackroot-Event-Count": envelope.eventCount,
+    "Trackroot-Salt": envelope.salt,
+  };
+}
+
+/** 32 random bytes from the platform's CSPRNG (Node and browsers alike). */
+export function randomSalt(): Hex {
+  return toHex(globalThis.crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /**
- * Signs an EPCIS document's capture the way a submitter's scanner or ERP connector does: the
- * events' CBV 2.0 hashes make the events root, and the EIP-712 Capture binds it, the event count,
- * a fresh nonce and the time to the submitter's key.
+ * Signs an EPCIS document's capture the way a submitter's scanner or ERP connector does: each
+ * event's parts (its CBV 2.0 hash, its shown fields, its salted identifiers) make a leaf of the
+ * events root (capture format 2), and the EIP-712 Capture binds it, the event count, a fresh nonce
+ * and the time to the submitter's key.
  */
 export async function signCapture(options: {
   document: { [k: string]: JsonValue };
@@ -24,9 +48,13 @@ export async function signCapture(options: {
   nonce?: string;
   /** seconds since the epoch (default: now) */
   issuedAt?: number;
+  /** the disclosure salt (default: 32 random bytes); never reuse one across captures */
+  salt?: Hex;
 }): Promise<SignedCaptureEnvelope> {
   const { events, context } = eventsOf(options.document);
-  const tree = captureEventsTree(events.map((e) => eventHashBytes(e, context)));
+  const salt = options.salt ?? randomSalt();
+  const parts = events.map((e, i) => eventParts(e, eventHashBytes(e, context), salt, i));
+  const tree = disclosedEventsTree(parts, saltHash(salt));
   const nonce = keccak256(stringToHex(options.nonce ?? `${Date.now()}-${Math.random()}`));
   const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
   const capture = {
@@ -37,5 +65,13 @@ export async function signCapture(options: {
     issuedAt: BigInt(issuedAt),
   };
   const signature = await options.account.signTypedData(captureTypedData(options.domain, capture));
-  return { submitter: options.account.address, nonce, issuedAt: String(issuedAt), signature };
+  return {
+    submitter: options.account.address,
+    nonce,
+    issuedAt: String(issuedAt),
+    signature,
+    eventsRoot: tree.root,
+    eventCount: String(events.length),
+    salt,
+  };
 }

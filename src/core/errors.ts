@@ -72,6 +72,11 @@ export class UnauthorizedError extends TrackrootError {
   override name = "UnauthorizedError";
 }
 
+/** An authenticated party asked for what it may not read or do (not its submission, not its goods). */
+export class ForbiddenError extends TrackrootError {
+  override name = "ForbiddenError";
+}
+
 /** A submitter sent more than its share; it may try again after `retryAfterSeconds`. */
 export class RateLimitedError extends TrackrootError {
   override name = "RateLimitedError";

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from "express";
 import {
   CaptureRejectedError,
   ConflictError,
+  ForbiddenError,
   IntegrityError,
   NotFoundError,
   RateLimitedError,
@@ -31,6 +32,7 @@ export function problemOf(error: unknown): {
   }
   if (error instanceof ValidationError) return base(400, "Invalid input", error.message, { pointer: error.field });
   if (error instanceof UnauthorizedError) return base(401, "Not authorized", error.message);
+  if (error instanceof ForbiddenError) return base(403, "Forbidden", error.message);
   if (error instanceof NotFoundError) return base(404, "Not found", error.message);
   if (error instanceof ConflictError) return base(409, "Conflict", error.message);
   if (error instanceof UnavailableError || error instanceof IntegrityError) {

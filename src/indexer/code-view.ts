@@ -1,4 +1,4 @@
-import { canonicalValue } from "../core/epcis/canonical-value";
+import { unitIdentifier } from "../core/epcis/unit-identifier";
 import { checkSerial } from "../core/gs1/digital-link";
 import { normalizeGtin } from "../core/gs1/gtin";
 import { codeLeafHash } from "../core/merkle/leaves";
@@ -55,7 +55,7 @@ export interface HistoryStep {
 export async function codeView(store: IndexerStore, gtinInput: string, serialInput: string): Promise<CodeView> {
   const gtin = normalizeGtin(gtinInput);
   const serial = checkSerial(serialInput);
-  const epc = canonicalValue(`https://id.gs1.org/01/${gtin}/21/${serial}`);
+  const epc = unitIdentifier(gtin, serial);
   const db = store.db;
   const parties = new Map(
     (await db.selectFrom("participants").select(["id", "name", "gln"]).execute()).map((p) => [p.id, p]),

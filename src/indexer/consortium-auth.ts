@@ -1,7 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
-import { isAddress, recoverMessageAddress, type Address, type Hex } from "viem";
 import { UnauthorizedError } from "../core/errors";
+import { signedRequestMessage, signerOfRequest } from "../http/signed-request";
 import { keyStandingAt } from "./content-checker";
 import type { IndexerStore } from "./indexer-store";
 
@@ -16,7 +16,7 @@ export interface ConsortiumAuthOptions {
 
 /** What a consortium member's client signs (EIP-191 personal message) to read the indexer. */
 export function requestMessage(method: string, path: string, timestamp: number): string {
-  return `trackroot-indexer\n${method.toUpperCase()}\n${path}\n${timestamp}`;
+  return signedRequestMessage("trackroot-indexer", method, path, timestamp);
 }
 
 export function tokenHash(token: string): string {
@@ -44,31 +44,15 @@ export class ConsortiumAuth {
       if (participant === undefined) throw new UnauthorizedError("the bearer token was not issued by this indexer");
       return participant;
     }
-    if (!request.key || !request.signature || !request.timestamp) {
+    if (!request.key && !request.signature && !request.timestamp) {
       throw new UnauthorizedError(
         "consortium only: send Authorization: Bearer <token>, or Trackroot-Key, Trackroot-Timestamp and Trackroot-Signature",
       );
     }
-    if (!isAddress(request.key)) throw new UnauthorizedError("Trackroot-Key must be an address");
-    const timestamp = Number(request.timestamp);
-    const now = Math.floor((this.options.now ?? Date.now)() / 1000);
-    if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > this.options.maxSkewSeconds) {
-      throw new UnauthorizedError(
-        `Trackroot-Timestamp must be unix seconds within ${this.options.maxSkewSeconds} s of now`,
-      );
-    }
-    let signer: Address;
-    try {
-      signer = await recoverMessageAddress({
-        message: requestMessage(request.method, request.path, timestamp),
-        signature: request.signature as Hex,
-      });
-    } catch {
-      throw new UnauthorizedError("Trackroot-Signature is not a signature");
-    }
-    if (signer.toLowerCase() !== request.key.toLowerCase()) {
-      throw new UnauthorizedError("Trackroot-Signature was not made by Trackroot-Key");
-    }
+    const signer = await signerOfRequest(
+      { ...request, service: "trackroot-indexer" },
+      { maxSkewSeconds: this.options.maxSkewSeconds, now: this.options.now ?? Date.now },
+    );
     const cursor = await this.options.store.cursor();
     const standing = await keyStandingAt(this.options.store.db, signer, cursor?.number ?? 0);
     if (!standing.active) throw new UnauthorizedError(`${signer} is not an active key of a registered participant`);

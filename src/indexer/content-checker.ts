@@ -213,6 +213,7 @@ async function projectEntry(tx: Tx, entry: VerifiedEntry, relayer: number, seque
               signature: entry.signature,
               eventHashes: entry.events.map((e) => e.hash),
               ...(entry.context === undefined ? {} : { context: entry.context }),
+              ...(entry.disclosure ? { disclosure: entry.disclosure } : {}),
             })
           : "",
         block_number: block,

@@ -1,7 +1,17 @@
+import { unitIdentifier } from "../core/epcis/unit-identifier";
 import type { Address, Hex } from "viem";
 import { captureEventsTree, commitmentTree } from "../core/custody/capture-tree";
+import {
+  disclosedEventsTree,
+  identifierLeaves,
+  identifiersTree,
+  saltHash,
+  shownFields,
+  type EventParts,
+} from "../core/custody/event-disclosure";
+import { discloseEvent } from "../core/proof/disclose";
+import type { EpcisEvent } from "../core/epcis/event-hash";
 import { handoverItemsTree } from "../core/custody/handover-items";
-import { canonicalValue } from "../core/epcis/canonical-value";
 import { normalizeGtin } from "../core/gs1/gtin";
 import { checkSerial } from "../core/gs1/digital-link";
 import { codeLeafHash } from "../core/merkle/leaves";
@@ -64,12 +74,13 @@ export async function proofBundleFor(
       proof: tree.proof(at.rank),
     };
   }
-  const epc = canonicalValue(`https://id.gs1.org/01/${gtin}/21/${serial}`);
+  const epc = unitIdentifier(gtin, serial);
   // the code's own steps, and those of the containers it is packed in since it went in: a case's
   // handover is the custody of every unit inside, proven through the packing event
   const chain = await containerChain(store, await historyRows(store, [epc]));
   const since = new Map<string, number>([[epc, -Infinity], ...chain.map((c) => [c.epc, c.since.time] as const)]);
   const subjects = [...since.keys()];
+  const followed = new Set(subjects);
   const steps: { time: number; block: number; step: CustodyStep }[] = [];
   const commitments = new Map<
     string,
@@ -146,26 +157,51 @@ export async function proofBundleFor(
           signature: Hex;
           eventHashes: Hex[];
           context?: unknown;
+          disclosure?: { salt: Hex; parts: EventParts[] };
         },
     );
     const c = await commitment(e.relayer, Number(e.sequence));
-    steps.push({
-      time: Date.parse(e.event_time),
-      block: Number(e.block_number),
-      step: {
-        kind: "event",
-        event: JSON.parse(e.event),
-        ...(data.context === undefined ? {} : { context: data.context }),
+    const event = JSON.parse(e.event) as EpcisEvent;
+    const placed = {
+      capture: data.capture,
+      signature: data.signature,
+      captureProof: c.tree.proof(c.digests.indexOf(e.digest)),
+      commitment: { ...c.ref, root: c.root },
+    };
+    const d = data.disclosure;
+    let step: CustodyStep;
+    const disclosed = d
+      ? discloseEvent({
+          event,
+          position: e.position,
+          salt: d.salt,
+          parts: d.parts,
+          subjects: followed,
+          trees: {
+            events: await trees.get(`capture:${e.digest}`, () => disclosedEventsTree(d.parts, saltHash(d.salt))),
+            identifiers: await trees.get(`identifiers:${e.digest}:${e.position}`, () =>
+              identifiersTree(identifierLeaves(event, d.salt, e.position)),
+            ),
+          },
+        })
+      : null;
+    if (d) {
+      // an event that names the code only through a field that discloses nothing is left out
+      if (!disclosed) continue;
+      step = { ...disclosed, ...placed };
+    } else {
+      // a format-1 capture signs whole events: none can be shown without its other identifiers
+      step = {
+        kind: "recorded_event",
+        shown: shownFields(event),
         eventHash: e.event_hash as Hex,
         eventProof: (await trees.get(`capture:${e.digest}`, () => captureEventsTree(data.eventHashes))).proof(
           e.position,
         ),
-        capture: data.capture,
-        signature: data.signature,
-        captureProof: c.tree.proof(c.digests.indexOf(e.digest)),
-        commitment: { ...c.ref, root: c.root },
-      },
-    });
+        ...placed,
+      };
+    }
+    steps.push({ time: Date.parse(e.event_time), block: Number(e.block_number), step });
   }
 
   const handovers = await store.db
@@ -216,7 +252,7 @@ export async function proofBundleFor(
     });
   }
   steps.sort((a, b) => a.time - b.time || a.block - b.block);
-  return { version: 1, code: { gtin, serial }, release, custody: steps.map((s) => s.step) };
+  return { version: 2, code: { gtin, serial }, release, custody: steps.map((s) => s.step) };
 }
 
 type ProofBundleCapture = Extract<CustodyStep, { kind: "event" }>["capture"];

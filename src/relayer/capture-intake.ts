@@ -1,6 +1,13 @@
 import type { Address, Hex } from "viem";
 import { captureDigest, verifyCaptureSignature, type Capture, type CustodyDomain } from "../core/custody/eip712";
-import { captureEventsTree } from "../core/custody/capture-tree";
+import {
+  CAPTURE_FORMAT_V2,
+  checkCaptureSalt,
+  disclosedEventsTree,
+  eventParts,
+  saltHash,
+  type EventParts,
+} from "../core/custody/event-disclosure";
 import { CaptureRejectedError, UnauthorizedError, ValidationError } from "../core/errors";
 import { eventHashBytes, eventsOf, fromNiUri, type JsonValue } from "../core/epcis/event-hash";
 import { identifierIssues } from "../core/epcis/identifiers";
@@ -13,6 +20,11 @@ export interface CaptureEnvelope {
   nonce: string;
   issuedAt: string;
   signature: string;
+  /** the events root and event count the submitter signed (format 2) */
+  eventsRoot: string;
+  eventCount: string;
+  /** the capture's 32-byte disclosure salt (format 2) */
+  salt: string;
 }
 
 export interface IntakeOptions {
@@ -34,6 +46,10 @@ export interface AcceptedCapture {
   eventHashes: (Hex | null)[];
   /** events refused under `GS1-Capture-Error-Behaviour: proceed` */
   rejected: EpcisIssue[];
+  format: typeof CAPTURE_FORMAT_V2;
+  salt: Hex;
+  /** each event's parts, as the signed events root commits to them */
+  parts: EventParts[];
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -41,10 +57,12 @@ const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 const SIGNATURE = /^0x[0-9a-fA-F]{130}$/;
 
 /**
- * Checks an EPCIS capture: the envelope's shape, the document against the EPCIS 2.0 schema, every
- * event's identifiers and CBV 2.0 hash (a present eventID must equal it), the EIP-712 signature over
- * the events root, its age, and that the signing key is active in the registry. Under `proceed`
- * the invalid events are listed and the rest kept; the signature still covers the whole document.
+ * Checks an EPCIS capture, authenticating before any per-event work: the envelope's shape and age,
+ * the EIP-712 signature over the events root and count the submitter states, and that the signing
+ * key is active in the registry; only then the document against the EPCIS 2.0 schema, every
+ * event's identifiers and CBV 2.0 hash (a present eventID must equal it), and that the events with
+ * the salt give the signed root (capture format 2: selective disclosure). Under `proceed` the
+ * invalid events are listed and the rest kept; the signature still covers the whole document.
  */
 export async function checkCapture(
   document: unknown,
@@ -55,6 +73,16 @@ export async function checkCapture(
   const submitter = field("submitter", envelope.submitter, ADDRESS, "a 0x-prefixed 20-byte address") as Address;
   const nonce = field("nonce", envelope.nonce, BYTES32, "a 0x-prefixed 32-byte hex string") as Hex;
   const signature = field("signature", envelope.signature, SIGNATURE, "a 0x-prefixed 65-byte signature") as Hex;
+  const eventsRoot = field(
+    "eventsRoot",
+    envelope.eventsRoot,
+    BYTES32,
+    "the signed events root, a 0x-prefixed 32-byte hex string",
+  ).toLowerCase() as Hex;
+  if (!/^[1-9]\d{0,8}$/.test(envelope.eventCount ?? "")) {
+    throw new ValidationError("eventCount", envelope.eventCount, "the signed number of events, 1 or more");
+  }
+  const salt = checkCaptureSalt(envelope.salt);
   if (!/^\d{1,15}$/.test(envelope.issuedAt ?? "")) {
     throw new ValidationError("issuedAt", envelope.issuedAt, "seconds since the epoch");
   }
@@ -68,15 +96,35 @@ export async function checkCapture(
   if (issuedAt > now + options.maxSkewSeconds) {
     throw new ValidationError("issuedAt", envelope.issuedAt, `is ${issuedAt - now} s in the future`);
   }
+  const capture: Capture = {
+    submitter,
+    eventsRoot,
+    eventCount: Number(envelope.eventCount),
+    nonce,
+    issuedAt: BigInt(issuedAt),
+  };
+  if (!(await verifyCaptureSignature(options.domain, capture, signature))) {
+    throw new UnauthorizedError(
+      `signature: not ${submitter}'s EIP-712 Capture signature over events root ${eventsRoot} (${capture.eventCount} events) on chain ${options.domain.chainId}, contract ${options.domain.verifyingContract}`,
+    );
+  }
+  const standing = await activeParticipant(options.registry, submitter, "submitter");
 
   const issues = validateEpcisDocument(document as JsonValue);
   const documentIssues = issues.filter((i) => i.eventIndex === undefined);
   if (documentIssues.length > 0) throw new CaptureRejectedError(issues);
   const { events, context } = eventsOf(document as { [k: string]: JsonValue });
+  if (events.length !== capture.eventCount) {
+    throw new ValidationError(
+      "eventCount",
+      envelope.eventCount,
+      `the capture signs ${capture.eventCount} events, the document holds ${events.length}`,
+    );
+  }
   const hashes = events.map((e) => eventHashBytes(e, context));
+  const flagged = new Set(issues.map((issue) => issue.pointer));
   events.forEach((event, i) => {
-    const flagged = new Set(issues.map((issue) => issue.pointer));
-    issues.push(...identifierIssues(event, i).filter((issue) => !flagged.has(issue.pointer)));
+    for (const issue of identifierIssues(event, i)) if (!flagged.has(issue.pointer)) issues.push(issue);
     if (event.eventID !== undefined) {
       let stated: Hex | undefined;
       try {
@@ -98,20 +146,14 @@ export async function checkCapture(
     throw new CaptureRejectedError(issues);
   }
 
-  const tree = captureEventsTree(hashes);
-  const capture: Capture = {
-    submitter,
-    eventsRoot: tree.root,
-    eventCount: events.length,
-    nonce,
-    issuedAt: BigInt(issuedAt),
-  };
-  if (!(await verifyCaptureSignature(options.domain, capture, signature))) {
-    throw new UnauthorizedError(
-      `signature: not ${submitter}'s EIP-712 Capture signature over this document's ${events.length} events on chain ${options.domain.chainId}, contract ${options.domain.verifyingContract}`,
+  const parts = events.map((event, i) => eventParts(event, hashes[i], salt, i));
+  if (disclosedEventsTree(parts, saltHash(salt)).root !== eventsRoot) {
+    throw new ValidationError(
+      "eventsRoot",
+      eventsRoot,
+      "is not the root these events give with this salt (capture format 2): the signed parts do not match the events",
     );
   }
-  const standing = await activeParticipant(options.registry, submitter, "submitter");
   return {
     digest: captureDigest(options.domain, capture),
     capture,
@@ -119,6 +161,9 @@ export async function checkCapture(
     participant: standing.participant,
     eventHashes: hashes.map((h, i) => (bad.has(i) ? null : h)),
     rejected: issues,
+    format: CAPTURE_FORMAT_V2,
+    salt,
+    parts,
   };
 }
 

@@ -88,17 +88,18 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
       : undefined,
   });
   const domain = { chainId: deployment.chainId, verifyingContract: ledger.log.address };
+  const registry = new KeyStandingCache(
+    {
+      keyStanding: async (key) => {
+        const [participant, k, a] = await ledger.read(() => ledger.registry.read.keyStanding([key]));
+        return { participant, kind: k, active: a };
+      },
+    },
+    { ttlMs: config.TRACKROOT_KEY_CACHE_MS, staleIfErrorMs: config.TRACKROOT_KEY_STALE_IF_ERROR_MS },
+  );
   const desk = new IntakeDesk({
     domain,
-    registry: new KeyStandingCache(
-      {
-        keyStanding: async (key) => {
-          const [participant, k, a] = await ledger.read(() => ledger.registry.read.keyStanding([key]));
-          return { participant, kind: k, active: a };
-        },
-      },
-      { ttlMs: config.TRACKROOT_KEY_CACHE_MS, staleIfErrorMs: config.TRACKROOT_KEY_STALE_IF_ERROR_MS },
-    ),
+    registry,
     maxAgeSeconds: config.TRACKROOT_CAPTURE_MAX_AGE_SECONDS,
     maxSkewSeconds: config.TRACKROOT_CAPTURE_MAX_SKEW_SECONDS,
     now: Date.now,
@@ -116,7 +117,8 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     desk,
     store,
     metrics,
-    receipts: { store, chainId: deployment.chainId, commitmentLog: ledger.log.address, relayer },
+    receipts: { store, registry, chainId: deployment.chainId, commitmentLog: ledger.log.address, relayer },
+    readSkewSeconds: config.TRACKROOT_CAPTURE_MAX_SKEW_SECONDS,
     health: [
       { name: "database", check: async () => void (await store.queueDepth()) },
       { name: "chain", check: async () => void (await ledger.read(() => ledger.publicClient.getBlockNumber())) },

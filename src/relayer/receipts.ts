@@ -1,13 +1,17 @@
 import type { Address, Hex } from "viem";
 import { captureEventsTree, commitmentTree } from "../core/custody/capture-tree";
+import { disclosedEventsTree, readEventParts, saltHash } from "../core/custody/event-disclosure";
 import { handoverItemsTree } from "../core/custody/handover-items";
 import { eventHashBytes, eventsOf, type JsonValue } from "../core/epcis/event-hash";
-import { NotFoundError } from "../core/errors";
+import { ForbiddenError, NotFoundError } from "../core/errors";
+import type { KeyRegistry } from "./key-checks";
 import type { CommitmentRef } from "../core/proof/bundle";
 import type { EntryRow, RelayerStore } from "./relayer-store";
 
 export interface ReceiptOptions {
   store: RelayerStore;
+  /** who a key belongs to: a receipt is the submitter's, or a handover's two parties' */
+  registry: KeyRegistry;
   chainId: number;
   commitmentLog: Address;
   relayer: number;
@@ -24,14 +28,29 @@ type Commitment =
  * with the commitment's reference on chain. An event receipt that is committed has exactly the
  * fields of a ProofBundle "event" step, so the core's verifyBundle checks it as it stands.
  */
-export async function receiptOf(hash: string, options: ReceiptOptions): Promise<Record<string, unknown>> {
+export async function receiptOf(
+  hash: string,
+  reader: Address,
+  options: ReceiptOptions,
+): Promise<Record<string, unknown>> {
   const { store } = options;
   const at = await store.eventLocation(hash);
   if (at) {
     const entry = (await store.entry(at.digest)) as EntryRow;
-    const body = JSON.parse(entry.body) as { document: { [k: string]: JsonValue }; capture: unknown; signature: Hex };
+    const body = JSON.parse(entry.body) as {
+      document: { [k: string]: JsonValue };
+      capture: { submitter: Address };
+      signature: Hex;
+      format?: number;
+      salt?: Hex;
+      parts?: unknown;
+    };
+    await mayRead(reader, [body.capture.submitter], options.registry);
     const { events, context } = eventsOf(body.document);
-    const tree = captureEventsTree(events.map((e) => eventHashBytes(e, context)));
+    const tree =
+      body.format === 2 && body.salt
+        ? disclosedEventsTree(readEventParts(body.parts), saltHash(body.salt))
+        : captureEventsTree(events.map((e) => eventHashBytes(e, context)));
     const place = await commitmentOf(entry, options);
     return {
       kind: "event",
@@ -40,6 +59,7 @@ export async function receiptOf(hash: string, options: ReceiptOptions): Promise<
       event: events[at.position],
       ...(context === undefined ? {} : { context }),
       eventHash: hash,
+      ...(body.format === 2 && body.salt ? { salt: body.salt, eventIndex: at.position } : {}),
       eventProof: tree.proof(at.position),
       capture: body.capture,
       signature: body.signature,
@@ -50,7 +70,8 @@ export async function receiptOf(hash: string, options: ReceiptOptions): Promise<
   }
   const entry = await store.entry(hash);
   if (entry?.kind === "handover") {
-    const body = JSON.parse(entry.body) as { handover: unknown; items: string[] };
+    const body = JSON.parse(entry.body) as { handover: { from: Address; to: Address }; items: string[] };
+    await mayRead(reader, [body.handover.from, body.handover.to], options.registry);
     const place = await commitmentOf(entry, options);
     const items = handoverItemsTree(body.items);
     return {
@@ -64,6 +85,20 @@ export async function receiptOf(hash: string, options: ReceiptOptions): Promise<
     };
   }
   throw new NotFoundError(`no event or handover ${hash} was captured here`);
+}
+
+/**
+ * A receipt names what its submission names (every identifier, a shipment reference): only a key of
+ * the participant that submitted it, or of either party of a handover, may read it.
+ */
+async function mayRead(reader: Address, parties: readonly Address[], registry: KeyRegistry): Promise<void> {
+  const who = await registry.keyStanding(reader);
+  if (who.participant === 0 || !who.active) throw new ForbiddenError(`${reader} is not an active registered key`);
+  if (parties.some((p) => p.toLowerCase() === reader.toLowerCase())) return;
+  for (const party of parties) {
+    if ((await registry.keyStanding(party)).participant === who.participant) return;
+  }
+  throw new ForbiddenError(`a receipt is for its submitter or the parties of its handover, not ${reader}`);
 }
 
 async function commitmentOf(entry: EntryRow, options: ReceiptOptions): Promise<Commitment> {

@@ -111,6 +111,16 @@ describe("relayer capture intake", () => {
         const doc = epcisDocument([objectEvent(["E4"])]);
         return [epcisDocument([objectEvent(["E5"])]), await signCapture(doc, KEY, domain), "rollback", options];
       },
+      error: ValidationError,
+      message: /eventsRoot: is not the root these events give/,
+    },
+    {
+      name: "a stated events root that the signature does not cover",
+      make: async () => {
+        const doc = epcisDocument([objectEvent(["E9"])]);
+        const envelope = await signCapture(doc, KEY, domain);
+        return [doc, { ...envelope, eventsRoot: `0x${"44".repeat(32)}` }, "rollback", options];
+      },
       error: UnauthorizedError,
       message: /signature: not/,
     },

@@ -1,3 +1,4 @@
+import { captureHeaders } from "../../src/client/sign-capture";
 import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,10 +46,7 @@ describe("e2e: the relayer process survives SIGKILL at every boundary, a chain o
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "Trackroot-Submitter": e.submitter,
-        "Trackroot-Nonce": e.nonce,
-        "Trackroot-Issued-At": e.issuedAt,
-        "Trackroot-Signature": e.signature,
+        ...captureHeaders(e),
       },
       body: JSON.stringify(doc),
     });

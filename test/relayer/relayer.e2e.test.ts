@@ -1,3 +1,6 @@
+import { signedReadHeaders } from "../../src/client/signed-read";
+import { disclosedEventLeafHash, eventParts, saltHash } from "../../src/core/custody/event-disclosure";
+import { captureHeaders } from "../../src/client/sign-capture";
 import Ajv2020 from "ajv/dist/2020";
 import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
@@ -26,13 +29,7 @@ import { epcisDocument, objectEvent, signCapture, signHandover, unit } from "../
 import { ENGINES } from "../support/databases";
 import { KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "../support/relayer-ledger";
 
-type Envelope = { submitter: string; nonce: string; issuedAt: string; signature: string };
-const envelopeHeaders = (e: Envelope) => ({
-  "Trackroot-Submitter": e.submitter,
-  "Trackroot-Nonce": e.nonce,
-  "Trackroot-Issued-At": e.issuedAt,
-  "Trackroot-Signature": e.signature,
-});
+const envelopeHeaders = captureHeaders;
 
 describe("e2e: relayer API and commitments against a separate hardhat node", function () {
   this.timeout(120_000);
@@ -75,14 +72,15 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           maxEvents: 1000,
           metrics,
         });
+        const registry = {
+          keyStanding: async (key: Address) => {
+            const [participant, kind, active] = await ledger.registry.read.keyStanding([key]);
+            return { participant, kind, active };
+          },
+        };
         const desk = new IntakeDesk({
           domain: domain(),
-          registry: {
-            keyStanding: async (key: Address) => {
-              const [participant, kind, active] = await ledger.registry.read.keyStanding([key]);
-              return { participant, kind, active };
-            },
-          },
+          registry,
           maxAgeSeconds: 3600,
           maxSkewSeconds: 300,
           now: () => Date.now(),
@@ -96,7 +94,14 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           desk,
           store,
           metrics,
-          receipts: { store, chainId: 31337, commitmentLog: ledger.log.address, relayer: RELAYER_ID },
+          receipts: {
+            store,
+            registry,
+            chainId: 31337,
+            commitmentLog: ledger.log.address,
+            relayer: RELAYER_ID,
+          },
+          readSkewSeconds: 300,
           health: [{ name: "chain", check: async () => void (await ledger.publicClient.getBlockNumber()) }],
           bodyLimit: "64kb",
           log: () => undefined,
@@ -111,6 +116,18 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         await new Promise((resolve) => server.close(resolve));
         await store.close();
       });
+
+      /** GET /receipts/{hash}, signed by `key` (the custodian's by default; null: unsigned) */
+      const receiptOf = async (hash: string, key: Hex | null = KEYS.custodian) =>
+        fetch(`${base}/receipts/${hash}`, {
+          headers: key
+            ? await signedReadHeaders({
+                account: privateKeyToAccount(key),
+                service: "trackroot-relayer",
+                path: `/receipts/${hash}`,
+              })
+            : {},
+        });
 
       const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
         fetch(`${base}${path}`, {
@@ -159,16 +176,17 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         const res = await capture(doc);
         const { captureID } = await res.json();
         const eventHash = eventHashBytes(events[1]);
-        const pending = await fetch(`${base}/receipts/${eventHash}`);
+        const pending = await receiptOf(eventHash);
         expect([200, 202]).to.include(pending.status);
         await committed(captureID);
 
-        const receipt = await (await fetch(`${base}/receipts/${eventHash}`)).json();
+        const receipt = await (await receiptOf(eventHash)).json();
         expect(receipt.status).to.equal("committed");
         expect(receipt.event).to.deep.equal(events[1]);
         const c = receipt.capture;
         const typed = { ...c, issuedAt: BigInt(c.issuedAt) };
-        expect(verifyProof(c.eventsRoot, eventLeafHash(eventHash), receipt.eventProof)).to.equal(true);
+        const leaf0 = disclosedEventLeafHash(eventParts(events[1], eventHash, receipt.salt, 1), saltHash(receipt.salt));
+        expect(verifyProof(c.eventsRoot, leaf0, receipt.eventProof)).to.equal(true);
         expect(await verifyCaptureSignature(domain(), typed, receipt.signature)).to.equal(true);
         expect(captureDigest(domain(), typed)).to.equal(captureID);
         const leaf = commitmentLeafHash("capture", captureID);
@@ -179,8 +197,29 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         const tx = await ledger.publicClient.getTransactionReceipt({ hash: receipt.commitment.transaction });
         expect(Number(tx.blockNumber)).to.equal(receipt.commitment.block);
 
-        const unknown = await fetch(`${base}/receipts/0x${"00".repeat(32)}`);
+        const unknown = await receiptOf(`0x${"00".repeat(32)}`);
         expect(unknown.status).to.equal(404);
+      });
+
+      it("serves a receipt only to a key of its submitter, never unsigned or to another participant", async () => {
+        const events = [objectEvent([`${engine.name}RA`])];
+        const { captureID } = await (await capture(epcisDocument(events))).json();
+        await committed(captureID);
+        const eventHash = eventHashBytes(events[0]);
+        const unsigned = await receiptOf(eventHash, null);
+        expect(unsigned.status).to.equal(401);
+        expect(JSON.stringify(await unsigned.json())).to.not.include(`${engine.name}RA`);
+        const other = await receiptOf(eventHash, KEYS.pharmacy);
+        expect(other.status).to.equal(403);
+        expect(JSON.stringify(await other.json())).to.not.include(`${engine.name}RA`);
+        expect((await receiptOf(eventHash, KEYS.custodian)).status).to.equal(200);
+        // a signature over another path is no signature for this one
+        const headers = await signedReadHeaders({
+          account: privateKeyToAccount(KEYS.custodian),
+          service: "trackroot-relayer",
+          path: `/receipts/0x${"11".repeat(32)}`,
+        });
+        expect((await fetch(`${base}/receipts/${eventHash}`, { headers })).status).to.equal(401);
       });
 
       it("keeps the valid events under GS1-Capture-Error-Behaviour: proceed and says which were left out", async () => {
@@ -202,8 +241,8 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           "/epcisBody/eventList/1/epcList/0",
         );
         await committed(captureID);
-        expect((await fetch(`${base}/receipts/${eventHashBytes(good)}`)).status).to.equal(200);
-        expect((await fetch(`${base}/receipts/${eventHashBytes(bad)}`)).status).to.equal(404);
+        expect((await receiptOf(eventHashBytes(good))).status).to.equal(200);
+        expect((await receiptOf(eventHashBytes(bad))).status).to.equal(404);
       });
 
       it("commits a handover signed by both parties and proves its items and its inclusion", async () => {
@@ -221,8 +260,10 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         expect((await (await post("/handovers", body)).json()).duplicate).to.equal(true);
         await committed(captureID);
 
-        const receipt = await (await fetch(`${base}/receipts/${captureID}`)).json();
+        // either party of the handover may read it: here the receiver
+        const receipt = await (await receiptOf(captureID, KEYS.pharmacy)).json();
         expect(receipt.kind).to.equal("handover");
+        expect((await receiptOf(captureID, KEYS.auditor)).status).to.equal(403);
         items.forEach((item, i) =>
           expect(
             verifyProof(body.handover.itemsRoot, standardLeafHash(ITEM_LEAF_ENCODING, [item]), receipt.itemProofs[i]),

@@ -1,10 +1,9 @@
 import { privateKeyToAccount } from "viem/accounts";
 import type { Hex } from "viem";
-import { signCapture as signedCapture } from "../../src/client/sign-capture";
+import { signCapture as signedCapture, type SignedCaptureEnvelope } from "../../src/client/sign-capture";
 import { coSignHandover } from "../../src/client/sign-handover";
 import type { CustodyDomain } from "../../src/core/custody/eip712";
 import type { JsonValue } from "../../src/core/epcis/event-hash";
-import type { CaptureEnvelope } from "../../src/relayer/capture-intake";
 
 /** An ObjectEvent observing `n` units of a GTIN at a site: what a packing line scanner sends. */
 export function objectEvent(serials: readonly string[], time = "2026-11-01T10:00:00.000Z"): { [k: string]: JsonValue } {
@@ -35,8 +34,8 @@ export async function signCapture(
   document: { [k: string]: JsonValue },
   privateKey: Hex,
   domain: CustodyDomain,
-  options: { nonce?: string; issuedAt?: number } = {},
-): Promise<CaptureEnvelope> {
+  options: { nonce?: string; issuedAt?: number; salt?: Hex } = {},
+): Promise<SignedCaptureEnvelope> {
   return signedCapture({ document, account: privateKeyToAccount(privateKey), domain, ...options });
 }
 

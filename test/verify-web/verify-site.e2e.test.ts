@@ -1,3 +1,4 @@
+import { captureHeaders } from "../../src/client/sign-capture";
 import { expect } from "chai";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -64,10 +65,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     const doc = epcisDocument(events);
     const e = await signCapture(doc, key, ledger.chain.domain);
     return post("/capture", doc, {
-      "Trackroot-Submitter": e.submitter,
-      "Trackroot-Nonce": e.nonce,
-      "Trackroot-Issued-At": e.issuedAt,
-      "Trackroot-Signature": e.signature,
+      ...captureHeaders(e),
     });
   }
 

@@ -11,6 +11,7 @@ import {
   type Handover,
 } from "./eip712";
 import { handoverItemsTree } from "./handover-items";
+import { CAPTURE_FORMAT_V2, checkDisclosure, readEventParts, type EventParts } from "./event-disclosure";
 import { CUSTODY_KINDS } from "./participant-kinds";
 
 /** What the chain says of a commitment; its content must agree. */
@@ -39,7 +40,9 @@ export type EntryFailure =
   | "signature"
   | "key_unregistered"
   | "key_inactive"
-  | "not_custodian";
+  | "not_custodian"
+  /** a format-2 capture whose submitter signed parts its own events contradict */
+  | "inconsistent";
 
 export interface VerifiedCapture {
   kind: "capture";
@@ -53,6 +56,8 @@ export interface VerifiedCapture {
   /** every event in document order with its hash; `rejected` ones were left out at intake */
   events: { event: EpcisEvent; hash: Hex; rejected: boolean }[];
   context?: JsonValue;
+  /** a format-2 capture's disclosure salt and each event's signed parts (absent: format 1) */
+  disclosure?: { salt: Hex; parts: EventParts[] };
 }
 
 export interface VerifiedHandover {
@@ -185,6 +190,9 @@ async function verifyCapture(
     capture?: Record<string, unknown>;
     signature?: unknown;
     rejected?: unknown;
+    format?: unknown;
+    salt?: unknown;
+    parts?: unknown;
   };
   try {
     const c = b?.capture ?? {};
@@ -199,7 +207,17 @@ async function verifyCapture(
     const hashes = events.map((ev) => eventHashBytes(ev, context));
     if (hashes.length !== capture.eventCount)
       return fail("count", `the document holds ${hashes.length} events, the capture signs ${capture.eventCount}`);
-    if (captureEventsTree(hashes).root !== capture.eventsRoot)
+    // format 2 (selective disclosure): its parts are checked against the signed root now, and
+    // against its events only once the signature shows whose parts they are
+    const format = b.format === undefined ? 1 : b.format;
+    if (format !== 1 && format !== CAPTURE_FORMAT_V2)
+      return fail("malformed", `format ${JSON.stringify(format)} is neither 1 nor ${CAPTURE_FORMAT_V2}`);
+    const disclosed =
+      format === CAPTURE_FORMAT_V2
+        ? checkDisclosure({ events, eventHashes: hashes, salt: b.salt, parts: b.parts, eventsRoot: capture.eventsRoot })
+        : null;
+    if (disclosed && disclosed.failure !== "inconsistent") return fail(disclosed.failure, disclosed.detail);
+    if (format === 1 && captureEventsTree(hashes).root !== capture.eventsRoot)
       return fail("root", "the document's events do not give the signed events root");
     if (captureDigest(domain, capture) !== digest) return fail("digest", "the capture does not hash to its digest");
     const signature = String(b.signature) as Hex;
@@ -210,6 +228,7 @@ async function verifyCapture(
       return fail("key_unregistered", `${capture.submitter} was not a registered key when committed`);
     if (!standing.active)
       return fail("key_inactive", `${capture.submitter} was revoked (or its participant deactivated) when committed`);
+    if (disclosed) return { ...fail("inconsistent", disclosed.detail), signature, participant: standing.participant };
     const rejected = new Set(
       (Array.isArray(b.rejected) ? b.rejected : []).map((r: { eventIndex?: unknown }) => Number(r?.eventIndex)),
     );
@@ -223,6 +242,9 @@ async function verifyCapture(
       participant: standing.participant,
       events: events.map((event, i) => ({ event, hash: hashes[i], rejected: rejected.has(i) })),
       ...(context === undefined ? {} : { context }),
+      ...(format === CAPTURE_FORMAT_V2
+        ? { disclosure: { salt: String(b.salt).toLowerCase() as Hex, parts: readEventParts(b.parts) } }
+        : {}),
     };
   } catch (e) {
     return fail("malformed", `malformed capture: ${(e as Error).message}`);

@@ -1,9 +1,13 @@
 import { z } from "zod";
 import type { Hex } from "../bytes";
+import { IDENTIFIER_FIELDS } from "../custody/event-disclosure";
 
 /**
- * ProofBundle v1: everything a verifier needs to check one code against the chain, and nothing it
- * must trust. The JSON Schema is published at docs/proof-bundle-v1.schema.json.
+ * ProofBundle: everything a verifier needs to check one code against the chain, and nothing it
+ * must trust. Version 2 (what the indexer serves) discloses, of each event, only the fields a
+ * verifier shows and the identifiers of the code and its own containers, each with its salted
+ * proof (capture format 2); an event of a format-1 capture is only "recorded". Version 1 bundles
+ * (whole events) still verify. The JSON Schema is published at docs/proof-bundle.schema.json.
  */
 
 /**
@@ -57,17 +61,68 @@ export const HandoverSchema = z.strictObject({
   deadline: uintString,
 });
 
+/** Where an event sits: its signed capture, and that capture in a commitment on chain. */
+const inCapture = {
+  eventProof: proof,
+  capture: CaptureSchema,
+  signature: hexBytes,
+  captureProof: proof,
+  commitment: CommitmentRefSchema,
+};
+
+/** A whole event (receipts, version-1 bundles); `salt` and `eventIndex` when its capture is format 2. */
 export const EventStepSchema = z.strictObject({
   kind: z.literal("event"),
   event: z.record(z.string(), z.unknown()),
   /** the JSON-LD @context the event was captured under (namespaces for its extensions) */
   context: z.unknown().optional(),
   eventHash: hex32,
-  eventProof: proof,
-  capture: CaptureSchema,
-  signature: hexBytes,
-  captureProof: proof,
-  commitment: CommitmentRefSchema,
+  salt: hex32.optional(),
+  eventIndex: z.number().int().nonnegative().optional(),
+  ...inCapture,
+});
+
+const text = z.string().max(2048);
+export const ShownFieldsSchema = z.strictObject({
+  type: text,
+  action: text,
+  bizStep: text,
+  disposition: text,
+  eventTime: text,
+  eventTimeZoneOffset: text,
+  readPoint: text,
+  bizLocation: text,
+  sourceTypes: z.array(text).max(64),
+  destinationTypes: z.array(text).max(64),
+});
+
+export const DisclosedIdentifierSchema = z.strictObject({
+  field: z.enum(IDENTIFIER_FIELDS),
+  value: text,
+  salt: hex32,
+  proof,
+});
+
+/** An event of a format-2 capture, disclosed selectively: its shown fields and one code's identifiers. */
+export const DisclosedEventStepSchema = z.strictObject({
+  kind: z.literal("disclosed_event"),
+  shown: ShownFieldsSchema,
+  /** the event's CBV 2.0 hash and its capture's salt hash: opaque, the leaf commits to them */
+  eventHash: hex32,
+  saltHash: hex32,
+  identifiers: z.array(DisclosedIdentifierSchema).min(1).max(8),
+  ...inCapture,
+});
+
+/**
+ * An event of a format-1 capture in a public bundle: it is in a signed, committed capture, but its
+ * fields cannot be proven without the whole event, so `shown` is the indexer's word.
+ */
+export const RecordedEventStepSchema = z.strictObject({
+  kind: z.literal("recorded_event"),
+  shown: ShownFieldsSchema,
+  eventHash: hex32,
+  ...inCapture,
 });
 
 export const HandoverStepSchema = z.strictObject({
@@ -83,10 +138,19 @@ export const HandoverStepSchema = z.strictObject({
 });
 
 export const ProofBundleSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   code: z.strictObject({ gtin: z.string().regex(/^\d{14}$/), serial: z.string().min(1).max(20) }),
   release: ReleaseSchema.nullable(),
-  custody: z.array(z.discriminatedUnion("kind", [EventStepSchema, HandoverStepSchema])).max(10_000),
+  custody: z
+    .array(
+      z.discriminatedUnion("kind", [
+        EventStepSchema,
+        DisclosedEventStepSchema,
+        RecordedEventStepSchema,
+        HandoverStepSchema,
+      ]),
+    )
+    .max(10_000),
   /** what the indexer says of consumer verifications; advisory only, it cannot be proven */
   verifications: z
     .object({ count: z.number().int().nonnegative(), regions: z.number().int().nonnegative() })
@@ -97,6 +161,9 @@ export type ChainRef = z.infer<typeof ChainRefSchema>;
 export type CommitmentRef = z.infer<typeof CommitmentRefSchema>;
 export type Release = z.infer<typeof ReleaseSchema>;
 export type EventStep = z.infer<typeof EventStepSchema>;
+export type DisclosedEventStep = z.infer<typeof DisclosedEventStepSchema>;
+export type RecordedEventStep = z.infer<typeof RecordedEventStepSchema>;
+export type AnyEventStep = EventStep | DisclosedEventStep | RecordedEventStep;
 export type HandoverStep = z.infer<typeof HandoverStepSchema>;
-export type CustodyStep = EventStep | HandoverStep;
+export type CustodyStep = AnyEventStep | HandoverStep;
 export type ProofBundle = z.infer<typeof ProofBundleSchema>;

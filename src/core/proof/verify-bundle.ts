@@ -1,7 +1,19 @@
 import type { Address } from "viem";
 import type { Hex } from "../bytes";
 import { verifyCaptureSignature, verifyHandoverSignatures, captureDigest, handoverDigest } from "../custody/eip712";
+import {
+  disclosedEventLeafHash,
+  eventParts,
+  identifierLeaves,
+  identifiersRootOf,
+  saltHash,
+  shownDigest,
+  shownFields,
+  type ShownFields,
+} from "../custody/event-disclosure";
+import { canonicalValue } from "../epcis/canonical-value";
 import { eventHashBytes, type EpcisEvent, type JsonValue } from "../epcis/event-hash";
+import { unitIdentifier } from "../epcis/unit-identifier";
 import {
   codeLeafHash,
   commitmentLeafHash,
@@ -11,7 +23,7 @@ import {
 } from "../merkle/leaves";
 import { isEndOfLife } from "../lifecycle/biz-steps";
 import { verifyProof } from "../merkle/verify";
-import { ProofBundleSchema, type CommitmentRef, type CustodyStep, type ProofBundle } from "./bundle";
+import { ProofBundleSchema, type AnyEventStep, type CommitmentRef, type CustodyStep, type ProofBundle } from "./bundle";
 
 /** What the verifier asks the chain: a batch's or a commitment's root (and a batch's standing). */
 export type RootQuery =
@@ -114,8 +126,10 @@ export async function verifyBundle(
     });
 
     let ended = false;
+    // what the steps may name: the code, and each container a proven packing put it (or a container of it) in
+    const subjects = new Set([unitIdentifier(bundle.code.gtin, bundle.code.serial)]);
     for (const [i, step] of bundle.custody.entries()) {
-      const result = await verifyStep(step, i, bundle, readRoot);
+      const result = await verifyStep(step, i, subjects, readRoot);
       checks.push(...result.checks);
       ended ||= result.endOfLife;
     }
@@ -190,22 +204,14 @@ async function commitmentOnChain(ref: CommitmentRef, readRoot: ReadRoot, label: 
 async function verifyStep(
   step: CustodyStep,
   i: number,
-  bundle: ProofBundle,
+  subjects: Set<string>,
   readRoot: ReadRoot,
 ): Promise<{ checks: Check[]; endOfLife: boolean }> {
   const label = `custody step ${i + 1}`;
   const domain = { chainId: step.commitment.chainId, verifyingContract: step.commitment.contract as Address };
   const checks: Check[] = [];
-  if (step.kind === "event") {
-    const hash = eventHashBytes(step.event as EpcisEvent, step.context as JsonValue | undefined);
-    checks.push({
-      name: `${label}: event hash`,
-      ok: hash === step.eventHash.toLowerCase(),
-      detail:
-        hash === step.eventHash.toLowerCase()
-          ? "CBV 2.0 hash recomputed"
-          : "the event does not hash to its stated hash",
-    });
+  if (step.kind !== "handover") {
+    const leaf = eventLeafOf(step, label, subjects, checks);
     const capture = {
       ...step.capture,
       submitter: step.capture.submitter as Address,
@@ -213,11 +219,15 @@ async function verifyStep(
       nonce: step.capture.nonce as Hex,
       issuedAt: BigInt(step.capture.issuedAt),
     };
-    const inCapture = verifyProof(capture.eventsRoot, eventLeafHash(hash), step.eventProof);
+    const inCapture = leaf !== null && verifyProof(capture.eventsRoot, leaf, step.eventProof);
     checks.push({
       name: `${label}: event in capture`,
       ok: inCapture,
-      detail: inCapture ? "included" : "not included in the signed capture",
+      detail: inCapture
+        ? step.kind === "recorded_event"
+          ? "included; recorded before selective disclosure, so its details are the server's word"
+          : "included"
+        : "the event's fields, identifiers and hashes are not what the capture signed",
     });
     const signed = await verifyCaptureSignature(domain, capture, step.signature as Hex);
     checks.push({
@@ -236,8 +246,7 @@ async function verifyStep(
       detail: inCommitment ? "included" : "not included",
     });
     checks.push(await commitmentOnChain(step.commitment, readRoot, label));
-    const bizStep = String(step.event.bizStep ?? "");
-    return { checks, endOfLife: isEndOfLife(bizStep) };
+    return { checks, endOfLife: isEndOfLife(shownOf(step).bizStep) };
   }
   const h = step.handover;
   const handover = {
@@ -267,11 +276,15 @@ async function verifyStep(
     detail: sigs.receiver ? `signed by ${h.to}` : "invalid",
   });
   const itemOk = verifyProof(handover.itemsRoot, standardLeafHash(ITEM_LEAF_ENCODING, [step.item]), step.itemProof);
-  const namesCode = step.item.includes(bundle.code.serial) || !step.item.includes("/21/");
+  const namesCode = subjects.has(canonicalValue(step.item.trim()));
   checks.push({
     name: `${label}: item in handover`,
     ok: itemOk && namesCode,
-    detail: itemOk ? step.item : "item not in the handover's list",
+    detail: !itemOk
+      ? "item not in the handover's list"
+      : namesCode
+        ? step.item
+        : `${step.item} is neither the code nor a container it was shown to be packed in`,
   });
   const inCommitment = verifyProof(
     step.commitment.root as Hex,
@@ -285,4 +298,79 @@ async function verifyStep(
   });
   checks.push(await commitmentOnChain(step.commitment, readRoot, label));
   return { checks, endOfLife: false };
+}
+
+/** The fields a step shows: proven for whole and disclosed events, the server's word for recorded ones. */
+export function shownOf(step: AnyEventStep): ShownFields {
+  return step.kind === "event" ? shownFields(step.event as EpcisEvent) : step.shown;
+}
+
+/**
+ * The leaf an event step claims in its capture's events tree, recomputed from what the step
+ * discloses; null when its parts do not even agree among themselves. Checks, as it goes, that the
+ * step names the code or one of its containers, and learns the containers its packings prove.
+ */
+function eventLeafOf(step: AnyEventStep, label: string, subjects: Set<string>, checks: Check[]): Hex | null {
+  if (step.kind === "recorded_event") {
+    checks.push({
+      name: `${label}: names the code`,
+      ok: true,
+      detail: "recorded before selective disclosure: the event's identifiers are not public",
+    });
+    return eventLeafHash(step.eventHash as Hex);
+  }
+  let identifiers: { field: string; value: string }[];
+  let leaf: Hex | null;
+  if (step.kind === "event") {
+    const hash = eventHashBytes(step.event as EpcisEvent, step.context as JsonValue | undefined);
+    const hashOk = hash === step.eventHash.toLowerCase();
+    checks.push({
+      name: `${label}: event hash`,
+      ok: hashOk,
+      detail: hashOk ? "CBV 2.0 hash recomputed" : "the event does not hash to its stated hash",
+    });
+    const event = step.event as EpcisEvent;
+    if (step.salt !== undefined) {
+      const index = step.eventIndex ?? 0;
+      leaf = disclosedEventLeafHash(eventParts(event, hash, step.salt as Hex, index), saltHash(step.salt as Hex));
+      identifiers = identifierLeaves(event, step.salt as Hex, index);
+    } else {
+      leaf = eventLeafHash(hash);
+      identifiers = identifierLeaves(event, `0x${"00".repeat(32)}`, 0);
+    }
+  } else {
+    const roots = new Set(
+      step.identifiers.map((d) => identifiersRootOf({ ...d, salt: d.salt as Hex }, d.proof as Hex[])),
+    );
+    const agree = roots.size === 1;
+    checks.push({
+      name: `${label}: disclosed identifiers`,
+      ok: agree,
+      detail: agree
+        ? step.identifiers.map((d) => `${d.field}: ${d.value}`).join(", ")
+        : "the disclosed identifiers' proofs lead to different roots",
+    });
+    leaf = agree
+      ? disclosedEventLeafHash(
+          { eventHash: step.eventHash as Hex, shownDigest: shownDigest(step.shown), identifiersRoot: [...roots][0] },
+          step.saltHash as Hex,
+        )
+      : null;
+    identifiers = step.identifiers;
+  }
+  const named = identifiers.some((d) => d.field !== "parentID" && subjects.has(d.value));
+  const parent = identifiers.find((d) => d.field === "parentID")?.value;
+  // a packing proven for something we follow makes its parent a container we follow too
+  if (named && parent && shownOf(step).type === "AggregationEvent" && shownOf(step).action !== "DELETE")
+    subjects.add(parent);
+  const namesParent = parent !== undefined && subjects.has(parent);
+  checks.push({
+    name: `${label}: names the code`,
+    ok: named || namesParent,
+    detail:
+      named || namesParent
+        ? "the event names the code or a container it was packed in"
+        : "the event names neither the code nor a container it was shown to be packed in",
+  });
+  return leaf;
 }

@@ -1,6 +1,6 @@
+import { unitIdentifier } from "../../core/epcis/unit-identifier";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { NotFoundError, ValidationError } from "../../core/errors";
-import { canonicalValue } from "../../core/epcis/canonical-value";
 import { problemMiddleware } from "../../http/problem";
 import { checkRegion } from "../../http/region";
 import { requestTiming } from "../../http/request-timing";
@@ -72,7 +72,7 @@ export function indexerApp(options: IndexerAppOptions): Express {
 
   app.get("/v1/codes/:gtin/:serial/proof", publicRate, async (req, res) => {
     const bundle = await proofBundleFor(options.bundles, String(req.params.gtin), String(req.params.serial));
-    const epc = canonicalValue(`https://id.gs1.org/01/${bundle.code.gtin}/21/${bundle.code.serial}`);
+    const epc = unitIdentifier(bundle.code.gtin, bundle.code.serial);
     const tally = await options.verifications.record({ epc, region: regionOf(req, options), client: req.ip ?? "" });
     metrics.verifications.inc();
     res

@@ -7,6 +7,7 @@ import type { RelayerStore } from "../relayer-store";
 import { relayerOpenApi } from "./openapi";
 import { problemMiddleware } from "../../http/problem";
 import { requestTiming } from "../../http/request-timing";
+import { signerOfRequest } from "../../http/signed-request";
 
 /** A dependency /health reports on; `check` throws when it is not usable. */
 export interface HealthCheck {
@@ -20,6 +21,9 @@ export interface RelayerAppOptions {
   receipts: ReceiptOptions;
   health: HealthCheck[];
   metrics: RelayerMetrics;
+  /** how far a signed read request's timestamp may be from this clock */
+  readSkewSeconds: number;
+  now?: () => number;
   /** largest request body, e.g. "4mb" */
   bodyLimit: string;
   log: (e: unknown) => void;
@@ -54,6 +58,9 @@ export function relayerApp(options: RelayerAppOptions): Express {
       nonce: req.get("Trackroot-Nonce") ?? "",
       issuedAt: req.get("Trackroot-Issued-At") ?? "",
       signature: req.get("Trackroot-Signature") ?? "",
+      eventsRoot: req.get("Trackroot-Events-Root") ?? "",
+      eventCount: req.get("Trackroot-Event-Count") ?? "",
+      salt: req.get("Trackroot-Salt") ?? "",
     };
     const ack = await desk.acceptCapture(requireBody(req), envelope, behaviour);
     res
@@ -102,7 +109,18 @@ export function relayerApp(options: RelayerAppOptions): Express {
   });
 
   app.get("/receipts/:hash", async (req, res) => {
-    const receipt = await receiptOf(hashParam(req.params.hash, "hash"), options.receipts);
+    const reader = await signerOfRequest(
+      {
+        service: "trackroot-relayer",
+        method: req.method,
+        path: req.originalUrl,
+        key: req.get("Trackroot-Key"),
+        timestamp: req.get("Trackroot-Timestamp"),
+        signature: req.get("Trackroot-Signature"),
+      },
+      { maxSkewSeconds: options.readSkewSeconds, now: options.now ?? Date.now },
+    );
+    const receipt = await receiptOf(hashParam(req.params.hash, "hash"), reader, options.receipts);
     res.status(receipt.status === "committed" ? 200 : 202).json(receipt);
   });
 

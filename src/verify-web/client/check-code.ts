@@ -125,8 +125,8 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
 function signersOf(custody: readonly CustodyStep[]): Set<Address> {
   const keys = new Set<Address>();
   for (const step of custody) {
-    if (step.kind === "event") keys.add(step.capture.submitter as Address);
-    else keys.add(step.handover.from as Address).add(step.handover.to as Address);
+    if (step.kind === "handover") keys.add(step.handover.from as Address).add(step.handover.to as Address);
+    else keys.add(step.capture.submitter as Address);
   }
   return keys;
 }

@@ -117,6 +117,9 @@ export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, downl
                 h("strong", {}, t.title),
                 h("span", {}, t.who),
                 t.where ? h("span", { class: "muted" }, t.where) : null,
+                t.unproven
+                  ? h("span", { class: "muted" }, "Recorded on the ledger; its details cannot be shown publicly.")
+                  : null,
               ),
             ),
           ),

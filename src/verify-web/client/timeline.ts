@@ -4,6 +4,7 @@ import { epcUriToDigitalLink } from "../../core/gs1/epc-uri";
 import { bizStepName, isEndOfLife } from "../../core/lifecycle/biz-steps";
 import { coordinatesOf } from "../../core/lifecycle/geo";
 import type { CustodyStep } from "../../core/proof/bundle";
+import { shownOf } from "../../core/proof/verify-bundle";
 
 /** One step of a product's journey, in words a consumer reads. */
 export interface TimelineEntry {
@@ -17,6 +18,8 @@ export interface TimelineEntry {
   transaction: string;
   /** the step took the unit out of the supply chain (sold, dispensed, destroyed) */
   ends: boolean;
+  /** recorded before selective disclosure: on the ledger, but what it says is the server's word */
+  unproven?: boolean;
 }
 
 /** Looks up who a signing key belongs to (from the chain's registry). */
@@ -77,10 +80,6 @@ function isoTime(ms: number, raw: unknown): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : String(raw);
 }
 
-function idOf(value: unknown): unknown {
-  return value && typeof value === "object" ? (value as { id?: unknown }).id : undefined;
-}
-
 /**
  * The custody steps of a verified bundle as a timeline, oldest first (ledger order breaks ties):
  * what happened, who signed it (names from the chain's registry), where, and the block it is in.
@@ -89,16 +88,17 @@ export async function timelineOf(custody: readonly CustodyStep[], whoIs: WhoIs):
   const entries = await Promise.all(
     custody.map(async (step, i): Promise<TimelineEntry & { order: number }> => {
       const at = { block: step.commitment.block, transaction: step.commitment.transaction, order: i };
-      if (step.kind === "event") {
-        const e = step.event;
-        const where = placeOf(idOf(e.readPoint)) ?? placeOf(idOf(e.bizLocation));
+      if (step.kind !== "handover") {
+        const e = shownOf(step);
+        const where = placeOf(e.readPoint) ?? placeOf(e.bizLocation);
         return {
           ...at,
-          time: isoTime(Date.parse(String(e.eventTime)), e.eventTime),
+          time: isoTime(Date.parse(e.eventTime), e.eventTime),
           title: stepTitle(e.bizStep),
           ends: isEndOfLife(e.bizStep),
           who: nameOf(await whoIs(step.capture.submitter as Address), step.capture.submitter),
           where,
+          ...(step.kind === "recorded_event" ? { unproven: true } : {}),
         };
       }
       const h = step.handover;

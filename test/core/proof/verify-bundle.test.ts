@@ -71,7 +71,7 @@ describe("core/proof verifyBundle", () => {
       /handover in commitment|commitment on chain/,
     ],
     ["a malformed proof node", (b) => (b.release!.proof[0] = "0x12" as Hex), /bundle format/],
-    ["another version", (b) => ((b as { version: number }).version = 2), /bundle format/],
+    ["another version", (b) => ((b as { version: number }).version = 3), /bundle format/],
   ];
   for (const [what, tamper, failing] of tamperings) {
     it(`is unverifiable with ${what}, naming the failed check`, async () => {
