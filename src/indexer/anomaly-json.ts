@@ -25,3 +25,16 @@ export function cloneAlertJson(c: IndexerTables["clone_alerts"]) {
     time: new Date(Number(c.at)).toISOString(),
   };
 }
+
+/** An enumeration alert in the same shape: no code (it is about a client), its lookup count. */
+export function enumerationAlertJson(e: IndexerTables["enumeration_alerts"]) {
+  return {
+    id: e.id,
+    kind: "enumeration_attempt",
+    epc: "",
+    client: e.client,
+    detail: e.detail,
+    lookups: e.lookups,
+    time: new Date(Number(e.at)).toISOString(),
+  };
+}

@@ -87,10 +87,18 @@ export const IndexerConfigSchema = z.object({
     .describe("the window in which verifications of a code are counted"),
   TRACKROOT_CLONE_MAX_VERIFICATIONS: int(2)
     .default(20)
-    .describe("a code verified this often within the window looks cloned"),
+    .describe("a code verified by this many distinct clients within the window looks cloned"),
   TRACKROOT_CLONE_MAX_REGIONS: int(2)
     .default(3)
-    .describe("a code verified from this many regions within the window looks cloned"),
+    .describe("a code verified from this many regions (told by a trusted proxy) within the window looks cloned"),
+  TRACKROOT_ENUMERATION_MAX_LOOKUPS: int(2)
+    .default(100)
+    .describe("one client looking up this many never-released codes within the window is an enumeration attempt"),
+  TRACKROOT_CLIENT_SALT: z
+    .string()
+    .min(16)
+    .optional()
+    .describe("secret mixed into stored client hashes (16+ characters); keep it across restarts"),
   TRACKROOT_SITES_FILE: z
     .string()
     .min(1)

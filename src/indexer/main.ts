@@ -160,6 +160,8 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     windowMs: config.TRACKROOT_CLONE_WINDOW_MS,
     maxVerifications: config.TRACKROOT_CLONE_MAX_VERIFICATIONS,
     maxRegions: config.TRACKROOT_CLONE_MAX_REGIONS,
+    maxUnknownLookups: config.TRACKROOT_ENUMERATION_MAX_LOOKUPS,
+    ...(config.TRACKROOT_CLIENT_SALT ? { clientSalt: config.TRACKROOT_CLIENT_SALT } : {}),
   });
   const app = indexerApp({
     store,

@@ -2,7 +2,7 @@ import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
 import { rowChunks } from "../store/row-chunks";
-import { anomalyJson, cloneAlertJson } from "./anomaly-json";
+import { anomalyJson, cloneAlertJson, enumerationAlertJson } from "./anomaly-json";
 import type { IndexerStore } from "./indexer-store";
 
 export interface WebhookOptions {
@@ -42,6 +42,7 @@ export class WebhookDispatcher {
     const ids = [
       ...(await store.db.selectFrom("anomalies").select("id").orderBy("ordinal").execute()),
       ...(await store.db.selectFrom("clone_alerts").select("id").orderBy("at").execute()),
+      ...(await store.db.selectFrom("enumeration_alerts").select("id").orderBy("at").execute()),
     ].map((a) => a.id);
     for (const url of urls) {
       const known = new Set(
@@ -130,7 +131,13 @@ export class WebhookDispatcher {
       .selectAll()
       .where("id", "=", id)
       .executeTakeFirst();
-    return c ? { type: "trackroot.anomaly.v1", ...cloneAlertJson(c) } : undefined;
+    if (c) return { type: "trackroot.anomaly.v1", ...cloneAlertJson(c) };
+    const e = await this.options.store.db
+      .selectFrom("enumeration_alerts")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return e ? { type: "trackroot.anomaly.v1", ...enumerationAlertJson(e) } : undefined;
   }
 
   /** Posts once; returns why it failed, or undefined on a 2xx. */

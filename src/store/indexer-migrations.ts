@@ -263,6 +263,22 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("at", "bigint", (c) => c.notNull())
     .execute();
   await s
+    .createTable("unknown_lookups")
+    .ifNotExists()
+    .addColumn("client", "text", (c) => c.notNull())
+    .addColumn("at", "bigint", (c) => c.notNull())
+    .execute();
+  await s.createIndex("unknown_lookups_client").ifNotExists().on("unknown_lookups").columns(["client", "at"]).execute();
+  await s
+    .createTable("enumeration_alerts")
+    .ifNotExists()
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("client", "text", (c) => c.notNull())
+    .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("lookups", "integer", (c) => c.notNull())
+    .addColumn("at", "bigint", (c) => c.notNull())
+    .execute();
+  await s
     .createTable("webhook_deliveries")
     .ifNotExists()
     .addColumn("anomaly_id", "text", (c) => c.notNull())

@@ -200,6 +200,10 @@ export interface IndexerTables {
   verifications: { epc: string; at: number; region: string; client: string };
   /** off-chain: codes verified too often or from too many regions */
   clone_alerts: { id: string; epc: string; detail: string; verifications: number; regions: number; at: number };
+  /** off-chain: lookups of codes never released, per salted client hash (not verifications) */
+  unknown_lookups: { client: string; at: number };
+  /** off-chain: clients that looked up too many codes never released (an enumeration attempt) */
+  enumeration_alerts: { id: string; client: string; detail: string; lookups: number; at: number };
   /** off-chain: each anomaly's delivery to each configured webhook */
   webhook_deliveries: {
     anomaly_id: string;

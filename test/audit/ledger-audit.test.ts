@@ -437,6 +437,47 @@ describe("audit: the ledger replay checks each invariant on hand-made logs", () 
     expect(r.state.checked.rejections).to.equal(2);
   });
 
+  it("blames the submitter, not the relayer, for disclosure parts its own events contradict", async () => {
+    const r = await new Replay().registry();
+    await r.order(1, 3);
+    await r.release(1, 1, serials("A", 3));
+    // the brand signs a commissioning of A0 whose disclosed identifiers are not the event's
+    const doc = commissioning([unit("A0")]);
+    const entry = await signedCaptureEntry(DOMAIN, doc, KEYS.governor, KEYS.governor, {
+      parts: (parts) => parts.map((p) => ({ ...p, identifiersRoot: `0x${"ab".repeat(32)}` })),
+    });
+    await r.commit([entry]);
+    expect(r.kinds()).to.deep.equal(["capture_inconsistent"]);
+    const v = r.state.violations[0];
+    expect(v.explanation).to.match(/^Acme signed a capture whose disclosed parts its own events contradict/);
+    expect(v.evidence).to.include({ participant: BRAND, submitter: addressOf(KEYS.governor).toLowerCase() });
+    expect(v.evidence.entryDigest).to.equal(entry.digest);
+    expect(r.state.orders.get(1)?.commissioned).to.equal(0);
+  });
+
+  it("calls a capture forged when the relayer published another salt than the one signed", async () => {
+    const r = await new Replay().registry();
+    await r.order(1, 2);
+    await r.release(1, 1, serials("A", 2));
+    const entry = await r.commission(["A0"]);
+    const body = JSON.parse(entry.body);
+    body.salt = `0x${"11".repeat(32)}`;
+    await r.commit([{ ...entry, body: JSON.stringify(body) }]);
+    expect(r.kinds()).to.deep.equal(["capture_forged"]);
+    expect(r.state.violations[0].explanation).to.match(/do not give the signed events root/);
+  });
+
+  it("still audits a capture committed in format 1, before selective disclosure", async () => {
+    const r = await new Replay().registry();
+    await r.order(1, 2);
+    await r.release(1, 1, serials("A", 2));
+    await r.commit([
+      await signedCaptureEntry(DOMAIN, commissioning([unit("A0")]), KEYS.governor, KEYS.governor, { format: 1 }),
+    ]);
+    expect(r.kinds()).to.deep.equal([]);
+    expect(r.state.orders.get(1)?.commissioned).to.equal(1);
+  });
+
   it("applies an entry committed twice once", async () => {
     const r = await new Replay().registry();
     await r.order(1, 2);

@@ -1,3 +1,4 @@
+import { shownDigest, shownFields } from "../../src/core/custody/event-disclosure";
 import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,10 +47,19 @@ describe("e2e: the indexer checks released leaf files and committed content befo
     const fine = await captureEntry(epcisDocument([objectEvent(["F1"])]), KEYS.custodian);
     const forged = await captureEntry(epcisDocument([objectEvent(["X1"])]), KEYS.stranger, KEYS.custodian);
     const revoked = await captureEntry(epcisDocument([objectEvent(["R1"])]), KEYS.revoked);
+    // and one whose registered submitter signed disclosure parts its event contradicts (shown as sold)
+    const lying = await captureEntry(epcisDocument([objectEvent(["L1"])]), KEYS.custodian, KEYS.custodian, {
+      parts: (parts) =>
+        parts.map((p) => ({
+          ...p,
+          shownDigest: shownDigest({ ...shownFields(objectEvent(["L1"])), bizStep: "retail_selling" }),
+        })),
+    });
     ids.fine = fine.digest;
     ids.forged = forged.digest;
     ids.revoked = revoked.digest;
-    await commit([fine, forged, revoked]);
+    ids.lying = lying.digest;
+    await commit([fine, forged, revoked, lying]);
     // 3: content whose entries do not give the committed root
     await commit([await captureEntry(epcisDocument([objectEvent(["M1"])]), KEYS.custodian)], (bytes) =>
       new TextEncoder().encode(new TextDecoder().decode(bytes).replace(/"digest":"0x[0-9a-f]{4}/, '"digest":"0x0000')),
@@ -87,7 +97,7 @@ describe("e2e: the indexer checks released leaf files and committed content befo
       );
       expect(checks["batch:1"].status).to.equal("valid");
       expect(checks["commitment:2:1"].status).to.equal("valid");
-      expect(checks["commitment:2:2"]).to.include({ status: "valid", detail: "2 of 3 entries invalid" });
+      expect(checks["commitment:2:2"]).to.include({ status: "valid", detail: "3 of 4 entries invalid" });
       expect(checks["commitment:2:3"].status).to.equal("invalid");
       expect(checks["commitment:2:3"].detail).to.match(/the entries give root/);
       expect(checks["commitment:2:4"]).to.include({ status: "pending", attempts: 2 });
@@ -101,9 +111,11 @@ describe("e2e: the indexer checks released leaf files and committed content befo
       expect(captures[ids.forged]).to.include({ valid: 0 });
       expect(captures[ids.forged].detail).to.match(/signature is not/);
       expect(captures[ids.revoked].detail).to.match(/revoked/);
+      expect(captures[ids.lying]).to.include({ valid: 0, participant: 1 });
+      expect(captures[ids.lying].detail).to.equal("event 0: the signed shown fields are not the event's");
       const epcs = await store.db.selectFrom("event_epcs").select(["digest", "epc"]).orderBy("epc").execute();
       expect(epcs.map((e) => e.epc)).to.deep.equal(["G1", "G2", "F1"].map((s) => canonicalValue(unit(s))).sort());
-      expect(epcs.some((e) => e.digest === ids.forged || e.digest === ids.revoked)).to.equal(false);
+      expect(epcs.some((e) => [ids.forged, ids.revoked, ids.lying].includes(e.digest as Hex))).to.equal(false);
       const [handover] = await store.db.selectFrom("handovers").selectAll().execute();
       expect(handover).to.include({ digest: ids.handover, valid: 1, sender_participant: 1, receiver_participant: 3 });
       expect((await store.db.selectFrom("handover_items").select("item").execute()).map((i) => i.item)).to.deep.equal([

@@ -20,6 +20,7 @@ import type { IndexerTables } from "../../src/store/indexer-schema";
 import { startHardhatNode } from "../support/chain-node";
 import { epcisDocument, unit } from "../support/captures";
 import { ENGINES } from "../support/databases";
+import { getFrom } from "../support/http-from";
 import { setupIndexerLedger } from "../support/indexer-ledger";
 import { cliIn, KEYS } from "../support/relayer-ledger";
 
@@ -206,18 +207,27 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
     expect(unknown).to.deep.include({ status: "unknown", release: null });
   });
 
-  it("serves proof bundles the chain confirms, counts verifications and raises a clone alert", async () => {
+  it("serves proof bundles the chain confirms, counts one client once and ignores the regions a request declares", async () => {
     const reader = chainRootReader(new Ledger({ rpcUrl: node.url, deployment: ledger.chain.deployment }));
     let last: Response | undefined;
-    for (const region of ["Europe/Paris", "Asia/Tokyo", "America/Lima", "Europe/Paris"]) {
+    for (const region of ["Europe/Paris", "Asia/Tokyo", "America/Lima", "Europe/Paris", "Africa/Lagos"]) {
       last = await get(`/v1/codes/${GTIN}/${s[3]}/proof?region=${encodeURIComponent(region)}`);
       expect(last.status).to.equal(200);
     }
-    expect(last!.headers.get("trackroot-verifications")).to.equal("4");
-    expect(last!.headers.get("trackroot-regions")).to.equal("3");
-    expect(last!.headers.get("trackroot-clone-warning")).to.equal("true");
+    expect(last!.headers.get("trackroot-verifications")).to.equal("1");
+    expect(last!.headers.get("trackroot-regions")).to.equal("0");
+    expect(last!.headers.get("trackroot-clone-warning")).to.equal("false");
     const verdict = await verifyBundle(await last!.json(), reader);
     expect(verdict.verdict).to.equal("genuine");
+  });
+
+  it("raises a clone alert when distinct clients verify one code past the threshold", async () => {
+    let last: Awaited<ReturnType<typeof getFrom>> | undefined;
+    // four clients on four loopback addresses: real sockets, no forwarded header trusted
+    for (let i = 2; i <= 5; i++) last = await getFrom(`${indexer.url}/v1/codes/${GTIN}/${s[3]}/proof`, `127.0.0.${i}`);
+    expect(last!.status).to.equal(200);
+    expect(last!.headers["trackroot-verifications"]).to.equal("5");
+    expect(last!.headers["trackroot-clone-warning"]).to.equal("true");
     const fresh = await get(`/v1/codes/${GTIN}/${s[4]}/proof`);
     expect(fresh.headers.get("trackroot-clone-warning")).to.equal("false");
     const { anomalies } = (await (await get("/v1/anomalies?kind=cloned_code", member)).json()) as {
@@ -296,7 +306,7 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
 
   it("serves health, metrics and the OpenAPI document", async () => {
     expect((await get("/health")).status).to.equal(200);
-    expect(await (await get("/metrics")).text()).to.match(/trackroot_indexer_verifications_total 5/);
+    expect(await (await get("/metrics")).text()).to.match(/trackroot_indexer_verifications_total 10/);
     const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).to.include.members(["/v1/codes/{gtin}/{serial}/proof", "/v1/events"]);
   });

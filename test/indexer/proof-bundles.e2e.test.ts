@@ -67,6 +67,11 @@ describe("e2e: proof bundles built by the indexer pass the core's verifyBundle a
       await ledger.handoverEntry([link(a), link(b)], KEYS.custodian, KEYS.pharmacy),
     ]);
     await ledger.commit([await ledger.captureEntry(epcisDocument([sale]), KEYS.pharmacy)]);
+    // committed before selective disclosure (capture format 1): still on the ledger, still verified
+    const legacy = { ...commissioning, epcList: [link(ledger.serials[3]), link(ledger.serials[4])] };
+    await ledger.commit([
+      await ledger.captureEntry(epcisDocument([legacy]), KEYS.custodian, KEYS.custodian, { format: 1 }),
+    ]);
     const { db, engine } = openDatabase<IndexerTables>(await ENGINES[0].options());
     store = await IndexerStore.open(db, engine);
     await index();
@@ -92,7 +97,20 @@ describe("e2e: proof bundles built by the indexer pass the core's verifyBundle a
   it("proves a released, commissioned and handed-over code genuine, each check passing", async () => {
     const bundle = await proofBundleFor(sources, GTIN, ledger.serials[0]);
     expect(bundle.release?.batchId).to.equal("1");
-    expect(bundle.custody.map((s) => s.kind)).to.deep.equal(["event", "handover"]);
+    expect(bundle.custody.map((s) => s.kind)).to.deep.equal(["disclosed_event", "handover"]);
+    const result = await verifyBundle(bundle, reader);
+    expect(result.checks.filter((c) => !c.ok)).to.deep.equal([]);
+    expect(result.verdict).to.equal("genuine");
+    // the commissioning and the handover both name the other unit: the bundle does not
+    const bytes = JSON.stringify(bundle);
+    expect(bytes).to.include(ledger.serials[0]);
+    for (const other of ledger.serials.slice(1)) expect(bytes).to.not.include(other);
+  });
+
+  it("still proves a code committed in a format-1 capture, as a recorded step that names no identifier", async () => {
+    const bundle = await proofBundleFor(sources, GTIN, ledger.serials[3]);
+    expect(bundle.custody.map((s) => s.kind)).to.deep.equal(["recorded_event"]);
+    expect(JSON.stringify(bundle)).to.not.include(ledger.serials[4]);
     const result = await verifyBundle(bundle, reader);
     expect(result.checks.filter((c) => !c.ok)).to.deep.equal([]);
     expect(result.verdict).to.equal("genuine");
@@ -111,11 +129,11 @@ describe("e2e: proof bundles built by the indexer pass the core's verifyBundle a
 
   it("cannot pass off an altered event: the verifier finds the bundle unverifiable", async () => {
     const bundle = await proofBundleFor(sources, GTIN, ledger.serials[0]);
-    const step = bundle.custody[0] as { event: Record<string, unknown> };
-    step.event.bizStep = "receiving";
+    const step = bundle.custody[0] as { shown: Record<string, unknown> };
+    step.shown.bizStep = "receiving";
     const result = await verifyBundle(bundle, reader);
     expect(result.verdict).to.equal("unverifiable");
-    expect(result.checks.find((c) => !c.ok)?.name).to.match(/event hash/);
+    expect(result.checks.find((c) => !c.ok)?.name).to.match(/event in capture/);
   });
 
   it("proves a code of a recalled batch genuine but recalled, once the recall is on chain", async () => {

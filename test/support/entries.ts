@@ -1,9 +1,17 @@
 import { privateKeyToAccount } from "viem/accounts";
-import type { Hex } from "viem";
+import { keccak256, stringToHex, type Hex } from "viem";
+import { randomSalt } from "../../src/client/sign-capture";
 import { captureEventsTree } from "../../src/core/custody/capture-tree";
-import { captureDigest, handoverDigest, type Capture, type CustodyDomain } from "../../src/core/custody/eip712";
+import {
+  captureDigest,
+  captureTypedData,
+  handoverDigest,
+  type Capture,
+  type CustodyDomain,
+} from "../../src/core/custody/eip712";
+import { disclosedEventsTree, eventParts, saltHash, type EventParts } from "../../src/core/custody/event-disclosure";
 import { eventHashBytes, type JsonValue } from "../../src/core/epcis/event-hash";
-import { signCapture, signHandover } from "./captures";
+import { signHandover } from "./captures";
 
 /** A commitment entry as the relayer stores it. */
 export interface Entry {
@@ -13,27 +21,40 @@ export interface Entry {
   event_count: number;
 }
 
-/** A capture entry signed by `key`, naming `claim`'s address as its submitter (a forgery when they differ). */
+/**
+ * A capture entry signed by `key`, naming `claim`'s address as its submitter (a forgery when they
+ * differ). Format 2 (selective disclosure) unless `format: 1`; `parts` lets the signer sign parts
+ * of its own choosing (inconsistent ones, when they differ from what its events give).
+ */
 export async function signedCaptureEntry(
   domain: CustodyDomain,
   doc: { [k: string]: JsonValue },
   key: Hex,
   claim: Hex = key,
+  options: { format?: 1 | 2; parts?: (parts: EventParts[]) => EventParts[] } = {},
 ): Promise<Entry> {
-  const envelope = await signCapture(doc, key, domain);
   const events = (doc.epcisBody as { eventList: { [k: string]: JsonValue }[] }).eventList;
+  const salt = randomSalt();
+  const derived = events.map((e, i) => eventParts(e, eventHashBytes(e), salt, i));
+  const parts = options.parts ? options.parts(derived) : derived;
+  const eventsRoot =
+    options.format === 1
+      ? captureEventsTree(events.map((e) => eventHashBytes(e))).root
+      : disclosedEventsTree(parts, saltHash(salt)).root;
   const capture: Capture = {
     submitter: privateKeyToAccount(claim).address,
-    eventsRoot: captureEventsTree(events.map((e) => eventHashBytes(e))).root,
+    eventsRoot,
     eventCount: events.length,
-    nonce: envelope.nonce as Hex,
-    issuedAt: BigInt(envelope.issuedAt),
+    nonce: keccak256(stringToHex(`${Date.now()}-${Math.random()}`)),
+    issuedAt: BigInt(Math.floor(Date.now() / 1000)),
   };
+  const signature = await privateKeyToAccount(key).signTypedData(captureTypedData(domain, capture));
   const body = {
     document: doc,
-    capture: { ...capture, issuedAt: envelope.issuedAt },
-    signature: envelope.signature,
+    capture: { ...capture, issuedAt: capture.issuedAt.toString() },
+    signature,
     rejected: [],
+    ...(options.format === 1 ? {} : { format: 2, salt, parts }),
   };
   return {
     kind: "capture",

@@ -45,8 +45,12 @@ export async function setupIndexerLedger(rpcUrl: string, dir: string, codes = 20
     .map((line) => line.split(",")[1]);
   const relayer = new Ledger({ rpcUrl, deployment: chain.deployment, account: privateKeyToAccount(KEYS.relayer) });
 
-  const captureEntry = (doc: { [k: string]: JsonValue }, key: Hex, claim: Hex = key) =>
-    signedCaptureEntry(chain.domain, doc, key, claim);
+  const captureEntry = (
+    doc: { [k: string]: JsonValue },
+    key: Hex,
+    claim: Hex = key,
+    options?: Parameters<typeof signedCaptureEntry>[4],
+  ) => signedCaptureEntry(chain.domain, doc, key, claim, options);
   const handoverEntry = (items: string[], senderKey: Hex, receiverKey: Hex) =>
     signedHandoverEntry(chain.domain, items, senderKey, receiverKey);
 

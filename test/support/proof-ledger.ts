@@ -15,7 +15,9 @@ import {
   type Capture,
   type Handover,
 } from "../../src/core/custody/eip712";
-import { eventHashBytes } from "../../src/core/epcis/event-hash";
+import { disclosedEventsTree, eventParts, saltHash } from "../../src/core/custody/event-disclosure";
+import { eventHashBytes, type EpcisEvent } from "../../src/core/epcis/event-hash";
+import { discloseEvent } from "../../src/core/proof/disclose";
 import { ITEM_LEAF_ENCODING, type ReadRoot, type RootQuery } from "../../src/core/proof/verify-bundle";
 import type { ProofBundle } from "../../src/core/proof/bundle";
 
@@ -120,4 +122,166 @@ export async function proofLedger(bizStep = "commissioning") {
     return q.relayer === 5 && q.sequence === 1n ? chain.commitment : null;
   };
   return { bundle, chain, readRoot };
+}
+
+export const SSCC = "https://id.gs1.org/00/106141412345678908";
+/** another pallet on the same truck: nothing of it may appear in the unit's bundle */
+export const OTHER_SSCC = "https://id.gs1.org/00/106141412345678915";
+export const unitLink = (serial: string) => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
+
+/**
+ * The same miniature ledger with format-2 (selectively disclosed) captures, the shape of the demo:
+ * the whole batch commissioned in one event and packed onto a pallet, the pallet shipped with
+ * another one and handed over with it; the bundle of SERIALS[1] built the way the indexer builds it.
+ */
+export async function disclosedProofLedger(endStep?: string) {
+  const batch = MerkleTree.fromLeafHashes(codeLeafHashes(BigInt(GTIN), SERIALS));
+  const at = (h: number) => `2026-11-0${h}T10:00:00.000Z`;
+  const where = { id: "https://id.gs1.org/414/0614141000005" };
+  const first: EpcisEvent[] = [
+    {
+      type: "ObjectEvent",
+      eventTime: at(1),
+      eventTimeZoneOffset: "+00:00",
+      epcList: SERIALS.map(unitLink),
+      action: "ADD",
+      bizStep: "commissioning",
+      disposition: "active",
+      readPoint: where,
+    },
+    {
+      type: "AggregationEvent",
+      eventTime: at(2),
+      eventTimeZoneOffset: "+00:00",
+      parentID: SSCC,
+      childEPCs: SERIALS.map(unitLink),
+      action: "ADD",
+      bizStep: "packing",
+      readPoint: where,
+    },
+  ];
+  const second: EpcisEvent[] = [
+    {
+      type: "ObjectEvent",
+      eventTime: at(3),
+      eventTimeZoneOffset: "+00:00",
+      epcList: [SSCC, OTHER_SSCC],
+      action: "OBSERVE",
+      bizStep: "shipping",
+      disposition: "in_transit",
+      readPoint: where,
+    },
+    ...(endStep
+      ? [
+          {
+            type: "ObjectEvent",
+            eventTime: at(5),
+            eventTimeZoneOffset: "+00:00",
+            epcList: [unitLink(SERIALS[1])],
+            action: "OBSERVE",
+            bizStep: endStep,
+            readPoint: where,
+          },
+        ]
+      : []),
+  ];
+  const salts = [("0x" + "a1".repeat(32)) as Hex, ("0x" + "b2".repeat(32)) as Hex];
+  const signed = await Promise.all(
+    [first, second].map(async (events, c) => {
+      const parts = events.map((e, i) => eventParts(e, eventHashBytes(e), salts[c], i));
+      const tree = disclosedEventsTree(parts, saltHash(salts[c]));
+      const capture: Capture = {
+        submitter: producer.address,
+        eventsRoot: tree.root,
+        eventCount: events.length,
+        nonce: ("0x" +
+          String(c + 1)
+            .padStart(2, "0")
+            .repeat(32)) as Hex,
+        issuedAt: 1_790_000_000n,
+      };
+      return {
+        events,
+        parts,
+        tree,
+        capture,
+        signature: await producer.signTypedData(captureTypedData(domain, capture)),
+      };
+    }),
+  );
+  const items = MerkleTree.of([[SSCC], [OTHER_SSCC]], ITEM_LEAF_ENCODING);
+  const handover: Handover = {
+    handoverId: ("0x" + "08".repeat(32)) as Hex,
+    from: sender.address,
+    to: receiver.address,
+    itemsRoot: items.root,
+    itemCount: 2,
+    shipmentRefHash: ("0x" + "09".repeat(32)) as Hex,
+    eventTime: BigInt(Date.parse(at(4)) / 1000),
+    deadline: BigInt(Date.parse(at(4)) / 1000 + 86_400),
+  };
+  const commitment = MerkleTree.of(
+    [
+      ...signed.map((s) => [COMMITMENT_KIND.capture, captureDigest(domain, s.capture)]),
+      [COMMITMENT_KIND.handover, handoverDigest(domain, handover)],
+    ],
+    COMMITMENT_LEAF_ENCODING,
+  );
+  const ref = {
+    chainId: 31337,
+    contract: LOG,
+    transaction: TX,
+    block: 12,
+    relayer: 5,
+    sequence: "1",
+    root: commitment.root,
+  };
+  const subjects = new Set([unitLink(SERIALS[1]), SSCC]);
+  const eventSteps = signed.flatMap((s, c) =>
+    s.events.map((event, position) => ({
+      ...discloseEvent({ event, position, salt: salts[c], parts: s.parts, subjects })!,
+      capture: { ...s.capture, issuedAt: s.capture.issuedAt.toString() },
+      signature: s.signature,
+      captureProof: commitment.proof(c),
+      commitment: ref,
+    })),
+  );
+  const handoverStep = {
+    kind: "handover" as const,
+    handover: { ...handover, eventTime: handover.eventTime.toString(), deadline: handover.deadline.toString() },
+    senderSignature: await sender.signTypedData(handoverTypedData(domain, handover)),
+    receiverSignature: await receiver.signTypedData(handoverTypedData(domain, handover)),
+    item: SSCC,
+    itemProof: items.proof(0),
+    proof: commitment.proof(2),
+    commitment: ref,
+  };
+  const bundle: ProofBundle = {
+    version: 2,
+    code: { gtin: GTIN, serial: SERIALS[1] },
+    release: {
+      chainId: 31337,
+      contract: REGISTRY,
+      transaction: TX,
+      block: 10,
+      batchId: "3",
+      root: batch.root,
+      proof: batch.proof(1),
+    },
+    custody: [eventSteps[0], eventSteps[1], eventSteps[2], handoverStep, ...eventSteps.slice(3)],
+  };
+  const chain = { batch: { root: batch.root, recalled: false, gtin: GTIN }, commitment: { root: commitment.root } };
+  const readRoot: ReadRoot = async (q: RootQuery) => {
+    if (q.kind === "batch") return q.batchId === 3n && q.contract === REGISTRY ? chain.batch : null;
+    return q.relayer === 5 && q.sequence === 1n ? chain.commitment : null;
+  };
+  // what a disclosure of the other identifiers would look like: real proofs, of the wrong codes
+  const otherUnit = discloseEvent({
+    event: first[0],
+    position: 0,
+    salt: salts[0],
+    parts: signed[0].parts,
+    subjects: new Set([unitLink(SERIALS[0])]),
+  })!;
+  return { bundle, chain, readRoot, otherUnit, items };
 }

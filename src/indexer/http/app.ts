@@ -5,7 +5,7 @@ import { problemMiddleware } from "../../http/problem";
 import { checkRegion } from "../../http/region";
 import { requestTiming } from "../../http/request-timing";
 import type { RateLimiter } from "../../http/rate-limiter";
-import { anomalyJson, cloneAlertJson } from "../anomaly-json";
+import { anomalyJson, cloneAlertJson, enumerationAlertJson } from "../anomaly-json";
 import { codeView } from "../code-view";
 import type { ConsortiumAuth } from "../consortium-auth";
 import { parseEventsQuery, queryEvents } from "../events-query";
@@ -73,8 +73,12 @@ export function indexerApp(options: IndexerAppOptions): Express {
   app.get("/v1/codes/:gtin/:serial/proof", publicRate, async (req, res) => {
     const bundle = await proofBundleFor(options.bundles, String(req.params.gtin), String(req.params.serial));
     const epc = unitIdentifier(bundle.code.gtin, bundle.code.serial);
-    const tally = await options.verifications.record({ epc, region: regionOf(req, options), client: req.ip ?? "" });
-    metrics.verifications.inc();
+    const client = req.ip ?? "";
+    // a code never released is no verification of anything; many such lookups are an enumeration
+    const tally = bundle.release
+      ? await options.verifications.record({ epc, region: regionOf(req, options), client })
+      : (await options.verifications.recordUnknown({ client }), { verifications: 0, regions: 0, suspicious: false });
+    if (bundle.release) metrics.verifications.inc();
     res
       .set({
         "Trackroot-Verifications": String(tally.verifications),
@@ -112,7 +116,13 @@ export function indexerApp(options: IndexerAppOptions): Express {
             cloneAlertJson,
           )
         : [];
-    res.json({ anomalies: [...found, ...clones] });
+    const enumerations =
+      !kind || kind === "enumeration_attempt"
+        ? (
+            await store.db.selectFrom("enumeration_alerts").selectAll().orderBy("at", "desc").limit(limit).execute()
+          ).map(enumerationAlertJson)
+        : [];
+    res.json({ anomalies: [...found, ...clones, ...enumerations] });
   });
 
   app.get("/v1/events", consortium, async (req, res) => {
@@ -153,10 +163,13 @@ export function indexerApp(options: IndexerAppOptions): Express {
   return app;
 }
 
-/** The verifier's region: a trusted proxy's header when there is one, else what the page declares. */
+/**
+ * The verifier's region: only a trusted proxy's header counts ("" without one). What a request
+ * says of itself (a query parameter, a header it sets) would let one visitor fake many regions.
+ */
 function regionOf(req: Request, options: IndexerAppOptions): string {
   const fromProxy = options.proxyHops > 0 && options.regionHeader ? req.get(options.regionHeader) : undefined;
-  return checkRegion(fromProxy ?? (typeof req.query.region === "string" ? req.query.region : ""));
+  return checkRegion(fromProxy ?? "");
 }
 
 function idParam(value: unknown, name: string): number {

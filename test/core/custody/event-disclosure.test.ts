@@ -27,7 +27,7 @@ const salt = vectors.salt as Hex;
 describe("core/custody event disclosure (capture format 2)", () => {
   describe("the shared vectors (test/vectors/disclosure.json)", () => {
     for (const v of vectors.events) {
-      const event = v.event as EpcisEvent;
+      const event = v.event as unknown as EpcisEvent;
       it(`reproduces event ${v.index} (${event.type}, ${String(event.bizStep)}): shown fields, identifiers, parts and leaf`, () => {
         expect(shownFields(event)).to.deep.equal(v.shown);
         const leaves = identifierLeaves(event, salt, v.index);
@@ -110,7 +110,7 @@ describe("core/custody event disclosure (capture format 2)", () => {
   });
 
   describe("checkDisclosure", () => {
-    const events = vectors.events.map((v) => v.event as EpcisEvent);
+    const events = vectors.events.map((v) => v.event as unknown as EpcisEvent);
     const hashes = events.map((e) => eventHashBytes(e));
     const parts = vectors.events.map((v) => v.parts as EventParts);
     const input = { events, eventHashes: hashes, salt, parts, eventsRoot: vectors.eventsRoot as Hex };
