@@ -30,6 +30,13 @@ export const VerifySiteConfigSchema = z.object({
     .max(10)
     .default(0)
     .describe("reverse proxies in front of the site whose X-Forwarded-For is trusted (0: none)"),
+  TRACKROOT_REGION_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .optional()
+    .describe(
+      "a header the trusted proxy in front of the site sets to the visitor's region (e.g. CF-IPCountry); forwarded to the indexer under the same name, and only with TRACKROOT_PROXY_HOPS > 0",
+    ),
   TRACKROOT_VERIFY_RATE_PER_SECOND: int(1)
     .default(20)
     .describe("per visitor IP: chain calls and proof requests per second"),

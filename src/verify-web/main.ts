@@ -34,6 +34,7 @@ export async function startVerifySite(config: VerifySiteConfig, logger: Logger):
       unit: "requests",
     }),
     proxyHops: config.TRACKROOT_PROXY_HOPS,
+    ...(config.TRACKROOT_REGION_HEADER ? { regionHeader: config.TRACKROOT_REGION_HEADER } : {}),
     health: async () => {
       const checks: Record<string, { status: string; detail?: string }> = {};
       const probe = async (name: string, call: () => Promise<{ status: number }>) => {

@@ -28,14 +28,18 @@ export class Upstreams {
   async proof(options: {
     gtin: string;
     serial: string;
-    region?: string;
+    /** the visitor's region as the site's trusted proxy told it, under that proxy's header */
+    region?: { header: string; value: string };
     forwardedFor: string;
   }): Promise<UpstreamAnswer> {
-    const query = options.region ? `?region=${encodeURIComponent(options.region)}` : "";
-    const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeURIComponent(options.serial)}/proof${query}`;
+    const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeURIComponent(options.serial)}/proof`;
     return this.forward("the indexer", url, {
       method: "GET",
-      headers: { accept: "application/json", "x-forwarded-for": options.forwardedFor },
+      headers: {
+        accept: "application/json",
+        "x-forwarded-for": options.forwardedFor,
+        ...(options.region ? { [options.region.header]: options.region.value } : {}),
+      },
     });
   }
 

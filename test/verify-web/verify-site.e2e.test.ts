@@ -15,6 +15,7 @@ import { parseIndexerConfig } from "../../src/indexer/config";
 import { startIndexer, type RunningIndexer } from "../../src/indexer/main";
 import { writeLabels } from "../../src/release/labels";
 import { parseVerifySiteConfig } from "../../src/verify-web/config";
+import { getFrom } from "../support/http-from";
 import { startVerifySite, type RunningVerifySite } from "../../src/verify-web/main";
 import { launchChromium } from "../support/browser";
 import { epcisDocument, signCapture, signHandover, unit } from "../support/captures";
@@ -213,8 +214,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
           TRACKROOT_POLL_MS: "100",
           // the site is the one proxy in front: the visitor's address is the one it saw
           TRACKROOT_PROXY_HOPS: "1",
-          TRACKROOT_CLONE_MAX_REGIONS: "3",
-          TRACKROOT_CLONE_MAX_VERIFICATIONS: "100",
+          TRACKROOT_CLONE_MAX_VERIFICATIONS: "3",
         },
         dir,
       ),
@@ -229,8 +229,8 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     liar = createServer(async (req, res) => {
       const upstream = await fetch(`${indexer.url}${req.url}`);
       const bundle = await upstream.json();
-      const first = bundle.custody?.find((c: { kind: string }) => c.kind === "event");
-      if (first) first.event.eventTime = "2025-01-01T00:00:00.000Z";
+      const first = bundle.custody?.find((c: { kind: string }) => c.kind === "disclosed_event");
+      if (first) first.shown.eventTime = "2025-01-01T00:00:00.000Z";
       res.writeHead(upstream.status, { "content-type": "application/json" }).end(JSON.stringify(bundle));
     }).listen(0, "127.0.0.1");
     await new Promise((r) => liar.once("listening", r));
@@ -265,6 +265,8 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     errors: string[];
     /** from navigation start to the verdict on screen */
     loadToVerdictMs: number;
+    /** every response's URL, headers and body, as text */
+    served: string;
   }
 
   async function visit(url: string, options: { timezoneId?: string; shot?: string } = {}): Promise<Visit> {
@@ -277,6 +279,16 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     const requests: string[] = [];
     const errors: string[] = [];
     page.on("request", (r) => requests.push(r.url()));
+    // every byte the page was served, headers included, to check what a public answer discloses
+    const served: Promise<string>[] = [];
+    page.on("response", (r) =>
+      served.push(
+        r
+          .body()
+          .then((b) => `${r.url()}\n${JSON.stringify(r.headers())}\n${b.toString("utf8")}`)
+          .catch(() => `${r.url()}\n${JSON.stringify(r.headers())}`),
+      ),
+    );
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => {
       if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
@@ -295,6 +307,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
       requests,
       errors,
       loadToVerdictMs,
+      served: (await Promise.all(served)).join("\n"),
     };
   }
 
@@ -304,6 +317,9 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     const v = await visit(codeUrl(site.url, s[0]), { shot: "genuine" });
     expect(v.errors).to.deep.equal([]);
     expect(v.verdict).to.equal("genuine");
+    // the commissioning listed four units: the page was served the one asked about, and no other
+    expect(v.served).to.include(s[0]);
+    for (const other of s.slice(1)) expect(v.served, `${other} was served`).to.not.include(other);
     expect(v.title).to.equal("Genuine");
     expect(v.text).to.include("Lot\nL1").and.include("Brand\nAcme");
     // the journey: names from the chain's registry, places from the events
@@ -342,21 +358,26 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(v.text).to.include("may be counterfeit");
   });
 
-  it("shows Suspicious once a code has been verified from as many regions as the clone limit", async () => {
-    const first = await visit(codeUrl(site.url, s[2]), { timezoneId: "Europe/Paris" });
-    const second = await visit(codeUrl(site.url, s[2]), { timezoneId: "Asia/Tokyo" });
-    expect([first.verdict, second.verdict]).to.deep.equal(["genuine", "genuine"]);
-    const third = await visit(codeUrl(site.url, s[2]), { timezoneId: "America/New_York", shot: "suspicious" });
+  it("shows Suspicious once as many different visitors as the clone limit verified a code, and not for one visitor's repeats", async () => {
+    // one visitor, three time zones, three visits: one person
+    for (const timezoneId of ["Europe/Paris", "Asia/Tokyo", "America/New_York"]) {
+      expect((await visit(codeUrl(site.url, s[2]), { timezoneId })).verdict).to.equal("genuine");
+    }
+    // two more visitors, each from an address of its own, through the site
+    for (const from of ["127.0.0.2", "127.0.0.3"]) {
+      expect((await getFrom(`${site.url}/v1/codes/${GTIN}/${s[2]}/proof`, from)).status).to.equal(200);
+    }
+    const third = await visit(codeUrl(site.url, s[2]), { shot: "suspicious" });
     expect(third.verdict).to.equal("suspicious");
     expect(third.title).to.equal("Suspicious");
-    expect(third.text).to.include("verified 3 times, in 3 regions");
+    expect(third.text).to.include("checked by 3 different people");
   });
 
   it("shows Could not be verified when a lying indexer serves a tampered bundle", async () => {
     const v = await visit(codeUrl(liarSite.url, s[0]), { shot: "unverifiable-tampered" });
     expect(v.verdict).to.equal("unverifiable");
     expect(v.title).to.equal("Could not be verified");
-    expect(v.text).to.include("The server's data and the ledger disagree").and.include("event hash");
+    expect(v.text).to.include("The server's data and the ledger disagree").and.include("event in capture");
     expect(v.text).not.to.include("Where it has been");
   });
 
@@ -421,7 +442,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(genuine.code).to.equal(0);
     expect(genuine.result.verdict).to.equal("genuine");
     const bundle = JSON.parse(readFileSync(file, "utf8"));
-    bundle.custody[0].event.eventTime = "2025-01-01T00:00:00.000Z";
+    bundle.custody[0].shown.eventTime = "2025-01-01T00:00:00.000Z";
     writeFileSync(join(dir, "tampered.json"), JSON.stringify(bundle));
     const tampered = await verify(join(dir, "tampered.json"));
     expect(tampered.code).to.equal(3);

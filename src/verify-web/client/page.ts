@@ -37,8 +37,7 @@ const HEADLINES: Record<VerdictKind, { title: string; icon: string; say: (o: Out
   suspicious: {
     title: "Suspicious",
     icon: "!",
-    say: (o) =>
-      `This code has been verified ${o.verifications?.count ?? "many"} times, in ${o.verifications?.regions ?? "several"} regions. Copies of one genuine code show up like this.`,
+    say: (o) => `This code has been checked by ${counted(o)}. Copies of one genuine code show up like this.`,
   },
   unverifiable: {
     title: "Could not be verified",
@@ -155,7 +154,7 @@ export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, downl
       ? h(
           "p",
           { class: "muted" },
-          `The server counts ${o.verifications.count} verifications of this code from ${o.verifications.regions} regions; that count is its word, not a proof.`,
+          `The server counts ${counted(o)} for this code; that count is its word, not a proof.`,
         )
       : null,
   );
@@ -169,4 +168,12 @@ export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, downl
   actions.append(h("a", { href: "/", class: "again" }, "Check another code"));
 
   target.replaceChildren(verdict, product, ...(journey ? [journey] : []), checks, actions);
+}
+
+/** The indexer's count in words: distinct visitors, and the regions a trusted proxy told it of, if any. */
+function counted(o: Outcome): string {
+  const n = o.verifications?.count;
+  const r = o.verifications?.regions ?? 0;
+  const people = n === undefined ? "many different people" : n === 1 ? "1 person" : `${n} different people`;
+  return r > 0 ? `${people} in ${r === 1 ? "1 region" : `${r} regions`}` : people;
 }

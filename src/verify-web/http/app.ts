@@ -20,6 +20,8 @@ export interface VerifySiteAppOptions {
   limiter: RateLimiter;
   /** reverse proxies in front of the site whose X-Forwarded-For is trusted (0: none) */
   proxyHops: number;
+  /** the header a trusted proxy sets to the visitor's region; forwarded to the indexer, never taken from a visitor */
+  regionHeader?: string;
   health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
   log: (e: unknown) => void;
 }
@@ -93,12 +95,19 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
   app.get("/v1/codes/:gtin/:serial/proof", perVisitor, async (req, res) => {
     const gtin = normalizeGtin(String(req.params.gtin));
     const serial = checkSerial(String(req.params.serial));
-    const region = checkRegion(req.query.region);
+    // a region counts only when a proxy the site trusts says it; what the visitor says is not forwarded
+    const header = options.proxyHops > 0 ? options.regionHeader : undefined;
+    const region = header ? checkRegion(req.get(header)) : "";
     // the indexer trusts one more hop than the site does: the last address is the one the site saw
     const forwarded = [req.get("x-forwarded-for"), req.socket.remoteAddress].filter(Boolean);
     send(
       res,
-      await upstreams.proof({ gtin, serial, ...(region ? { region } : {}), forwardedFor: forwarded.join(", ") }),
+      await upstreams.proof({
+        gtin,
+        serial,
+        ...(header && region ? { region: { header, value: region } } : {}),
+        forwardedFor: forwarded.join(", "),
+      }),
     );
   });
 
