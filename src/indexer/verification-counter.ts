@@ -129,7 +129,8 @@ export class VerificationCounter {
     this.flushing = this.flushing.then(async () => {
       if (Object.values(batch).every((rows) => rows.length === 0)) return;
       await this.options.store.db.transaction().execute(async (tx) => {
-        for (const chunk of rowChunks(batch.verifications)) await tx.insertInto("verifications").values(chunk).execute();
+        for (const chunk of rowChunks(batch.verifications))
+          await tx.insertInto("verifications").values(chunk).execute();
         for (const chunk of rowChunks(batch.unknown_lookups))
           await tx.insertInto("unknown_lookups").values(chunk).execute();
         if (batch.clone_alerts.length) await tx.insertInto("clone_alerts").values(batch.clone_alerts).execute();

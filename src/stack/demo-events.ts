@@ -1,10 +1,12 @@
+import { formatDigitalLink } from "../core/gs1/digital-link";
+import { CANONICAL_ORIGIN } from "../core/gs1/epc-uri";
 import type { JsonValue } from "../core/epcis/event-hash";
 
 type Event = { [k: string]: JsonValue };
 
 /** A site by its GLN, as EPCIS read points and business locations name it. */
 export const site = (gln: string) => `https://id.gs1.org/414/${gln}`;
-export const unitLink = (gtin: string, serial: string) => `https://id.gs1.org/01/${gtin}/21/${serial}`;
+export const unitLink = (gtin: string, serial: string) => formatDigitalLink({ origin: CANONICAL_ORIGIN, gtin, serial });
 export const ssccLink = (sscc: string) => `https://id.gs1.org/00/${sscc}`;
 
 const base = (time: Date, where: string) => ({

@@ -1,3 +1,5 @@
+import { encodeSegment, formatDigitalLink } from "../core/gs1/digital-link";
+import { getFrom } from "./get-from";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { LocalAccount } from "viem";
@@ -242,17 +244,17 @@ export async function playSupplyChain(options: {
   await relayer.waitCommitted(ids, { timeoutMs: 60_000 });
   await options.indexerCaughtUp();
 
-  // one genuine code, copied onto many packs: each copy gets scanned
+  // one genuine code, copied onto many packs: each copy gets scanned, by a different person each
+  // (here: a different loopback address each, as the site sees a different visitor's socket)
   const cloned = lotA[CASE_SIZE * 5];
-  const proofPath = `/v1/codes/${DEMO_GTIN}/${cloned.serial}/proof`;
+  const proofPath = `/v1/codes/${DEMO_GTIN}/${encodeSegment(cloned.serial)}/proof`;
   for (let i = 0; i < CLONE_VERIFICATIONS; i++) {
-    const response = await fetch(new URL(proofPath, options.siteUrl), { signal: AbortSignal.timeout(10_000) });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`verifying the cloned code: GET ${proofPath} answered ${response.status}`);
+    const answer = await getFrom(new URL(proofPath, options.siteUrl).href, `127.0.0.${10 + i}`);
+    if (answer.status !== 200) throw new Error(`verifying the cloned code: GET ${proofPath} answered ${answer.status}`);
   }
-  log(`the code ${cloned.serial} was verified ${CLONE_VERIFICATIONS} times, as copies of one label would be`);
+  log(`the code ${cloned.serial} was verified by ${CLONE_VERIFICATIONS} people, as copies of one label would be`);
 
-  const link = (serial: string) => `${options.siteUrl}/01/${DEMO_GTIN}/21/${serial}`;
+  const link = (serial: string) => formatDigitalLink({ origin: options.siteUrl, gtin: DEMO_GTIN, serial });
   const unknown = forgeSerial(lotB[0].serial, new Set([...released, counterfeit]));
   return {
     version: 1,
@@ -263,7 +265,7 @@ export async function playSupplyChain(options: {
       recalled: { serial: lotB[0].serial, url: lotB[0].url, note: `genuine but recalled (lot ${orders[1].lot})` },
       unknown: { serial: unknown, url: link(unknown), note: "never released: unknown" },
       sold: { serial: lotA[0].serial, url: lotA[0].url, note: "genuine, already sold" },
-      cloned: { serial: cloned.serial, url: cloned.url, note: `verified ${CLONE_VERIFICATIONS} times: suspicious` },
+      cloned: { serial: cloned.serial, url: cloned.url, note: `verified by ${CLONE_VERIFICATIONS} people: suspicious` },
       counterfeit: { serial: counterfeit, url: link(counterfeit), note: "commissioned outside every batch" },
     },
   };

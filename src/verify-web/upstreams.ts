@@ -1,3 +1,4 @@
+import { encodeSegment } from "../core/gs1/digital-link";
 import { UnavailableError } from "../core/errors";
 
 /** An upstream's answer, passed on to the page as it came. */
@@ -32,7 +33,7 @@ export class Upstreams {
     region?: { header: string; value: string };
     forwardedFor: string;
   }): Promise<UpstreamAnswer> {
-    const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeURIComponent(options.serial)}/proof`;
+    const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeSegment(options.serial)}/proof`;
     return this.forward("the indexer", url, {
       method: "GET",
       headers: {

@@ -20,7 +20,7 @@ import type { IndexerTables } from "../../src/store/indexer-schema";
 import { startHardhatNode } from "../support/chain-node";
 import { epcisDocument, unit } from "../support/captures";
 import { ENGINES } from "../support/databases";
-import { getFrom } from "../support/http-from";
+import { getFrom } from "../../src/stack/get-from";
 import { setupIndexerLedger } from "../support/indexer-ledger";
 import { cliIn, KEYS } from "../support/relayer-ledger";
 

@@ -13,7 +13,7 @@ import { Ledger } from "../../src/chain/ledger";
 import { EmbeddedContentStore } from "../../src/content/embedded-store";
 import { captureDigest, handoverDigest, verifyCaptureSignature } from "../../src/core/custody/eip712";
 import { eventHashBytes, toNiUri } from "../../src/core/epcis/event-hash";
-import { commitmentLeafHash, eventLeafHash, ITEM_LEAF_ENCODING, standardLeafHash } from "../../src/core/merkle/leaves";
+import { commitmentLeafHash, ITEM_LEAF_ENCODING, standardLeafHash } from "../../src/core/merkle/leaves";
 import { verifyProof } from "../../src/core/merkle/verify";
 import { BatchQueue } from "../../src/relayer/batch-queue";
 import { relayerApp } from "../../src/relayer/http/app";

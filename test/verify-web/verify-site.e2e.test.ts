@@ -15,7 +15,7 @@ import { parseIndexerConfig } from "../../src/indexer/config";
 import { startIndexer, type RunningIndexer } from "../../src/indexer/main";
 import { writeLabels } from "../../src/release/labels";
 import { parseVerifySiteConfig } from "../../src/verify-web/config";
-import { getFrom } from "../support/http-from";
+import { getFrom } from "../../src/stack/get-from";
 import { startVerifySite, type RunningVerifySite } from "../../src/verify-web/main";
 import { launchChromium } from "../support/browser";
 import { epcisDocument, signCapture, signHandover, unit } from "../support/captures";

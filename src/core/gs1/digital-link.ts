@@ -54,8 +54,11 @@ export function checkGs1Date(value: string, field: string): string {
   return value;
 }
 
-/** Percent-encodes a path value: everything but RFC 3986 unreserved characters. */
-function encodeSegment(value: string): string {
+/**
+ * Percent-encodes a Digital Link path or query value as GS1 Digital Link requires: every character
+ * but RFC 3986's unreserved ones (so each AI 82 punctuation character, "/" and "?" among them).
+ */
+export function encodeSegment(value: string): string {
   return value.replace(/[^A-Za-z0-9\-._~]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"));
 }
 
@@ -65,6 +68,12 @@ function decodeSegment(raw: string, field: string): string {
   } catch {
     throw new ValidationError(field, raw, "malformed percent-encoding");
   }
+}
+
+/** The path of a serialised GTIN's Digital Link, /01/{gtin}[/10/{lot}]/21/{serial}, every value checked and encoded. */
+export function digitalLinkPath(code: { gtin: string; serial: string; lot?: string }): string {
+  const lot = code.lot !== undefined ? `/10/${encodeSegment(checkLot(code.lot))}` : "";
+  return `/01/${normalizeGtin(code.gtin)}${lot}/21/${encodeSegment(checkSerial(code.serial))}`;
 }
 
 /** Formats a GS1 Digital Link URI with key qualifiers in canonical order and attributes sorted by AI. */
@@ -79,10 +88,9 @@ export function formatDigitalLink(link: {
   const origin = link.origin.replace(/\/+$/, "");
   if (!/^https?:\/\/[^/?#\s]+$/.test(origin))
     throw new ValidationError("origin", link.origin, "expected scheme://host");
-  const gtin = normalizeGtin(link.gtin);
-  let path = `${link.pathPrefix ? "/" + link.pathPrefix.replace(/^\/+|\/+$/g, "") : ""}/01/${gtin}`;
-  if (link.lot !== undefined) path += `/10/${encodeSegment(checkLot(link.lot))}`;
-  path += `/21/${encodeSegment(checkSerial(link.serial))}`;
+  const path =
+    (link.pathPrefix ? "/" + link.pathPrefix.replace(/^\/+|\/+$/g, "") : "") +
+    digitalLinkPath({ gtin: link.gtin, serial: link.serial, ...(link.lot !== undefined ? { lot: link.lot } : {}) });
   const attrs = Object.entries(link.attributes ?? {}).sort(([a], [b]) => a.localeCompare(b));
   for (const [ai, v] of attrs) if (DATE_AIS.has(ai)) checkGs1Date(v, `attributes.${ai}`);
   const query = attrs.map(([ai, v]) => `${ai}=${encodeSegment(v)}`).join("&");

@@ -1,5 +1,5 @@
 import { ValidationError } from "../../core/errors";
-import { checkLot, checkSerial, parseDigitalLink } from "../../core/gs1/digital-link";
+import { checkLot, checkSerial, digitalLinkPath, parseDigitalLink } from "../../core/gs1/digital-link";
 import { normalizeGtin } from "../../core/gs1/gtin";
 
 /** The code a visitor asks about: as printed on the pack. */
@@ -38,8 +38,7 @@ export function codeOfPath(origin: string, pathAndQuery: string): CodeRef | null
 
 /** This site's Digital Link path for a code. */
 export function pathOfCode(code: CodeRef): string {
-  const lot = code.lot !== undefined ? `/10/${encodeURIComponent(code.lot)}` : "";
-  return `/01/${code.gtin}${lot}/21/${encodeURIComponent(code.serial)}`;
+  return digitalLinkPath(code);
 }
 
 function bracketed(text: string): Map<string, string> {

@@ -1,3 +1,4 @@
+import { encodeSegment } from "../../core/gs1/digital-link";
 import type { FetchedBundle } from "./check-code";
 import type { CodeRef } from "./code-input";
 
@@ -34,7 +35,7 @@ function keyOf(code: CodeRef): string {
 
 async function askIndexer(code: CodeRef): Promise<FetchedBundle> {
   // nothing of the visitor's own (no time zone, no region): a region counts only from a trusted proxy
-  const url = `/v1/codes/${code.gtin}/${encodeURIComponent(code.serial)}/proof`;
+  const url = `/v1/codes/${code.gtin}/${encodeSegment(code.serial)}/proof`;
   const res = await fetch(url, { cache: "no-store", credentials: "omit", headers: { accept: "application/json" } });
   if (!res.ok) throw new Error(`it answered ${res.status}`);
   const bundle: unknown = await res.json();
