@@ -1,5 +1,5 @@
 /**
- * Writes test/vectors/leaves.json, eip712.json and disclosure.json: fixed inputs with the digests the TypeScript
+ * Writes test/vectors/leaves.json, eip712.json, disclosure.json and handover-items.json: fixed inputs with the digests the TypeScript
  * core computes. The Solidity tests check the contracts reproduce every one, and the core tests
  * check the core still does, so neither side can drift. Run once when an encoding changes:
  *   node -r ts-node/register/transpile-only scripts/make-vectors.ts
@@ -17,6 +17,7 @@ import {
   saltHash,
   shownFields,
 } from "../src/core/custody/event-disclosure";
+import { handoverItemsTree, itemLeafHash, itemSalt, shipmentRefHashOf } from "../src/core/custody/handover-items";
 import { eventHashBytes, type EpcisEvent } from "../src/core/epcis/event-hash";
 import { formatDigitalLink } from "../src/core/gs1/digital-link";
 import { CANONICAL_ORIGIN } from "../src/core/gs1/epc-uri";
@@ -157,3 +158,30 @@ writeFileSync(
   ) + "\n",
 );
 console.log("wrote test/vectors/disclosure.json");
+
+// handover format 2: salted item leaves and shipment reference hash (src/core/custody/handover-items.ts)
+const handoverSalt = ("0x" + "c3".repeat(32)) as Hex;
+const handoverItems = ["https://id.gs1.org/00/106141412345678908", "https://id.gs1.org/01/10614141073464/21/A1"];
+const itemsTree = handoverItemsTree(handoverItems, handoverSalt);
+writeFileSync(
+  "test/vectors/handover-items.json",
+  JSON.stringify(
+    {
+      salt: handoverSalt,
+      items: handoverItems.map((item, i) => ({
+        item,
+        itemSalt: itemSalt(handoverSalt, i),
+        leaf: itemLeafHash(item, itemSalt(handoverSalt, i)),
+        formatOneLeaf: itemLeafHash(item),
+      })),
+      itemsRoot: itemsTree.root,
+      formatOneItemsRoot: handoverItemsTree(handoverItems).root,
+      shipmentRef: "DESADV-0001",
+      shipmentRefHash: shipmentRefHashOf("DESADV-0001", handoverSalt),
+      formatOneShipmentRefHash: shipmentRefHashOf("DESADV-0001"),
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.log("wrote test/vectors/handover-items.json");

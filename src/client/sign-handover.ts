@@ -1,6 +1,7 @@
 import { keccak256, stringToHex, type Hex, type LocalAccount } from "viem";
 import { handoverTypedData, type CustodyDomain } from "../core/custody/eip712";
-import { handoverItemsTree } from "../core/custody/handover-items";
+import { handoverItemsTree, shipmentRefHashOf } from "../core/custody/handover-items";
+import { randomSalt } from "./sign-capture";
 
 /** The body of the relayer's POST /handovers: the signed message, its items and both signatures. */
 export interface CoSignedHandover {
@@ -16,6 +17,8 @@ export interface CoSignedHandover {
   };
   items: string[];
   shipmentRef: string;
+  /** handover format 2: the salt of the items' leaves and of the shipment reference's hash */
+  salt: Hex;
   senderSignature: Hex;
   receiverSignature: Hex;
 }
@@ -41,13 +44,14 @@ export async function coSignHandover(options: {
 }): Promise<CoSignedHandover> {
   const now = Math.floor(Date.now() / 1000);
   const shipmentRef = options.shipmentRef ?? "DESADV-0001";
+  const salt = randomSalt();
   const handover = {
     handoverId: keccak256(stringToHex(options.id ?? `${Date.now()}-${Math.random()}`)),
     from: options.sender.address,
     to: options.receiver.address,
-    itemsRoot: handoverItemsTree(options.items).root,
+    itemsRoot: handoverItemsTree(options.items, salt).root,
     itemCount: options.items.length,
-    shipmentRefHash: keccak256(stringToHex(shipmentRef)),
+    shipmentRefHash: shipmentRefHashOf(shipmentRef, salt),
     eventTime: BigInt(options.eventTime ?? now - 60),
     deadline: BigInt(options.deadline ?? now + 3600),
   };
@@ -56,6 +60,7 @@ export async function coSignHandover(options: {
     handover: { ...handover, eventTime: handover.eventTime.toString(), deadline: handover.deadline.toString() },
     items: options.items,
     shipmentRef,
+    salt,
     senderSignature: await options.sender.signTypedData(typed),
     receiverSignature: await options.receiver.signTypedData(typed),
   };

@@ -283,6 +283,7 @@ async function projectEntry(tx: Tx, entry: VerifiedEntry, relayer: number, seque
             senderSignature: entry.senderSignature,
             receiverSignature: entry.receiverSignature,
             items: entry.items,
+            ...(entry.salt ? { salt: entry.salt } : {}),
           })
         : "",
       block_number: block,

@@ -11,7 +11,7 @@ import {
 } from "../core/custody/event-disclosure";
 import { discloseEvent } from "../core/proof/disclose";
 import type { EpcisEvent } from "../core/epcis/event-hash";
-import { handoverItemsTree } from "../core/custody/handover-items";
+import { handoverItemsTree, itemSalt } from "../core/custody/handover-items";
 import { normalizeGtin } from "../core/gs1/gtin";
 import { checkSerial } from "../core/gs1/digital-link";
 import { codeLeafHash } from "../core/merkle/leaves";
@@ -233,6 +233,7 @@ export async function proofBundleFor(
           senderSignature: Hex;
           receiverSignature: Hex;
           items: string[];
+          salt?: Hex;
         },
     );
     const c = await commitment(h.relayer, Number(h.sequence));
@@ -245,7 +246,11 @@ export async function proofBundleFor(
         senderSignature: data.senderSignature,
         receiverSignature: data.receiverSignature,
         item: data.items[h.position],
-        itemProof: (await trees.get(`handover:${h.digest}`, () => handoverItemsTree(data.items))).proof(h.position),
+        // format 2: the item's own salt, so its siblings' hashes say nothing of the other items
+        ...(data.salt ? { itemSalt: itemSalt(data.salt, h.position) } : {}),
+        itemProof: (await trees.get(`handover:${h.digest}`, () => handoverItemsTree(data.items, data.salt))).proof(
+          h.position,
+        ),
         proof: c.tree.proof(c.digests.indexOf(h.digest)),
         commitment: { ...c.ref, root: c.root },
       },

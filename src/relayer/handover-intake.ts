@@ -1,8 +1,8 @@
-import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { z } from "zod";
 import { HandoverSchema } from "../core/proof/bundle";
 import { handoverDigest, verifyHandoverSignatures, type CustodyDomain, type Handover } from "../core/custody/eip712";
-import { handoverItemsTree } from "../core/custody/handover-items";
+import { handoverItemsTree, shipmentRefHashOf } from "../core/custody/handover-items";
 import { UnauthorizedError, ValidationError } from "../core/errors";
 import type { IntakeOptions } from "./capture-intake";
 import { CUSTODY_KINDS } from "../core/custody/participant-kinds";
@@ -21,6 +21,11 @@ export const HandoverRequestSchema = z.strictObject({
   items: z.array(z.string()).min(1),
   /** the shipment reference in clear (a despatch advice number); must hash to shipmentRefHash */
   shipmentRef: z.string().max(200).optional(),
+  /** handover format 2: the salt of the items' leaves and of the shipment reference's hash */
+  salt: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex string")
+    .optional(),
   senderSignature: signature,
   receiverSignature: signature,
 });
@@ -67,15 +72,20 @@ export async function checkHandover(body: unknown, options: HandoverIntakeOption
   if (handover.from.toLowerCase() === handover.to.toLowerCase()) {
     throw new ValidationError("/handover/to", h.to, "the receiver must differ from the sender");
   }
-  const tree = handoverItemsTree(request.items);
+  const salt = request.salt?.toLowerCase() as Hex | undefined;
+  const tree = handoverItemsTree(request.items, salt);
   if (tree.root !== handover.itemsRoot) {
     throw new ValidationError("/handover/itemsRoot", h.itemsRoot, `the items' root is ${tree.root}`);
   }
   if (request.items.length !== handover.itemCount) {
     throw new ValidationError("/handover/itemCount", h.itemCount, `the list holds ${request.items.length} items`);
   }
-  if (request.shipmentRef !== undefined && keccak256(stringToHex(request.shipmentRef)) !== handover.shipmentRefHash) {
-    throw new ValidationError("/shipmentRef", request.shipmentRef, "does not hash (keccak256) to shipmentRefHash");
+  if (request.shipmentRef !== undefined && shipmentRefHashOf(request.shipmentRef, salt) !== handover.shipmentRefHash) {
+    throw new ValidationError(
+      "/shipmentRef",
+      request.shipmentRef,
+      salt ? "with the salt, does not hash to shipmentRefHash" : "does not hash (keccak256) to shipmentRefHash",
+    );
   }
   const now = BigInt(Math.floor(options.now() / 1000));
   if (handover.deadline <= now) {

@@ -70,10 +70,14 @@ export async function receiptOf(
   }
   const entry = await store.entry(hash);
   if (entry?.kind === "handover") {
-    const body = JSON.parse(entry.body) as { handover: { from: Address; to: Address }; items: string[] };
+    const body = JSON.parse(entry.body) as {
+      handover: { from: Address; to: Address };
+      items: string[];
+      salt?: Hex;
+    };
     await mayRead(reader, [body.handover.from, body.handover.to], options.registry);
     const place = await commitmentOf(entry, options);
-    const items = handoverItemsTree(body.items);
+    const items = handoverItemsTree(body.items, body.salt);
     return {
       kind: "handover",
       status: place.status,

@@ -13,7 +13,8 @@ import { Ledger } from "../../src/chain/ledger";
 import { EmbeddedContentStore } from "../../src/content/embedded-store";
 import { captureDigest, handoverDigest, verifyCaptureSignature } from "../../src/core/custody/eip712";
 import { eventHashBytes, toNiUri } from "../../src/core/epcis/event-hash";
-import { commitmentLeafHash, ITEM_LEAF_ENCODING, standardLeafHash } from "../../src/core/merkle/leaves";
+import { itemLeafHash, itemSalt } from "../../src/core/custody/handover-items";
+import { commitmentLeafHash } from "../../src/core/merkle/leaves";
 import { verifyProof } from "../../src/core/merkle/verify";
 import { BatchQueue } from "../../src/relayer/batch-queue";
 import { relayerApp } from "../../src/relayer/http/app";
@@ -266,7 +267,7 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         expect((await receiptOf(captureID, KEYS.auditor)).status).to.equal(403);
         items.forEach((item, i) =>
           expect(
-            verifyProof(body.handover.itemsRoot, standardLeafHash(ITEM_LEAF_ENCODING, [item]), receipt.itemProofs[i]),
+            verifyProof(body.handover.itemsRoot, itemLeafHash(item, itemSalt(body.salt, i)), receipt.itemProofs[i]),
           ).to.equal(true),
         );
         const leaf = commitmentLeafHash("handover", captureID);

@@ -82,6 +82,7 @@ export async function signedHandoverEntry(
     items,
     senderSignature: h.senderSignature,
     receiverSignature: h.receiverSignature,
+    salt: h.salt,
   };
   return { kind: "handover", digest, body: JSON.stringify(body), event_count: 1 };
 }

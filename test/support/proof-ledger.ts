@@ -16,6 +16,7 @@ import {
   type Handover,
 } from "../../src/core/custody/eip712";
 import { disclosedEventsTree, eventParts, saltHash } from "../../src/core/custody/event-disclosure";
+import { handoverItemsTree, itemSalt, shipmentRefHashOf } from "../../src/core/custody/handover-items";
 import { eventHashBytes, type EpcisEvent } from "../../src/core/epcis/event-hash";
 import { discloseEvent } from "../../src/core/proof/disclose";
 import { ITEM_LEAF_ENCODING, type ReadRoot, type RootQuery } from "../../src/core/proof/verify-bundle";
@@ -209,14 +210,16 @@ export async function disclosedProofLedger(endStep?: string) {
       };
     }),
   );
-  const items = MerkleTree.of([[SSCC], [OTHER_SSCC]], ITEM_LEAF_ENCODING);
+  // handover format 2: salted item leaves and shipment reference hash
+  const handoverSalt = ("0x" + "c3".repeat(32)) as Hex;
+  const items = handoverItemsTree([SSCC, OTHER_SSCC], handoverSalt);
   const handover: Handover = {
     handoverId: ("0x" + "08".repeat(32)) as Hex,
     from: sender.address,
     to: receiver.address,
     itemsRoot: items.root,
     itemCount: 2,
-    shipmentRefHash: ("0x" + "09".repeat(32)) as Hex,
+    shipmentRefHash: shipmentRefHashOf("DESADV-0001", handoverSalt),
     eventTime: BigInt(Date.parse(at(4)) / 1000),
     deadline: BigInt(Date.parse(at(4)) / 1000 + 86_400),
   };
@@ -252,6 +255,7 @@ export async function disclosedProofLedger(endStep?: string) {
     senderSignature: await sender.signTypedData(handoverTypedData(domain, handover)),
     receiverSignature: await receiver.signTypedData(handoverTypedData(domain, handover)),
     item: SSCC,
+    itemSalt: itemSalt(handoverSalt, 0),
     itemProof: items.proof(0),
     proof: commitment.proof(2),
     commitment: ref,
@@ -283,5 +287,5 @@ export async function disclosedProofLedger(endStep?: string) {
     parts: signed[0].parts,
     subjects: new Set([unitLink(SERIALS[0])]),
   })!;
-  return { bundle, chain, readRoot, otherUnit, items };
+  return { bundle, chain, readRoot, otherUnit, items, handoverSalt };
 }

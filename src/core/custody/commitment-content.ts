@@ -11,7 +11,13 @@ import {
   type Handover,
 } from "./eip712";
 import { handoverItemsTree } from "./handover-items";
-import { CAPTURE_FORMAT_V2, checkDisclosure, readEventParts, type EventParts } from "./event-disclosure";
+import {
+  CAPTURE_FORMAT_V2,
+  checkCaptureSalt,
+  checkDisclosure,
+  readEventParts,
+  type EventParts,
+} from "./event-disclosure";
 import { CUSTODY_KINDS } from "./participant-kinds";
 
 /** What the chain says of a commitment; its content must agree. */
@@ -72,6 +78,8 @@ export interface VerifiedHandover {
   receiverSignature?: Hex;
   sender?: number;
   receiver?: number;
+  /** handover format 2: the salt of its items' leaves */
+  salt?: Hex;
 }
 
 export type VerifiedEntry = VerifiedCapture | VerifiedHandover;
@@ -262,6 +270,7 @@ async function verifyHandover(
     items?: unknown;
     senderSignature?: unknown;
     receiverSignature?: unknown;
+    salt?: unknown;
   };
   const items = Array.isArray(b?.items) ? b.items.map(String) : [];
   let handover: Handover | undefined;
@@ -288,7 +297,9 @@ async function verifyHandover(
     };
     if (items.length !== handover.itemCount)
       return fail("count", `${items.length} items listed, ${handover.itemCount} signed`);
-    if (handoverItemsTree(items).root !== handover.itemsRoot)
+    // format 2 salts its items' leaves; a salt that is not 32 bytes is no salt
+    const salt = b.salt === undefined ? undefined : checkCaptureSalt(b.salt);
+    if (handoverItemsTree(items, salt).root !== handover.itemsRoot)
       return fail("root", "the items do not give the signed items root");
     if (handoverDigest(domain, handover) !== digest) return fail("digest", "the handover does not hash to its digest");
     const senderSignature = String(b.senderSignature) as Hex;
@@ -318,6 +329,7 @@ async function verifyHandover(
       receiverSignature,
       sender: sender.participant,
       receiver: receiver.participant,
+      ...(salt ? { salt } : {}),
     };
   } catch (e) {
     return fail("malformed", `malformed handover: ${(e as Error).message}`);

@@ -132,6 +132,8 @@ export const HandoverStepSchema = z.strictObject({
   receiverSignature: hexBytes,
   /** the item of the handover's list that carries this code: the unit itself or its container */
   item: z.string().min(1),
+  /** handover format 2: the item's salt (its leaf is (item, itemSalt)); absent for format 1 */
+  itemSalt: hex32.optional(),
   itemProof: proof,
   proof,
   commitment: CommitmentRefSchema,

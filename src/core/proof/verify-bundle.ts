@@ -1,6 +1,7 @@
 import type { Address } from "viem";
 import type { Hex } from "../bytes";
 import { verifyCaptureSignature, verifyHandoverSignatures, captureDigest, handoverDigest } from "../custody/eip712";
+import { itemLeafHash } from "../custody/handover-items";
 import {
   disclosedEventLeafHash,
   eventParts,
@@ -14,13 +15,7 @@ import {
 import { canonicalValue } from "../epcis/canonical-value";
 import { eventHashBytes, type EpcisEvent, type JsonValue } from "../epcis/event-hash";
 import { unitIdentifier } from "../epcis/unit-identifier";
-import {
-  codeLeafHash,
-  commitmentLeafHash,
-  eventLeafHash,
-  ITEM_LEAF_ENCODING,
-  standardLeafHash,
-} from "../merkle/leaves";
+import { codeLeafHash, commitmentLeafHash, eventLeafHash, ITEM_LEAF_ENCODING } from "../merkle/leaves";
 import { isEndOfLife } from "../lifecycle/biz-steps";
 import { verifyProof } from "../merkle/verify";
 import { ProofBundleSchema, type AnyEventStep, type CommitmentRef, type CustodyStep, type ProofBundle } from "./bundle";
@@ -275,7 +270,11 @@ async function verifyStep(
     ok: sigs.receiver,
     detail: sigs.receiver ? `signed by ${h.to}` : "invalid",
   });
-  const itemOk = verifyProof(handover.itemsRoot, standardLeafHash(ITEM_LEAF_ENCODING, [step.item]), step.itemProof);
+  const itemOk = verifyProof(
+    handover.itemsRoot,
+    itemLeafHash(step.item, step.itemSalt as Hex | undefined),
+    step.itemProof,
+  );
   const namesCode = subjects.has(canonicalValue(step.item.trim()));
   checks.push({
     name: `${label}: item in handover`,

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Hex } from "../../../src/core/bytes";
 import type { DisclosedEventStep, HandoverStep, ProofBundle } from "../../../src/core/proof/bundle";
+import { itemSalt } from "../../../src/core/custody/handover-items";
 import { verifyBundle } from "../../../src/core/proof/verify-bundle";
 import { disclosedProofLedger, OTHER_SSCC, SERIALS, SSCC } from "../../support/proof-ledger";
 
@@ -81,7 +82,12 @@ describe("core/proof verifyBundle of a selectively disclosed bundle (v2)", () =>
     ],
     [
       "the other pallet of the handover in place of the unit's",
-      (b, x) => Object.assign(b.custody[3] as HandoverStep, { item: OTHER_SSCC, itemProof: x.items.proof(1) }),
+      (b, x) =>
+        Object.assign(b.custody[3] as HandoverStep, {
+          item: OTHER_SSCC,
+          itemSalt: itemSalt(x.handoverSalt, 1),
+          itemProof: x.items.proof(1),
+        }),
       /step 4: item in handover/,
     ],
   ];
@@ -100,6 +106,18 @@ describe("core/proof verifyBundle of a selectively disclosed bundle (v2)", () =>
       ).to.match(failing);
     });
   }
+
+  it("refuses a salted handover item proven as a format-1 item, and an item with another item's salt", async () => {
+    const ledger = await disclosedProofLedger();
+    for (const change of [{ itemSalt: undefined }, { itemSalt: itemSalt(ledger.handoverSalt, 1) }]) {
+      const b = clone(ledger.bundle);
+      Object.assign(b.custody[3] as HandoverStep, change);
+      if (change.itemSalt === undefined) delete (b.custody[3] as Partial<HandoverStep>).itemSalt;
+      const v = await verifyBundle(b, ledger.readRoot);
+      expect(v.verdict).to.equal("unverifiable");
+      expect(v.checks.find((c) => !c.ok)?.name).to.equal("custody step 4: item in handover");
+    }
+  });
 
   it("verifies a format-1 step as recorded, with its details flagged as the server's word", async () => {
     const { bundle, readRoot } = await disclosedProofLedger();
