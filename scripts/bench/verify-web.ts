@@ -22,6 +22,7 @@ import { epcisDocument, unit } from "../../test/support/captures";
 import { startAnvilNode, startHardhatNode } from "../../test/support/chain-node";
 import { setupIndexerLedger } from "../../test/support/indexer-ledger";
 import { KEYS } from "../../test/support/relayer-ledger";
+import { measurePage, summary } from "./page-timing";
 
 const GTIN = "10614141073464";
 const SSCC = "https://id.gs1.org/00/106141412345678908";
@@ -29,12 +30,6 @@ const SSCC = "https://id.gs1.org/00/106141412345678908";
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function summary(ms: number[]): string {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return `p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`;
 }
 
 async function main(): Promise<void> {
@@ -131,42 +126,17 @@ async function main(): Promise<void> {
     console.log(
       `page script: ${(site.scriptBytes.gzip / 1024).toFixed(1)} KB gzipped, ${(site.scriptBytes.raw / 1024).toFixed(0)} KB raw (target < 150 KB gzipped)`,
     );
-    const verdictAt = async (page: import("playwright-core").Page) => {
-      await page.locator("[data-verdict]").waitFor();
-      const verdict = await page.locator("[data-verdict]").getAttribute("data-verdict");
-      if (verdict !== "genuine") throw new Error(`verdict ${verdict}, expected genuine`);
-      return page.evaluate(() => performance.getEntriesByName("trackroot-verdict")[0].startTime);
-    };
-    // one visit first, so that the servers' code paths are warm (as they are in service)
-    {
-      const context = await browser.newContext();
-      await verdictAt(await (await context.newPage()).goto(url).then((r) => r!.frame().page()));
-      await context.close();
-    }
-    const cold: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-      const page = await context.newPage();
-      await page.goto(url);
-      cold.push(await verdictAt(page));
-      await context.close();
-    }
-    const warm: number[] = [];
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto(url);
-    await verdictAt(page);
-    for (let i = 0; i < runs; i++) {
-      await page.reload();
-      warm.push(await verdictAt(page));
-    }
-    await context.close();
-    const fetches: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await (await fetch(`${indexer.url}/v1/codes/${GTIN}/${s}/proof`)).json();
-      fetches.push(performance.now() - t0);
-    }
+    const {
+      cold,
+      warm,
+      anchor: fetches,
+    } = await measurePage({
+      browser,
+      url,
+      proofUrl: `${indexer.url}/v1/codes/${GTIN}/${s}/proof`,
+      runs,
+      verdicts: ["genuine"],
+    });
     console.log(`load to verdict, cold (new context, nothing cached), ${runs} runs: ${summary(cold)}`);
     console.log(`load to verdict, warm (reload, script cached),       ${runs} runs: ${summary(warm)}`);
     console.log(`anchor: the proof bundle alone from the indexer,     ${runs} runs: ${summary(fetches)}`);

@@ -170,6 +170,12 @@ export async function proofBundleFor(
     };
     const d = data.disclosure;
     let step: CustodyStep;
+    // the salted leaves and trees of an event are the same for every code it names: built once
+    const leaves = d
+      ? await trees.get(`identifier-leaves:${e.digest}:${e.position}`, () =>
+          identifierLeaves(event, d.salt, e.position),
+        )
+      : [];
     const disclosed = d
       ? discloseEvent({
           event,
@@ -178,10 +184,9 @@ export async function proofBundleFor(
           parts: d.parts,
           subjects: followed,
           trees: {
+            leaves,
             events: await trees.get(`capture:${e.digest}`, () => disclosedEventsTree(d.parts, saltHash(d.salt))),
-            identifiers: await trees.get(`identifiers:${e.digest}:${e.position}`, () =>
-              identifiersTree(identifierLeaves(event, d.salt, e.position)),
-            ),
+            identifiers: await trees.get(`identifiers:${e.digest}:${e.position}`, () => identifiersTree(leaves)),
           },
         })
       : null;

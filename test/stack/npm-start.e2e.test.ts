@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
+import { DEMO_GTIN } from "../../src/stack/demo-cast";
 import { launchChromium } from "../support/browser";
 import { freePort } from "../support/chain-node";
 import { isAlive, ROOT } from "../support/child-process";
@@ -95,6 +96,28 @@ describe("npm start: the whole ledger in one command, as a newcomer runs it", fu
     }
   }
 
+  /** Every response the page received for `url` (URL, headers, body), as text. */
+  async function pageTraffic(url: string): Promise<string> {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const bodies: Promise<string>[] = [];
+      page.on("response", (r) =>
+        bodies.push(
+          r
+            .body()
+            .then((b) => `${r.url()}\n${JSON.stringify(r.headers())}\n${b.toString("utf8")}`)
+            .catch(() => r.url()),
+        ),
+      );
+      await page.goto(url);
+      await page.locator("[data-verdict]").waitFor({ timeout: 30_000 });
+      return (await Promise.all(bodies)).join("\n");
+    } finally {
+      await context.close();
+    }
+  }
+
   const recordedPids = () =>
     (JSON.parse(readFileSync(join(dataDir, "pids.json"), "utf8")) as { name: string; pid: number }[]).map((p) => p.pid);
 
@@ -123,6 +146,34 @@ describe("npm start: the whole ledger in one command, as a newcomer runs it", fu
     expect(await verdictOf(printed(out, "genuine"))).to.equal("genuine");
     expect(await verdictOf(printed(out, "recalled"))).to.equal("recalled");
     expect(await verdictOf(printed(out, "unknown"))).to.equal("unknown");
+    const cloned = /cloned \(.*\) (http\S+)$/m.exec(out)?.[1] as string;
+    expect(await verdictOf(cloned)).to.equal("suspicious");
+
+    // the genuine unit travelled in a case on a pallet: nothing public names another code of its lot
+    const released = readdirSync(join(dataDir, "release")).flatMap((order) =>
+      readFileSync(join(dataDir, "release", order, "codes.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split(",")[1]),
+    );
+    const genuine = /\/21\/([^/?]+)$/.exec(printed(out, "genuine"))![1];
+    const indexerUrl = printed(out, "indexer");
+    const served: string[] = [];
+    for (const path of [`/v1/codes/${DEMO_GTIN}/${genuine}/proof`, `/v1/codes/${DEMO_GTIN}/${genuine}`]) {
+      const res = await fetch(`${indexerUrl}${path}`);
+      expect(res.status).to.equal(200);
+      const headers: string[] = [];
+      res.headers.forEach((value, name) => headers.push(`${name}: ${value}`));
+      served.push(headers.join("\n"), await res.text());
+    }
+    const bundle = JSON.parse(served[1]);
+    expect(bundle.custody.map((c: { kind: string }) => c.kind)).to.include.members(["disclosed_event", "handover"]);
+    console.log(`      the genuine unit's proof bundle: ${served[1].length} bytes, ${bundle.custody.length} steps`);
+    served.push(await pageTraffic(printed(out, "genuine")));
+    const bytes = served.join("\n");
+    const named = released.filter((serial) => bytes.includes(serial));
+    expect(named, "serials of the lot in what was served").to.deep.equal([genuine]);
 
     const command = /^\s+(\.\/bin\/trackroot\.js .* audit .*)$/m.exec(out)?.[1];
     expect(command, out).to.be.a("string");

@@ -6,6 +6,7 @@ import {
   saltHash,
   shownFields,
   type EventParts,
+  type IdentifierLeaf,
 } from "../custody/event-disclosure";
 import type { EpcisEvent } from "../epcis/event-hash";
 import type { MerkleTree } from "../merkle/tree";
@@ -21,7 +22,7 @@ export type DisclosedEvent = Pick<
  * Discloses one event for the verification of one code: its shown fields, and of its identifiers
  * only those in `subjects` (the code and its own containers), each with its salted proof; every
  * other identifier stays behind its leaf hash. Null when the event names none of `subjects`.
- * `trees` lets a caller reuse trees it already built for the same capture and event.
+ * `trees` lets a caller reuse the trees and salted leaves it already built for the same event.
  */
 export function discloseEvent(input: {
   event: EpcisEvent;
@@ -29,9 +30,9 @@ export function discloseEvent(input: {
   salt: Hex;
   parts: readonly EventParts[];
   subjects: ReadonlySet<string>;
-  trees?: { events?: MerkleTree; identifiers?: MerkleTree | null };
+  trees?: { events?: MerkleTree; identifiers?: MerkleTree | null; leaves?: readonly IdentifierLeaf[] };
 }): DisclosedEvent | null {
-  const leaves = identifierLeaves(input.event, input.salt, input.position);
+  const leaves = input.trees?.leaves ?? identifierLeaves(input.event, input.salt, input.position);
   const ids = input.trees?.identifiers !== undefined ? input.trees.identifiers : identifiersTree(leaves);
   const identifiers = leaves.flatMap((leaf, i) =>
     input.subjects.has(leaf.value) && ids ? [{ ...leaf, proof: ids.proof(i) }] : [],

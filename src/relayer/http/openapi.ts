@@ -58,6 +58,17 @@ export function relayerOpenApi(): Record<string, unknown> {
               "EIP-712 Capture{submitter, eventsRoot, eventCount, nonce, issuedAt} signature",
               "^0x[0-9a-fA-F]{130}$",
             ),
+            header(
+              "Trackroot-Events-Root",
+              "the signed events root (capture format 2: each event's leaf commits to its CBV 2.0 hash, shown fields, salted identifiers root and the salt's hash); checked with the signature before the body is read",
+              "^0x[0-9a-fA-F]{64}$",
+            ),
+            header("Trackroot-Event-Count", "the signed number of events", "^[1-9]\\d{0,8}$"),
+            header(
+              "Trackroot-Salt",
+              "the capture's 32-byte disclosure salt: every identifier's salt derives from it",
+              "^0x[0-9a-fA-F]{64}$",
+            ),
             {
               name: "GS1-Capture-Error-Behaviour",
               in: "header",
@@ -115,17 +126,24 @@ export function relayerOpenApi(): Record<string, unknown> {
         get: {
           summary:
             "An event's (by CBV 2.0 hash) or handover's (by digest) inclusion proofs: in its signed capture, and in the commitment",
-          parameters: [{ name: "hash", in: "path", required: true, schema: hash }],
+          description:
+            "A receipt names what its submission names: only a request signed by a key of the submitting participant (or of either party of a handover) is answered. Sign EIP-191 over `trackroot-relayer\\n<METHOD>\\n<path>\\n<timestamp>`.",
+          parameters: [
+            { name: "hash", in: "path", required: true, schema: hash },
+            header("Trackroot-Key", "the reading key's address", "^0x[0-9a-fA-F]{40}$"),
+            header("Trackroot-Timestamp", "unix seconds, within the allowed skew", "^\\d{1,12}$"),
+            header("Trackroot-Signature", "EIP-191 signature of the request by Trackroot-Key", "^0x[0-9a-fA-F]{130}$"),
+          ],
           responses: {
             "200": {
-              description: "Committed: a ProofBundle v1 custody step plus ids",
+              description: "Committed: a ProofBundle custody step (a whole event, with its capture's salt) plus ids",
               content: { "application/json": { schema: { $ref: "#/components/schemas/Receipt" } } },
             },
             "202": {
               description: "Stored, not yet committed: the proof within the capture, no commitment yet",
               content: { "application/json": { schema: { $ref: "#/components/schemas/Receipt" } } },
             },
-            ...problems(400, 404),
+            ...problems(400, 401, 403, 404),
           },
         },
       },
