@@ -18,13 +18,13 @@ import { codeLeafHashes } from "../../src/core/merkle/leaves";
 import { MerkleTree } from "../../src/core/merkle/tree";
 import type { DisclosedEventStep } from "../../src/core/proof/bundle";
 import { verifyBundle } from "../../src/core/proof/verify-bundle";
-import { parseIndexerConfig } from "../../src/indexer/config";
-import { startIndexer, type RunningIndexer } from "../../src/indexer/main";
+import type { RunningIndexer } from "../../src/indexer/main";
 import { parseVerifySiteConfig } from "../../src/verify-web/config";
 import { codeOfPath, parseCodeInput, pathOfCode } from "../../src/verify-web/client/code-input";
 import { startVerifySite, type RunningVerifySite } from "../../src/verify-web/main";
 import { launchChromium } from "../support/browser";
 import { epcisDocument } from "../support/captures";
+import { startCaughtUpIndexer } from "../support/caught-up-indexer";
 import { startHardhatNode } from "../support/chain-node";
 import { setupIndexerLedger } from "../support/indexer-ledger";
 import { KEYS } from "../support/relayer-ledger";
@@ -93,27 +93,12 @@ describe("e2e: serials holding every AI 82 punctuation character, from release t
         KEYS.governor,
       ),
     ]);
-    indexer = await startIndexer(
-      parseIndexerConfig(
-        {
-          TRACKROOT_RPC_URL: node.url,
-          TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
-          TRACKROOT_INDEXER_DB: join(dir, "indexer.sqlite"),
-          TRACKROOT_CONTENT_DIR: join(dir, "data", "content"),
-          TRACKROOT_INDEXER_PORT: "0",
-          TRACKROOT_POLL_MS: "50",
-          TRACKROOT_PROXY_HOPS: "1",
-        },
-        dir,
-      ),
-      pino({ level: "silent" }),
-    );
-    for (const deadline = Date.now() + 60_000; ; ) {
-      const h = (await (await fetch(`${indexer.url}/health`)).json()) as Record<string, number>;
-      if (h.behind === 0 && h.pendingContent === 0 && h.pendingLifecycle === 0) break;
-      if (Date.now() > deadline) throw new Error("the indexer did not catch up");
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    indexer = await startCaughtUpIndexer({
+      rpcUrl: node.url,
+      deploymentPath: ledger.chain.deploymentPath,
+      dir,
+      env: { TRACKROOT_PROXY_HOPS: "1" },
+    });
     site = await startVerifySite(
       parseVerifySiteConfig(
         {

@@ -3,20 +3,19 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Hex } from "viem";
 import { Ledger } from "../../src/chain/ledger";
 import { chainRootReader } from "../../src/chain/chain-roots";
 import type { JsonValue } from "../../src/core/epcis/event-hash";
 import { verifyBundle } from "../../src/core/proof/verify-bundle";
-import { parseIndexerConfig } from "../../src/indexer/config";
 import { requestMessage, tokenHash } from "../../src/indexer/consortium-auth";
 import { IndexerStore } from "../../src/indexer/indexer-store";
-import { startIndexer, type RunningIndexer } from "../../src/indexer/main";
+import type { RunningIndexer } from "../../src/indexer/main";
 import { webhookSignature } from "../../src/indexer/webhooks";
 import { openDatabase } from "../../src/store/database";
 import type { IndexerTables } from "../../src/store/indexer-schema";
+import { startCaughtUpIndexer } from "../support/caught-up-indexer";
 import { startHardhatNode } from "../support/chain-node";
 import { epcisDocument, unit } from "../support/captures";
 import { ENGINES } from "../support/databases";
@@ -133,14 +132,11 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
     await new Promise((r) => hooks.once("listening", r));
     const hookPort = (hooks.address() as { port: number }).port;
 
-    const config = parseIndexerConfig(
-      {
-        TRACKROOT_RPC_URL: node.url,
-        TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
-        TRACKROOT_INDEXER_DB: join(dir, "indexer.sqlite"),
-        TRACKROOT_CONTENT_DIR: join(dir, "data", "content"),
-        TRACKROOT_INDEXER_PORT: "0",
-        TRACKROOT_POLL_MS: "50",
+    indexer = await startCaughtUpIndexer({
+      rpcUrl: node.url,
+      deploymentPath: ledger.chain.deploymentPath,
+      dir,
+      env: {
         TRACKROOT_INDEXER_TOKENS: `4:${tokenHash(TOKEN)}`,
         TRACKROOT_WEBHOOK_URLS: `http://127.0.0.1:${hookPort}/hook`,
         TRACKROOT_WEBHOOK_SECRET: SECRET,
@@ -150,12 +146,6 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
         TRACKROOT_PUBLIC_RATE_PER_SECOND: "1",
         TRACKROOT_PUBLIC_BURST: "40",
       },
-      dir,
-    );
-    indexer = await startIndexer(config, pino({ level: "silent" }));
-    await until(async () => {
-      const h = (await (await fetch(`${indexer.url}/health`)).json()) as Record<string, number>;
-      return h.behind === 0 && h.pendingContent === 0 && h.pendingLifecycle === 0;
     });
   });
   after(async () => {

@@ -2,10 +2,9 @@ import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
-import { parseIndexerConfig } from "../../src/indexer/config";
 import { tokenHash } from "../../src/indexer/consortium-auth";
-import { startIndexer, type RunningIndexer } from "../../src/indexer/main";
+import type { RunningIndexer } from "../../src/indexer/main";
+import { startCaughtUpIndexer } from "../support/caught-up-indexer";
 import { startHardhatNode } from "../support/chain-node";
 import { unit } from "../support/captures";
 import { setupIndexerLedger } from "../support/indexer-ledger";
@@ -28,31 +27,18 @@ describe("e2e: verification counting behind a trusted proxy", function () {
     node = await startHardhatNode();
     const ledger = await setupIndexerLedger(node.url, dir, 10);
     serials = ledger.serials;
-    indexer = await startIndexer(
-      parseIndexerConfig(
-        {
-          TRACKROOT_RPC_URL: node.url,
-          TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
-          TRACKROOT_INDEXER_DB: join(dir, "indexer.sqlite"),
-          TRACKROOT_CONTENT_DIR: join(dir, "data", "content"),
-          TRACKROOT_INDEXER_PORT: "0",
-          TRACKROOT_POLL_MS: "50",
-          TRACKROOT_INDEXER_TOKENS: `4:${tokenHash(TOKEN)}`,
-          TRACKROOT_PROXY_HOPS: "1",
-          TRACKROOT_REGION_HEADER: "X-Client-Region",
-          TRACKROOT_PUBLIC_BURST: "1000",
-          TRACKROOT_CLIENT_SALT: "a-secret-salt-for-tests",
-        },
-        dir,
-      ),
-      pino({ level: "silent" }),
-    );
-    for (const deadline = Date.now() + 60_000; ; ) {
-      const h = (await (await fetch(`${indexer.url}/health`)).json()) as Record<string, number>;
-      if (h.behind === 0 && h.pendingContent === 0) break;
-      if (Date.now() > deadline) throw new Error("the indexer did not catch up");
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    indexer = await startCaughtUpIndexer({
+      rpcUrl: node.url,
+      deploymentPath: ledger.chain.deploymentPath,
+      dir,
+      env: {
+        TRACKROOT_INDEXER_TOKENS: `4:${tokenHash(TOKEN)}`,
+        TRACKROOT_PROXY_HOPS: "1",
+        TRACKROOT_REGION_HEADER: "X-Client-Region",
+        TRACKROOT_PUBLIC_BURST: "1000",
+        TRACKROOT_CLIENT_SALT: "a-secret-salt-for-tests",
+      },
+    });
   });
   after(async () => {
     await indexer?.stop();

@@ -19,7 +19,8 @@ import { disclosedEventsTree, eventParts, saltHash } from "../../src/core/custod
 import { handoverItemsTree, itemSalt, shipmentRefHashOf } from "../../src/core/custody/handover-items";
 import { eventHashBytes, type EpcisEvent } from "../../src/core/epcis/event-hash";
 import { discloseEvent } from "../../src/core/proof/disclose";
-import { ITEM_LEAF_ENCODING, type ReadRoot, type RootQuery } from "../../src/core/proof/verify-bundle";
+import { expect } from "chai";
+import { ITEM_LEAF_ENCODING, verifyBundle, type ReadRoot, type RootQuery } from "../../src/core/proof/verify-bundle";
 import type { ProofBundle } from "../../src/core/proof/bundle";
 
 export const GTIN = "10614141073464";
@@ -31,6 +32,23 @@ const LOG = "0x000000000000000000000000000000000000c0fe" as const;
 export const REGISTRY = "0x0000000000000000000000000000000000005e71" as const;
 const domain = { chainId: 31337, verifyingContract: LOG };
 const TX = ("0x" + "ee".repeat(32)) as Hex;
+
+/** The one commitment of a miniature ledger: its tree over `entries`, and its reference on chain. */
+function commitmentOf(entries: [number, Hex][]) {
+  const tree = MerkleTree.of(entries, COMMITMENT_LEAF_ENCODING);
+  const ref = { chainId: 31337, contract: LOG, transaction: TX, block: 12, relayer: 5, sequence: "1", root: tree.root };
+  return { tree, ref };
+}
+
+/** The chain of a miniature ledger: batch 3 and commitment 5/1, and what a verifier reads of them. */
+function chainOf(batch: MerkleTree, commitment: MerkleTree) {
+  const chain = { batch: { root: batch.root, recalled: false, gtin: GTIN }, commitment: { root: commitment.root } };
+  const readRoot: ReadRoot = async (q: RootQuery) => {
+    if (q.kind === "batch") return q.batchId === 3n && q.contract === REGISTRY ? chain.batch : null;
+    return q.relayer === 5 && q.sequence === 1n ? chain.commitment : null;
+  };
+  return { chain, readRoot };
+}
 
 /** A ledger in miniature, built with the core alone: one batch, one signed capture, one handover. */
 export async function proofLedger(bizStep = "commissioning") {
@@ -66,22 +84,10 @@ export async function proofLedger(bizStep = "commissioning") {
     eventTime: 1_790_000_100n,
     deadline: 1_790_086_400n,
   };
-  const commitment = MerkleTree.of(
-    [
-      [COMMITMENT_KIND.capture, captureDigest(domain, capture)],
-      [COMMITMENT_KIND.handover, handoverDigest(domain, handover)],
-    ],
-    COMMITMENT_LEAF_ENCODING,
-  );
-  const ref = {
-    chainId: 31337,
-    contract: LOG,
-    transaction: TX,
-    block: 12,
-    relayer: 5,
-    sequence: "1",
-    root: commitment.root,
-  };
+  const { tree: commitment, ref } = commitmentOf([
+    [COMMITMENT_KIND.capture, captureDigest(domain, capture)],
+    [COMMITMENT_KIND.handover, handoverDigest(domain, handover)],
+  ]);
   const bundle: ProofBundle = {
     version: 1,
     code: { gtin: GTIN, serial: SERIALS[1] },
@@ -117,11 +123,7 @@ export async function proofLedger(bizStep = "commissioning") {
       },
     ],
   };
-  const chain = { batch: { root: batch.root, recalled: false, gtin: GTIN }, commitment: { root: commitment.root } };
-  const readRoot: ReadRoot = async (q: RootQuery) => {
-    if (q.kind === "batch") return q.batchId === 3n && q.contract === REGISTRY ? chain.batch : null;
-    return q.relayer === 5 && q.sequence === 1n ? chain.commitment : null;
-  };
+  const { chain, readRoot } = chainOf(batch, commitment);
   return { bundle, chain, readRoot };
 }
 
@@ -223,22 +225,10 @@ export async function disclosedProofLedger(endStep?: string) {
     eventTime: BigInt(Date.parse(at(4)) / 1000),
     deadline: BigInt(Date.parse(at(4)) / 1000 + 86_400),
   };
-  const commitment = MerkleTree.of(
-    [
-      ...signed.map((s) => [COMMITMENT_KIND.capture, captureDigest(domain, s.capture)]),
-      [COMMITMENT_KIND.handover, handoverDigest(domain, handover)],
-    ],
-    COMMITMENT_LEAF_ENCODING,
-  );
-  const ref = {
-    chainId: 31337,
-    contract: LOG,
-    transaction: TX,
-    block: 12,
-    relayer: 5,
-    sequence: "1",
-    root: commitment.root,
-  };
+  const { tree: commitment, ref } = commitmentOf([
+    ...signed.map((s): [number, Hex] => [COMMITMENT_KIND.capture, captureDigest(domain, s.capture)]),
+    [COMMITMENT_KIND.handover, handoverDigest(domain, handover)],
+  ]);
   const subjects = new Set([unitLink(SERIALS[1]), SSCC]);
   const eventSteps = signed.flatMap((s, c) =>
     s.events.map((event, position) => ({
@@ -274,11 +264,7 @@ export async function disclosedProofLedger(endStep?: string) {
     },
     custody: [eventSteps[0], eventSteps[1], eventSteps[2], handoverStep, ...eventSteps.slice(3)],
   };
-  const chain = { batch: { root: batch.root, recalled: false, gtin: GTIN }, commitment: { root: commitment.root } };
-  const readRoot: ReadRoot = async (q: RootQuery) => {
-    if (q.kind === "batch") return q.batchId === 3n && q.contract === REGISTRY ? chain.batch : null;
-    return q.relayer === 5 && q.sequence === 1n ? chain.commitment : null;
-  };
+  const { chain, readRoot } = chainOf(batch, commitment);
   // what a disclosure of the other identifiers would look like: real proofs, of the wrong codes
   const otherUnit = discloseEvent({
     event: first[0],
@@ -288,4 +274,16 @@ export async function disclosedProofLedger(endStep?: string) {
     subjects: new Set([unitLink(SERIALS[0])]),
   })!;
   return { bundle, chain, readRoot, otherUnit, items, handoverSalt };
+}
+
+/** Verifies a tampered bundle and asserts it is unverifiable, with the failed checks' names matching `failing`. */
+export async function expectUnverifiable(bundle: unknown, readRoot: ReadRoot, failing: RegExp): Promise<void> {
+  const v = await verifyBundle(bundle, readRoot);
+  expect(v.verdict).to.equal("unverifiable");
+  expect(
+    v.checks
+      .filter((c) => !c.ok)
+      .map((c) => c.name)
+      .join("; "),
+  ).to.match(failing);
 }
