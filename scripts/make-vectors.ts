@@ -10,13 +10,12 @@ import { captureDigest, handoverDigest } from "../src/core/custody/eip712";
 import type { Hex } from "../src/core/bytes";
 import {
   disclosedEventLeafHash,
-  disclosedEventsTree,
-  eventParts,
   identifierLeafHash,
   identifierLeaves,
   saltHash,
   shownFields,
 } from "../src/core/custody/event-disclosure";
+import { disclosedEventsTree, eventParts } from "../src/core/custody/disclosure-trees";
 import { handoverItemsTree, itemLeafHash, itemSalt, shipmentRefHashOf } from "../src/core/custody/handover-items";
 import { eventHashBytes, type EpcisEvent } from "../src/core/epcis/event-hash";
 import { formatDigitalLink } from "../src/core/gs1/digital-link";

@@ -1,6 +1,7 @@
 import { keccak256, stringToHex, toHex, type Hex, type LocalAccount } from "viem";
 import { captureTypedData, type CustodyDomain } from "../core/custody/eip712";
-import { disclosedEventsTree, eventParts, saltHash } from "../core/custody/event-disclosure";
+import { saltHash } from "../core/custody/event-disclosure";
+import { disclosedEventsTree, eventParts } from "../core/custody/disclosure-trees";
 import { eventHashBytes, eventsOf, type JsonValue } from "../core/epcis/event-hash";
 
 /** The Trackroot-* headers that carry a capture's EIP-712 signature (capture format 2) to the relayer. */

@@ -1,14 +1,8 @@
 import { unitIdentifier } from "../core/epcis/unit-identifier";
 import type { Address, Hex } from "viem";
 import { captureEventsTree, commitmentTree } from "../core/custody/capture-tree";
-import {
-  disclosedEventsTree,
-  identifierLeaves,
-  identifiersTree,
-  saltHash,
-  shownFields,
-  type EventParts,
-} from "../core/custody/event-disclosure";
+import { identifierLeaves, saltHash, shownFields, type EventParts } from "../core/custody/event-disclosure";
+import { disclosedEventsTree, identifiersTree } from "../core/custody/disclosure-trees";
 import { discloseEvent } from "../core/proof/disclose";
 import type { EpcisEvent } from "../core/epcis/event-hash";
 import { handoverItemsTree, itemSalt } from "../core/custody/handover-items";

@@ -1,13 +1,7 @@
 import type { Address, Hex } from "viem";
 import { captureDigest, verifyCaptureSignature, type Capture, type CustodyDomain } from "../core/custody/eip712";
-import {
-  CAPTURE_FORMAT_V2,
-  checkCaptureSalt,
-  disclosedEventsTree,
-  eventParts,
-  saltHash,
-  type EventParts,
-} from "../core/custody/event-disclosure";
+import { CAPTURE_FORMAT_V2, checkCaptureSalt, saltHash, type EventParts } from "../core/custody/event-disclosure";
+import { disclosedEventsTree, eventParts } from "../core/custody/disclosure-trees";
 import { CaptureRejectedError, UnauthorizedError, ValidationError } from "../core/errors";
 import { eventHashBytes, eventsOf, fromNiUri, type JsonValue } from "../core/epcis/event-hash";
 import { identifierIssues } from "../core/epcis/identifiers";

@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
 import { captureEventsTree, commitmentTree } from "../core/custody/capture-tree";
-import { disclosedEventsTree, readEventParts, saltHash } from "../core/custody/event-disclosure";
+import { readEventParts, saltHash } from "../core/custody/event-disclosure";
+import { disclosedEventsTree } from "../core/custody/disclosure-trees";
 import { handoverItemsTree } from "../core/custody/handover-items";
 import { eventHashBytes, eventsOf, type JsonValue } from "../core/epcis/event-hash";
 import { ForbiddenError, NotFoundError } from "../core/errors";

@@ -1,5 +1,6 @@
 import { signedReadHeaders } from "../../src/client/signed-read";
-import { disclosedEventLeafHash, eventParts, saltHash } from "../../src/core/custody/event-disclosure";
+import { disclosedEventLeafHash, saltHash } from "../../src/core/custody/event-disclosure";
+import { eventParts } from "../../src/core/custody/disclosure-trees";
 import { captureHeaders } from "../../src/client/sign-capture";
 import Ajv2020 from "ajv/dist/2020";
 import { expect } from "chai";

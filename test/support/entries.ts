@@ -9,7 +9,8 @@ import {
   type Capture,
   type CustodyDomain,
 } from "../../src/core/custody/eip712";
-import { disclosedEventsTree, eventParts, saltHash, type EventParts } from "../../src/core/custody/event-disclosure";
+import { saltHash, type EventParts } from "../../src/core/custody/event-disclosure";
+import { disclosedEventsTree, eventParts } from "../../src/core/custody/disclosure-trees";
 import { eventHashBytes, type JsonValue } from "../../src/core/epcis/event-hash";
 import { signHandover } from "./captures";
 

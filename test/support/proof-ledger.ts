@@ -15,7 +15,8 @@ import {
   type Capture,
   type Handover,
 } from "../../src/core/custody/eip712";
-import { disclosedEventsTree, eventParts, saltHash } from "../../src/core/custody/event-disclosure";
+import { saltHash } from "../../src/core/custody/event-disclosure";
+import { disclosedEventsTree, eventParts } from "../../src/core/custody/disclosure-trees";
 import { handoverItemsTree, itemSalt, shipmentRefHashOf } from "../../src/core/custody/handover-items";
 import { eventHashBytes, type EpcisEvent } from "../../src/core/epcis/event-hash";
 import { discloseEvent } from "../../src/core/proof/disclose";

@@ -11,13 +11,8 @@ import {
   type Handover,
 } from "./eip712";
 import { handoverItemsTree } from "./handover-items";
-import {
-  CAPTURE_FORMAT_V2,
-  checkCaptureSalt,
-  checkDisclosure,
-  readEventParts,
-  type EventParts,
-} from "./event-disclosure";
+import { CAPTURE_FORMAT_V2, checkCaptureSalt, readEventParts, type EventParts } from "./event-disclosure";
+import { checkDisclosure } from "./disclosure-trees";
 import { CUSTODY_KINDS } from "./participant-kinds";
 
 /** What the chain says of a commitment; its content must agree. */

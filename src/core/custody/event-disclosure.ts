@@ -1,11 +1,10 @@
 import { encodeAbiParameters, keccak256, parseAbiParameters } from "viem";
-import { fromHex, isHex, type Hex } from "../bytes";
+import { isHex, type Hex } from "../bytes";
 import { canonicalValue } from "../epcis/canonical-value";
 import type { EpcisEvent, JsonValue } from "../epcis/event-hash";
 import { ValidationError } from "../errors";
-import { fixedLeafHashes, standardLeafHash, standardLeafHashes } from "../merkle/leaves";
-import { DuplicateLeafError, MerkleTree } from "../merkle/tree";
-import { processProof } from "../merkle/verify";
+import { standardLeafHash } from "../merkle/leaves";
+import { processProof, rootOfLeafHashes } from "../merkle/verify";
 
 /**
  * Selective disclosure of a capture's events (capture format 2, `trackroot.capture.v2`). Each
@@ -176,26 +175,6 @@ export function identifierLeafHash(leaf: IdentifierLeaf): Hex {
   return standardLeafHash(IDENTIFIER_LEAF_ENCODING, [leaf.field, leaf.value, leaf.salt]);
 }
 
-/** The tree over an event's identifiers, or null when it lists none (its root is NO_IDENTIFIERS). */
-export function identifiersTree(leaves: readonly IdentifierLeaf[]): MerkleTree | null {
-  if (leaves.length === 0) return null;
-  return MerkleTree.fromLeafHashes(
-    standardLeafHashes(
-      IDENTIFIER_LEAF_ENCODING,
-      leaves.map((l) => [l.field, l.value, l.salt]),
-    ),
-  );
-}
-
-/** An event's parts: what its leaf commits to, derived from the event itself and the capture's salt. */
-export function eventParts(event: EpcisEvent, eventHash: Hex, captureSalt: Hex, eventIndex: number): EventParts {
-  return {
-    eventHash: eventHash.toLowerCase() as Hex,
-    shownDigest: shownDigest(shownFields(event)),
-    identifiersRoot: identifiersTree(identifierLeaves(event, captureSalt, eventIndex))?.root ?? NO_IDENTIFIERS,
-  };
-}
-
 /** The leaf hash of one event in a format-2 capture. */
 export function disclosedEventLeafHash(parts: EventParts, salted: Hex): Hex {
   return standardLeafHash(DISCLOSED_EVENT_LEAF_ENCODING, [
@@ -206,38 +185,14 @@ export function disclosedEventLeafHash(parts: EventParts, salted: Hex): Hex {
   ]);
 }
 
+/** The root over an event's identifiers (NO_IDENTIFIERS when it lists none), in plain JavaScript. */
+export function identifiersRootOfLeaves(leaves: readonly IdentifierLeaf[]): Hex {
+  return leaves.length === 0 ? NO_IDENTIFIERS : rootOfLeafHashes(leaves.map(identifierLeafHash));
+}
+
 /** The identifiers root a disclosed identifier's proof leads to. */
 export function identifiersRootOf(leaf: IdentifierLeaf, proof: readonly Hex[]): Hex {
   return processProof(identifierLeafHash(leaf), proof);
-}
-
-/**
- * The events tree a format-2 capture signs: one leaf per event from its parts and the salt's hash,
- * in document order as values (proofs by document index). The same event twice is refused.
- */
-export function disclosedEventsTree(parts: readonly EventParts[], salted: Hex): MerkleTree {
-  if (parts.length === 0) throw new ValidationError("/epcisBody/eventList", [], "a capture holds one or more events");
-  const seen = new Map<string, number>();
-  parts.forEach((p, i) => {
-    const first = seen.get(p.eventHash);
-    if (first !== undefined) throw new ValidationError(`/epcisBody/eventList/${i}`, null, `repeats event ${first}`);
-    seen.set(p.eventHash, i);
-  });
-  const messages = new Uint8Array(128 * parts.length);
-  const saltWord = fromHex(salted);
-  parts.forEach((p, i) => {
-    fromHex(p.eventHash, messages, 128 * i);
-    fromHex(p.shownDigest, messages, 128 * i + 32);
-    fromHex(p.identifiersRoot, messages, 128 * i + 64);
-    messages.set(saltWord, 128 * i + 96);
-  });
-  try {
-    return MerkleTree.fromLeafHashes(fixedLeafHashes(messages, 128));
-  } catch (e) {
-    if (e instanceof DuplicateLeafError)
-      throw new ValidationError(`/epcisBody/eventList/${e.second}`, null, `repeats event ${e.first}`);
-    throw e;
-  }
 }
 
 /** Why a format-2 capture's published parts fail, and whose doing it is. */
@@ -261,50 +216,4 @@ export function readEventParts(value: unknown): EventParts[] {
     }
     return out as EventParts;
   });
-}
-
-/**
- * Checks a format-2 capture's published parts and salt against the events root its submitter
- * signed and against the document's events: first that the parts and the salt give the signed
- * root and each part's event hash is the document's (else the content is not what was signed:
- * "root"), then that each event gives the parts signed for it (else the submitter signed parts its
- * own events contradict: "inconsistent"). Null when everything holds.
- */
-export function checkDisclosure(input: {
-  events: readonly EpcisEvent[];
-  eventHashes: readonly Hex[];
-  salt: unknown;
-  parts: unknown;
-  eventsRoot: Hex;
-}): DisclosureFailure | null {
-  let parts: EventParts[];
-  let salt: Hex;
-  try {
-    salt = checkCaptureSalt(input.salt);
-    parts = readEventParts(input.parts);
-  } catch (e) {
-    return { failure: "malformed", detail: (e as Error).message };
-  }
-  if (parts.length !== input.events.length)
-    return { failure: "count", detail: `${parts.length} parts for ${input.events.length} events` };
-  let root: Hex;
-  try {
-    root = disclosedEventsTree(parts, saltHash(salt)).root;
-  } catch (e) {
-    return { failure: "malformed", detail: (e as Error).message };
-  }
-  if (root !== input.eventsRoot.toLowerCase())
-    return { failure: "root", detail: "the published parts and salt do not give the signed events root" };
-  for (const [i, hash] of input.eventHashes.entries()) {
-    if (parts[i].eventHash !== hash.toLowerCase())
-      return { failure: "root", detail: `event ${i} is not the event whose hash was signed` };
-  }
-  for (const [i, event] of input.events.entries()) {
-    const derived = eventParts(event, input.eventHashes[i], salt, i);
-    if (derived.shownDigest !== parts[i].shownDigest)
-      return { failure: "inconsistent", detail: `event ${i}: the signed shown fields are not the event's` };
-    if (derived.identifiersRoot !== parts[i].identifiersRoot)
-      return { failure: "inconsistent", detail: `event ${i}: the signed identifiers are not the event's` };
-  }
-  return null;
 }

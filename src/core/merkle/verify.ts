@@ -77,3 +77,17 @@ export function verifyMultiProof(root: Hex, multi: MultiProof): boolean {
     return false;
   }
 }
+
+/**
+ * The root of a StandardMerkleTree over these leaf hashes, in plain JavaScript: sorted, laid out and
+ * paired as @openzeppelin/merkle-tree (and the kernel's MerkleTree) do. For a verifier that holds a
+ * few leaves; services build trees in the kernel.
+ */
+export function rootOfLeafHashes(leafHashes: readonly Hex[]): Hex {
+  if (leafHashes.length === 0) throw new MerkleProofError("a tree needs at least one leaf");
+  const sorted = leafHashes.map((l, i) => node(l, `leaf[${i}]`)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const tree: Hex[] = new Array(2 * sorted.length - 1);
+  sorted.forEach((leaf, i) => (tree[tree.length - 1 - i] = leaf));
+  for (let i = tree.length - 1 - sorted.length; i >= 0; i--) tree[i] = hashPair(tree[2 * i + 1], tree[2 * i + 2]);
+  return tree[0];
+}

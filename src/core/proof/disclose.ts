@@ -1,13 +1,12 @@
 import type { Hex } from "../bytes";
 import {
-  disclosedEventsTree,
   identifierLeaves,
-  identifiersTree,
   saltHash,
   shownFields,
   type EventParts,
   type IdentifierLeaf,
 } from "../custody/event-disclosure";
+import { disclosedEventsTree, identifiersTree } from "../custody/disclosure-trees";
 import type { EpcisEvent } from "../epcis/event-hash";
 import type { MerkleTree } from "../merkle/tree";
 import type { DisclosedEventStep } from "./bundle";

@@ -4,8 +4,8 @@ import { verifyCaptureSignature, verifyHandoverSignatures, captureDigest, handov
 import { itemLeafHash } from "../custody/handover-items";
 import {
   disclosedEventLeafHash,
-  eventParts,
   identifierLeaves,
+  identifiersRootOfLeaves,
   identifiersRootOf,
   saltHash,
   shownDigest,
@@ -331,8 +331,14 @@ function eventLeafOf(step: AnyEventStep, label: string, subjects: Set<string>, c
     const event = step.event as EpcisEvent;
     if (step.salt !== undefined) {
       const index = step.eventIndex ?? 0;
-      leaf = disclosedEventLeafHash(eventParts(event, hash, step.salt as Hex, index), saltHash(step.salt as Hex));
-      identifiers = identifierLeaves(event, step.salt as Hex, index);
+      const leaves = identifierLeaves(event, step.salt as Hex, index);
+      const parts = {
+        eventHash: hash,
+        shownDigest: shownDigest(shownFields(event)),
+        identifiersRoot: identifiersRootOfLeaves(leaves),
+      };
+      leaf = disclosedEventLeafHash(parts, saltHash(step.salt as Hex));
+      identifiers = leaves;
     } else {
       leaf = eventLeafHash(hash);
       identifiers = identifierLeaves(event, `0x${"00".repeat(32)}`, 0);
