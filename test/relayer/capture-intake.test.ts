@@ -4,6 +4,10 @@ import { toNiUri, eventHashBytes } from "../../src/core/epcis/event-hash";
 import { ValidationError } from "../../src/core/errors";
 import { checkCapture, type IntakeOptions } from "../../src/relayer/capture-intake";
 import { CaptureRejectedError, UnauthorizedError } from "../../src/core/errors";
+import { privateKeyToAccount } from "viem/accounts";
+import { captureTypedData } from "../../src/core/custody/eip712";
+import { disclosedEventsTree, eventParts } from "../../src/core/custody/disclosure-trees";
+import { saltHash, shownDigest, shownFields } from "../../src/core/custody/event-disclosure";
 import { epcisDocument, objectEvent, signCapture } from "../support/captures";
 
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -160,6 +164,36 @@ describe("relayer capture intake", () => {
       expect(error.message).to.match(r.message);
     });
   }
+
+  it("refuses a capture whose registered submitter signed disclosure parts its events contradict", async () => {
+    const doc = epcisDocument([objectEvent(["I1"])]);
+    const event = objectEvent(["I1"]);
+    const salt = `0x${"5a".repeat(32)}` as const;
+    // the submitter signs its shipping event as a sale: the shown fields say what the event does not
+    const lying = { ...eventParts(event, eventHashBytes(event), salt, 0) };
+    lying.shownDigest = shownDigest({ ...shownFields(event), bizStep: "retail_selling" });
+    const account = privateKeyToAccount(KEY);
+    const capture = {
+      submitter: account.address,
+      eventsRoot: disclosedEventsTree([lying], saltHash(salt)).root,
+      eventCount: 1,
+      nonce: `0x${"07".repeat(32)}` as const,
+      issuedAt: BigInt(Math.floor(Date.now() / 1000)),
+    };
+    const envelope = {
+      submitter: account.address,
+      nonce: capture.nonce,
+      issuedAt: capture.issuedAt.toString(),
+      signature: await account.signTypedData(captureTypedData(domain, capture)),
+      eventsRoot: capture.eventsRoot,
+      eventCount: "1",
+      salt,
+    };
+    const error = await rejection(checkCapture(doc, envelope, "rollback", options));
+    expect(error).to.be.instanceOf(ValidationError);
+    expect((error as ValidationError).field).to.equal("eventsRoot");
+    expect(error.message).to.match(/the signed parts do not match the events/);
+  });
 
   it("refuses a revoked key", async () => {
     standings.set("0x0000000000000000000000000000000000000abc", { participant: 4, kind: 2, active: false });
