@@ -21,11 +21,11 @@ export const HandoverRequestSchema = z.strictObject({
   items: z.array(z.string()).min(1),
   /** the shipment reference in clear (a despatch advice number); must hash to shipmentRefHash */
   shipmentRef: z.string().max(200).optional(),
-  /** handover format 2: the salt of the items' leaves and of the shipment reference's hash */
-  salt: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex string")
-    .optional(),
+  /**
+   * handover format 2: the salt of the items' leaves and of the shipment reference's hash. Required:
+   * an unsalted list would let a public proof of one item be tried against guessable SSCCs
+   */
+  salt: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex string"),
   senderSignature: signature,
   receiverSignature: signature,
 });
@@ -72,7 +72,7 @@ export async function checkHandover(body: unknown, options: HandoverIntakeOption
   if (handover.from.toLowerCase() === handover.to.toLowerCase()) {
     throw new ValidationError("/handover/to", h.to, "the receiver must differ from the sender");
   }
-  const salt = request.salt?.toLowerCase() as Hex | undefined;
+  const salt = request.salt.toLowerCase() as Hex;
   const tree = handoverItemsTree(request.items, salt);
   if (tree.root !== handover.itemsRoot) {
     throw new ValidationError("/handover/itemsRoot", h.itemsRoot, `the items' root is ${tree.root}`);
@@ -84,7 +84,7 @@ export async function checkHandover(body: unknown, options: HandoverIntakeOption
     throw new ValidationError(
       "/shipmentRef",
       request.shipmentRef,
-      salt ? "with the salt, does not hash to shipmentRefHash" : "does not hash (keccak256) to shipmentRefHash",
+      "with the salt, does not hash (keccak256 of abi.encode(salt, shipmentRef)) to shipmentRefHash",
     );
   }
   const now = BigInt(Math.floor(options.now() / 1000));

@@ -82,7 +82,7 @@ export class IntakeDesk {
           handover: { ...h, eventTime: h.eventTime.toString(), deadline: h.deadline.toString() },
           items: accepted.request.items,
           ...(accepted.request.shipmentRef !== undefined ? { shipmentRef: accepted.request.shipmentRef } : {}),
-          ...(accepted.request.salt !== undefined ? { salt: accepted.request.salt.toLowerCase() } : {}),
+          salt: accepted.request.salt.toLowerCase(),
           senderSignature: accepted.request.senderSignature,
           receiverSignature: accepted.request.receiverSignature,
         }),

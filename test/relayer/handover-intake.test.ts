@@ -127,6 +127,24 @@ describe("relayer handover intake", () => {
       message: /^\/shipmentRef/,
     },
     {
+      name: "an unsalted (format 1) handover",
+      body: async () => {
+        const { salt: _salt, ...unsalted } = await signHandover([unit("R13")], DISTRIBUTOR, PHARMACY, domain);
+        return unsalted;
+      },
+      error: ValidationError,
+      message: /^\/salt: Required/,
+    },
+    {
+      name: "a handover whose salt is not the one its items were signed with",
+      body: async () => ({
+        ...(await signHandover([unit("R14")], DISTRIBUTOR, PHARMACY, domain)),
+        salt: `0x${"11".repeat(32)}`,
+      }),
+      error: ValidationError,
+      message: /^\/handover\/itemsRoot/,
+    },
+    {
       name: "a handover to oneself",
       body: () => signHandover([unit("R12")], DISTRIBUTOR, DISTRIBUTOR, domain),
       error: ValidationError,
