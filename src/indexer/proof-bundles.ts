@@ -164,27 +164,23 @@ export async function proofBundleFor(
     };
     const d = data.disclosure;
     let step: CustodyStep;
-    // the salted leaves and trees of an event are the same for every code it names: built once
-    const leaves = d
-      ? await trees.get(`identifier-leaves:${e.digest}:${e.position}`, () =>
-          identifierLeaves(event, d.salt, e.position),
-        )
-      : [];
-    const disclosed = d
-      ? discloseEvent({
-          event,
-          position: e.position,
-          salt: d.salt,
-          parts: d.parts,
-          subjects: followed,
-          trees: {
-            leaves,
-            events: await trees.get(`capture:${e.digest}`, () => disclosedEventsTree(d.parts, saltHash(d.salt))),
-            identifiers: await trees.get(`identifiers:${e.digest}:${e.position}`, () => identifiersTree(leaves)),
-          },
-        })
-      : null;
     if (d) {
+      // the salted leaves and trees of an event are the same for every code it names: built once
+      const leaves = await trees.get(`identifier-leaves:${e.digest}:${e.position}`, () =>
+        identifierLeaves(event, d.salt, e.position),
+      );
+      const disclosed = discloseEvent({
+        event,
+        position: e.position,
+        salt: d.salt,
+        parts: d.parts,
+        subjects: followed,
+        trees: {
+          leaves,
+          events: await trees.get(`capture:${e.digest}`, () => disclosedEventsTree(d.parts, saltHash(d.salt))),
+          identifiers: await trees.get(`identifiers:${e.digest}:${e.position}`, () => identifiersTree(leaves)),
+        },
+      });
       // an event that names the code only through a field that discloses nothing is left out
       if (!disclosed) continue;
       step = { ...disclosed, ...placed };

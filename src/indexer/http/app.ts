@@ -74,11 +74,14 @@ export function indexerApp(options: IndexerAppOptions): Express {
     const bundle = await proofBundleFor(options.bundles, String(req.params.gtin), String(req.params.serial));
     const epc = unitIdentifier(bundle.code.gtin, bundle.code.serial);
     const client = req.ip ?? "";
-    // a code never released is no verification of anything; many such lookups are an enumeration
-    const tally = bundle.release
-      ? await options.verifications.record({ epc, region: regionOf(req, options), client })
-      : (await options.verifications.recordUnknown({ client }), { verifications: 0, regions: 0, suspicious: false });
-    if (bundle.release) metrics.verifications.inc();
+    let tally = { verifications: 0, regions: 0, suspicious: false };
+    if (bundle.release) {
+      tally = await options.verifications.record({ epc, region: regionOf(req, options), client });
+      metrics.verifications.inc();
+    } else {
+      // a code never released is no verification of anything; many such lookups are an enumeration
+      await options.verifications.recordUnknown({ client });
+    }
     res
       .set({
         "Trackroot-Verifications": String(tally.verifications),
