@@ -13,7 +13,8 @@ export const CHECKS = {
     "Every capture is signed by a key active when committed, its events' CBV 2.0 hashes give the signed root, and each event's disclosed parts are the event's own",
   rejections: "Every event a relayer left out of the ledger as invalid fails the EPCIS 2.0 schema",
   handovers: "Every custody handover is signed by both parties with active keys of custody-holding participants",
-  custody: "The sender of every handover held the goods, directly or through a container",
+  custody:
+    "Only the participant holding a code (directly or through a container) changed its state or custody, only its order's producer or brand commissioned a released unit, and relayer and auditor keys recorded nothing",
   commissioning: "Every commissioned code is in a released batch, commissioned once, and never a voided code",
   after_end: "Nothing moves after it was sold, dispensed or decommissioned",
   travel: "No code is seen in two places faster than goods can travel",
@@ -49,6 +50,11 @@ export const VIOLATION_KINDS = {
     title: "Handover signed by a key that was not active, or by a party holding no custody",
   },
   handover_by_non_holder: { check: "custody", title: "Goods handed over by a party that did not hold them" },
+  unauthorised_event: {
+    check: "custody",
+    title:
+      "Event recorded by a party with no right to it (not the holder, not the code's producer or brand, or a relayer or auditor key)",
+  },
   commission_outside_release: {
     check: "commissioning",
     title: "Code commissioned outside every released batch (overrun or counterfeit)",

@@ -12,7 +12,7 @@ import {
 } from "../core/custody/commitment-content";
 import { canonicalValue } from "../core/epcis/canonical-value";
 import { validateEpcisEvent } from "../core/epcis/validate";
-import { bizStepName, SOLD_STEPS } from "../core/lifecycle/biz-steps";
+import { bizStepName } from "../core/lifecycle/biz-steps";
 import { unitOf } from "../core/lifecycle/code-state";
 import { eventFact } from "../core/lifecycle/event-fact";
 import type { Coordinates } from "../core/lifecycle/geo";
@@ -61,7 +61,13 @@ export class LedgerAudit {
     this.rules = new LedgerRules({
       states: options.state.codes,
       children,
-      released: (u) => this.unit(u).batch !== undefined,
+      origin: (u) => {
+        const batch = this.unit(u).batch;
+        if (batch === undefined) return undefined;
+        const order = this.order(this.batch(batch).order);
+        return { brand: order.brand, producer: order.producer };
+      },
+      kindOf: (participant) => this.options.state.participants.get(participant)?.kind,
       sites: options.sites,
       maxSpeedKmh: options.maxSpeedKmh,
     });
@@ -515,13 +521,15 @@ export class LedgerAudit {
       this.check("after_end");
       this.check("travel");
       this.check("commissioning", born.length);
-      if (!ENDING_TYPES.has(fact.type) && fact.action === "OBSERVE" && SOLD_STEPS.has(bizStepName(fact.bizStep))) {
-        for (const epc of fact.epcs) this.soldCheck(epc, fact, evidence);
-      }
+      this.check("custody");
     } else {
       this.check("custody", fact.items.length);
     }
-    const { anomalies } = this.rules.apply(fact);
+    const { anomalies, changes } = this.rules.apply(fact);
+    if (fact.kind === "event") {
+      // only a sale the rules let stand can break a recall
+      for (const change of changes) if (change.cause === "sold") this.soldCheck(change.epc, fact, evidence);
+    }
     for (const anomaly of anomalies) {
       if (!(anomaly.kind in VIOLATION_KINDS)) continue;
       // the rules name participants by number; people read names
@@ -645,7 +653,9 @@ function explainAnomaly(kind: string, epc: string, detail: string, e: Evidence):
     case "double_commission":
       return `${who} commissioned ${epc} again; a code is commissioned once.`;
     case "handover_by_non_holder":
-      return `${epc}: ${detail}. The sender did not hold the goods it handed over.`;
+      return `${epc}: ${detail}. The sender did not hold the goods it handed over; custody did not pass.`;
+    case "unauthorised_event":
+      return `${epc}: ${detail}. ${who} had no right to record this; it is kept as evidence and changes nothing.`;
     case "event_after_end":
       return `${epc}: ${detail}, reported by ${who}.`;
     default:

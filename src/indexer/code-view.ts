@@ -84,7 +84,8 @@ export async function codeView(store: IndexerStore, gtinInput: string, serialInp
   const recalled = leaf ? await isRecalled(store, { orderId: leaf.order_id, batchId: leaf.batch_id }) : false;
 
   const own = await historyRows(store, [epc]);
-  const current = own.at(-1);
+  // a refused fact changed nothing: the status is what the last fact that stood left
+  const current = own.filter((r) => r.cause !== "refused").at(-1) ?? own.at(-1);
   const chain = await containerChain(store, own);
   const containers = chain.map((c) => c.epc);
   const inherited = chain.flatMap((c) => c.rows);

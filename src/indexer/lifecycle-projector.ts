@@ -5,6 +5,7 @@ import { unitOf, type CodeState } from "../core/lifecycle/code-state";
 import type { Coordinates } from "../core/lifecycle/geo";
 import { eventFact } from "../core/lifecycle/event-fact";
 import { LedgerRules, type EventFact, type LedgerFact } from "../core/lifecycle/ledger-rules";
+import type { CodeOrigin } from "../core/lifecycle/record-rights";
 import { codeLeafHash } from "../core/merkle/leaves";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
@@ -69,11 +70,13 @@ export class LifecycleProjector {
     const states = new Map<string, CodeState>();
     const children = new Map<string, Set<string>>();
     await loadStates(tx, facts, states, children);
-    const released = await releasedUnits(tx, facts);
+    const origins = await unitOrigins(tx, facts);
+    const kinds = await participantKinds(tx, facts);
     const rules = new LedgerRules({
       states,
       children,
-      released: (u) => released.has(codeLeafHash(BigInt(u.gtin), u.serial)),
+      origin: (u) => origins.get(codeLeafHash(BigInt(u.gtin), u.serial)),
+      kindOf: (participant) => kinds.get(participant),
       sites: this.options.sites,
       maxSpeedKmh: this.options.maxSpeedKmh,
     });
@@ -266,8 +269,8 @@ async function loadStates(
   }
 }
 
-/** The leaves of the units the facts commission that some checked batch holds. */
-async function releasedUnits(tx: Tx, facts: readonly PlacedFact[]): Promise<Set<string>> {
+/** The brand and producer of each unit the facts commission that some checked batch holds, by leaf. */
+async function unitOrigins(tx: Tx, facts: readonly PlacedFact[]): Promise<Map<string, CodeOrigin>> {
   const leaves = new Set<string>();
   for (const { fact } of facts) {
     if (fact.kind !== "event") continue;
@@ -278,16 +281,34 @@ async function releasedUnits(tx: Tx, facts: readonly PlacedFact[]): Promise<Set<
     }
   }
   const all = [...leaves];
-  const found = new Set<string>();
+  const found = new Map<string, CodeOrigin>();
   for (let i = 0; i < all.length; i += CHUNK) {
     const rows = await tx
-      .selectFrom("code_leaves")
-      .select("leaf")
-      .where("leaf", "in", all.slice(i, i + CHUNK))
+      .selectFrom("code_leaves as l")
+      .innerJoin("batches as b", "b.id", "l.batch_id")
+      .innerJoin("orders as o", "o.id", "b.order_id")
+      .select(["l.leaf", "o.brand", "o.producer"])
+      .where("l.leaf", "in", all.slice(i, i + CHUNK))
       .execute();
-    for (const r of rows) found.add(r.leaf);
+    for (const r of rows) found.set(r.leaf, { brand: r.brand, producer: r.producer });
   }
   return found;
+}
+
+/** The kind of every participant the facts name (submitters, senders, receivers). */
+async function participantKinds(tx: Tx, facts: readonly PlacedFact[]): Promise<Map<number, number>> {
+  const ids = new Set<number>();
+  for (const { fact } of facts) {
+    if (fact.kind === "event") ids.add(fact.participant);
+    else ids.add(fact.sender).add(fact.receiver);
+  }
+  if (ids.size === 0) return new Map();
+  const rows = await tx
+    .selectFrom("participants")
+    .select(["id", "kind"])
+    .where("id", "in", [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.kind]));
 }
 
 function group<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

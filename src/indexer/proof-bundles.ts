@@ -76,6 +76,7 @@ export async function proofBundleFor(
   const subjects = [...since.keys()];
   const followed = new Set(subjects);
   const steps: { time: number; block: number; step: CustodyStep }[] = [];
+  const refusals = await refusalsOf(store, subjects);
   const commitments = new Map<
     string,
     { ref: Omit<CommitmentRef, "root">; root: Hex; tree: MerkleTree; digests: string[] }
@@ -183,7 +184,7 @@ export async function proofBundleFor(
       });
       // an event that names the code only through a field that discloses nothing is left out
       if (!disclosed) continue;
-      step = { ...disclosed, ...placed };
+      step = { ...disclosed, ...placed, ...refusedStep(refusals, e.event_hash) };
     } else {
       // a format-1 capture signs whole events: none can be shown without its other identifiers
       step = {
@@ -194,6 +195,7 @@ export async function proofBundleFor(
           e.position,
         ),
         ...placed,
+        ...refusedStep(refusals, e.event_hash),
       };
     }
     steps.push({ time: Date.parse(e.event_time), block: Number(e.block_number), step });
@@ -248,6 +250,7 @@ export async function proofBundleFor(
         ),
         proof: c.tree.proof(c.digests.indexOf(h.digest)),
         commitment: { ...c.ref, root: c.root },
+        ...refusedStep(refusals, h.digest),
       },
     });
   }
@@ -257,3 +260,35 @@ export async function proofBundleFor(
 
 type ProofBundleCapture = Extract<CustodyStep, { kind: "event" }>["capture"];
 type ProofBundleHandover = Extract<CustodyStep, { kind: "handover" }>["handover"];
+
+/**
+ * Why the lifecycle rules refused facts naming these codes, by event hash or handover digest, with
+ * participants named as the registry names them: the page shows the attempt, never its effect.
+ */
+async function refusalsOf(store: IndexerStore, subjects: readonly string[]): Promise<Map<string, string>> {
+  const rows = await store.db
+    .selectFrom("anomalies")
+    .select(["ref", "detail"])
+    .where("epc", "in", subjects)
+    .where("kind", "in", ["unauthorised_event", "handover_by_non_holder"])
+    .orderBy("ordinal")
+    .execute();
+  if (rows.length === 0) return new Map();
+  const names = new Map(
+    (await store.db.selectFrom("participants").select(["id", "name"]).execute()).map((p) => [String(p.id), p.name]),
+  );
+  const refusals = new Map<string, string>();
+  for (const r of rows) {
+    if (refusals.has(r.ref)) continue;
+    refusals.set(
+      r.ref,
+      r.detail.replace(/participant (\d+)/g, (whole, id: string) => names.get(id) ?? whole),
+    );
+  }
+  return refusals;
+}
+
+function refusedStep(refusals: ReadonlyMap<string, string>, ref: string): { refused?: string } {
+  const why = refusals.get(ref);
+  return why ? { refused: why.slice(0, 1000) } : {};
+}

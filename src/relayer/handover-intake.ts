@@ -5,7 +5,6 @@ import { handoverDigest, verifyHandoverSignatures, type CustodyDomain, type Hand
 import { handoverItemsTree, shipmentRefHashOf } from "../core/custody/handover-items";
 import { UnauthorizedError, ValidationError } from "../core/errors";
 import type { IntakeOptions } from "./capture-intake";
-import { CUSTODY_KINDS } from "../core/custody/participant-kinds";
 import { activeParticipant } from "./key-checks";
 
 const signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 0x-prefixed 65-byte signature");
@@ -108,8 +107,8 @@ export async function checkHandover(body: unknown, options: HandoverIntakeOption
   if (!signed.receiver) {
     throw new UnauthorizedError(`receiverSignature: not ${handover.to}'s EIP-712 Handover signature ${where}`);
   }
-  const sender = await activeParticipant(options.registry, handover.from, "/handover/from", CUSTODY_KINDS);
-  const receiver = await activeParticipant(options.registry, handover.to, "/handover/to", CUSTODY_KINDS);
+  const sender = await activeParticipant(options.registry, handover.from, "/handover/from");
+  const receiver = await activeParticipant(options.registry, handover.to, "/handover/to");
   return {
     digest: handoverDigest(options.domain, handover),
     handover,

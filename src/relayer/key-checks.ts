@@ -1,6 +1,6 @@
 import type { Address } from "viem";
-import { PARTICIPANT_KINDS } from "../core/custody/participant-kinds";
-import { UnauthorizedError } from "../core/errors";
+import { ForbiddenError, UnauthorizedError } from "../core/errors";
+import { kindName, RECORDING_KINDS } from "../core/lifecycle/record-rights";
 
 /** What the relayer asks the participant registry about a key. */
 export interface KeyRegistry {
@@ -10,20 +10,20 @@ export interface KeyRegistry {
 
 /**
  * The participant behind an active key, or an UnauthorizedError naming the field: the key unknown,
- * revoked, its participant deactivated, or (with `kinds`) of a kind that may not do this.
+ * revoked, or its participant deactivated; a ForbiddenError when the participant is of a kind that
+ * records nothing (relayer and auditor keys submit no captures and take part in no handovers).
  */
 export async function activeParticipant(
   registry: KeyRegistry,
   key: Address,
   field: string,
-  kinds?: ReadonlySet<number>,
 ): Promise<{ participant: number; kind: number }> {
   const standing = await registry.keyStanding(key);
   if (standing.participant === 0) throw new UnauthorizedError(`${field}: ${key} is not a registered key`);
   if (!standing.active) throw new UnauthorizedError(`${field}: ${key} is revoked or its participant deactivated`);
-  if (kinds && !kinds.has(standing.kind)) {
-    throw new UnauthorizedError(
-      `${field}: ${key} belongs to participant ${standing.participant} (${PARTICIPANT_KINDS[standing.kind] ?? standing.kind}), which holds no custody`,
+  if (!RECORDING_KINDS.has(standing.kind)) {
+    throw new ForbiddenError(
+      `${field}: ${key} belongs to participant ${standing.participant} (${kindName(standing.kind)}); relayer and auditor keys record nothing`,
     );
   }
   return { participant: standing.participant, kind: standing.kind };

@@ -417,6 +417,44 @@ describe("audit: the ledger replay checks each invariant on hand-made logs", () 
     expect(r.state.orders.get(1)?.commissioned).to.equal(1);
   });
 
+  it("flags a sale recorded by a party that did not hold the code, naming it, and the sale changes nothing", async () => {
+    const r = await new Replay().registry();
+    await r.order(1, 5);
+    await r.release(1, 1, serials("A", 5));
+    await r.commit([await r.commission(["A0"])]);
+    await r.log("serials", "BatchRecalled", { batch: 1n, reason: "recall-1" });
+    const sale = epcisDocument([
+      {
+        type: "ObjectEvent",
+        eventTime: "2026-11-02T08:00:00.000Z",
+        eventTimeZoneOffset: "+00:00",
+        epcList: [unit("A0")],
+        action: "OBSERVE",
+        bizStep: "retail_selling",
+      },
+    ]);
+    await r.commit([await signedCaptureEntry(DOMAIN, sale, KEYS.custodian)]);
+    // the brand held it: the distributor's sale is refused, so it is no sale of a recalled unit either
+    expect(r.kinds()).to.deep.equal(["unauthorised_event"]);
+    const v = r.state.violations[0];
+    expect(v.check).to.equal("custody");
+    expect(v.evidence).to.include({ participant: 2, epc: unit("A0") });
+    expect(v.explanation).to.match(
+      /Distributor \(participant 2\) \(custodian\) marked it sold; Acme \(participant 1\) held it/,
+    );
+    expect(r.state.codes.get(unit("A0"))?.ended).to.equal("");
+  });
+
+  it("flags an event by the relayer's own key, which records nothing", async () => {
+    const r = await new Replay().registry();
+    await r.order(1, 5);
+    await r.release(1, 1, serials("A", 5));
+    await r.commit([await r.commission(["A0"], KEYS.relayer)]);
+    expect(r.kinds()).to.deep.equal(["unauthorised_event"]);
+    expect(r.state.violations[0].explanation).to.match(/\(relayer\) may record nothing/);
+    expect(r.state.codes.get(unit("A0"))?.commissioned ?? false).to.equal(false);
+  });
+
   it("flags a valid event the relayer marked invalid and left out, and not an invalid one", async () => {
     const r = await new Replay().registry();
     await r.order(1, 3);

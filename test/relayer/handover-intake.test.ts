@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Address } from "viem";
 import { ValidationError } from "../../src/core/errors";
-import { UnauthorizedError } from "../../src/core/errors";
+import { ForbiddenError, UnauthorizedError } from "../../src/core/errors";
 import { checkHandover, type HandoverIntakeOptions } from "../../src/relayer/handover-intake";
 import { signHandover, unit } from "../support/captures";
 
@@ -96,8 +96,8 @@ describe("relayer handover intake", () => {
     {
       name: "a receiver that is an auditor, not a custodian",
       body: () => signHandover([unit("R7")], DISTRIBUTOR, AUDITOR, domain),
-      error: UnauthorizedError,
-      message: /^\/handover\/to: .* \(auditor\), which holds no custody/,
+      error: ForbiddenError,
+      message: /^\/handover\/to: .* \(auditor\); relayer and auditor keys record nothing/,
     },
     {
       name: "a revoked sender key",

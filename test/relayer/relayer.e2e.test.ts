@@ -359,6 +359,18 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           detail: /not a registered key/,
         },
         {
+          name: "a capture signed by the auditor's key (auditors record nothing)",
+          send: () => capture(epcisDocument([objectEvent(["U9A"])]), KEYS.auditor),
+          status: 403,
+          detail: /\(auditor\); relayer and auditor keys record nothing/,
+        },
+        {
+          name: "a capture signed by the relayer's own key",
+          send: () => capture(epcisDocument([objectEvent(["U9B"])]), KEYS.relayer),
+          status: 403,
+          detail: /\(relayer\); relayer and auditor keys record nothing/,
+        },
+        {
           name: "a signature for another chain id",
           send: async () => {
             const doc = epcisDocument([objectEvent(["U10"])]);
@@ -417,8 +429,8 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           send: async () => {
             const big = (tag: string) =>
               epcisDocument(Array.from({ length: 60 }, (_, i) => objectEvent([`${engine.name}${tag}${i}`])));
-            expect((await capture(big("RA"), KEYS.auditor)).status).to.equal(202);
-            return capture(big("RB"), KEYS.auditor);
+            expect((await capture(big("RA"), KEYS.pharmacy)).status).to.equal(202);
+            return capture(big("RB"), KEYS.pharmacy);
           },
           status: 429,
           detail: /over its rate/,

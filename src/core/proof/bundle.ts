@@ -61,8 +61,16 @@ export const HandoverSchema = z.strictObject({
   deadline: uintString,
 });
 
+/**
+ * Set when the lifecycle rules refused the step: its submitter had no right to record it (it did
+ * not hold the code, or was not its producer or brand, or was a relayer or auditor). The step is on
+ * the ledger as signed evidence and changes nothing; the text says why, in the indexer's words.
+ */
+const refused = z.string().min(1).max(1000).optional();
+
 /** Where an event sits: its signed capture, and that capture in a commitment on chain. */
 const inCapture = {
+  refused,
   eventProof: proof,
   capture: CaptureSchema,
   signature: hexBytes,
@@ -137,6 +145,7 @@ export const HandoverStepSchema = z.strictObject({
   itemProof: proof,
   proof,
   commitment: CommitmentRefSchema,
+  refused,
 });
 
 export const ProofBundleSchema = z.strictObject({

@@ -241,7 +241,8 @@ async function verifyStep(
       detail: inCommitment ? "included" : "not included",
     });
     checks.push(await commitmentOnChain(step.commitment, readRoot, label));
-    return { checks, endOfLife: isEndOfLife(shownOf(step).bizStep) };
+    // a refused step is evidence of an attempt: it ends nothing
+    return { checks, endOfLife: !step.refused && isEndOfLife(shownOf(step).bizStep) };
   }
   const h = step.handover;
   const handover = {
@@ -366,7 +367,13 @@ function eventLeafOf(step: AnyEventStep, label: string, subjects: Set<string>, c
   const named = identifiers.some((d) => d.field !== "parentID" && subjects.has(d.value));
   const parent = identifiers.find((d) => d.field === "parentID")?.value;
   // a packing proven for something we follow makes its parent a container we follow too
-  if (named && parent && shownOf(step).type === "AggregationEvent" && shownOf(step).action !== "DELETE")
+  if (
+    named &&
+    parent &&
+    !step.refused &&
+    shownOf(step).type === "AggregationEvent" &&
+    shownOf(step).action !== "DELETE"
+  )
     subjects.add(parent);
   const namesParent = parent !== undefined && subjects.has(parent);
   checks.push({

@@ -113,11 +113,18 @@ export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, downl
                 "li",
                 {},
                 h("time", { datetime: t.time }, when(t.time)),
-                h("strong", {}, t.title),
+                h("strong", {}, t.refused ? `Not counted: ${t.title.toLowerCase()}` : t.title),
                 h("span", {}, t.who),
                 t.where ? h("span", { class: "muted" }, t.where) : null,
                 t.unproven
                   ? h("span", { class: "muted" }, "Recorded on the ledger; its details cannot be shown publicly.")
+                  : null,
+                t.refused
+                  ? h(
+                      "span",
+                      { class: "refused" },
+                      `Whoever recorded this had no right to: ${t.refused}. It is kept as evidence and changes nothing about this pack.`,
+                    )
                   : null,
               ),
             ),

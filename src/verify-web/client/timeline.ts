@@ -20,6 +20,8 @@ export interface TimelineEntry {
   ends: boolean;
   /** recorded before selective disclosure: on the ledger, but what it says is the server's word */
   unproven?: boolean;
+  /** the lifecycle rules refused it (its submitter had no right to record it): why, in words */
+  refused?: string;
 }
 
 /** Looks up who a signing key belongs to (from the chain's registry). */
@@ -95,10 +97,11 @@ export async function timelineOf(custody: readonly CustodyStep[], whoIs: WhoIs):
           ...at,
           time: isoTime(Date.parse(e.eventTime), e.eventTime),
           title: stepTitle(e.bizStep),
-          ends: isEndOfLife(e.bizStep),
+          ends: !step.refused && isEndOfLife(e.bizStep),
           who: nameOf(await whoIs(step.capture.submitter as Address), step.capture.submitter),
           where,
           ...(step.kind === "recorded_event" ? { unproven: true } : {}),
+          ...(step.refused ? { refused: step.refused } : {}),
         };
       }
       const h = step.handover;
@@ -110,6 +113,7 @@ export async function timelineOf(custody: readonly CustodyStep[], whoIs: WhoIs):
         ends: false,
         who: `${nameOf(from, h.from)} → ${nameOf(to, h.to)}`,
         where: null,
+        ...(step.refused ? { refused: step.refused } : {}),
       };
     }),
   );

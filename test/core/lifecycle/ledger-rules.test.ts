@@ -46,12 +46,22 @@ const handover = (items: string[], sender: number, receiver: number, time = 0): 
   items,
 });
 
+/** Participant ids to ParticipantKind: 9 the brand, 1 the order's producer, custodians 2 and 4, 3 a retailer. */
+const KINDS = new Map([
+  [9, 0],
+  [1, 1],
+  [2, 2],
+  [4, 2],
+  [3, 3],
+]);
+
 function run(facts: LedgerFact[], released = (s: string) => s !== "FAKE") {
   const states = new Map<string, CodeState>();
   const rules = new LedgerRules({
     states,
     children: new Map(),
-    released: (u) => released(u.serial),
+    origin: (u) => (released(u.serial) ? { brand: 9, producer: 1 } : undefined),
+    kindOf: (p) => KINDS.get(p),
     sites: { "https://id.gs1.org/414/0614141000005": { lat: 52.52, lon: 13.405 } },
     maxSpeedKmh: 1000,
   });
@@ -74,7 +84,7 @@ describe("core: the lifecycle rules", () => {
     },
     {
       name: "a second commissioning is flagged",
-      facts: () => [commission([unit("A")]), commission([unit("A")], { participant: 2 })],
+      facts: () => [commission([unit("A")]), commission([unit("A")], { participant: 9 })],
       anomalies: ["double_commission"],
     },
     {
@@ -184,10 +194,11 @@ describe("core: the lifecycle rules", () => {
   it("a transformation ends its inputs and commissions its outputs", () => {
     const r = run([
       commission([unit("A")]),
-      event({ type: "TransformationEvent", inputs: [unit("A")], outputs: [unit("B")], participant: 4 }),
+      event({ type: "TransformationEvent", inputs: [unit("A")], outputs: [unit("B")], participant: 1 }),
     ]);
+    expect(r.anomalies).to.deep.equal([]);
     expect(r.states.get(unit("A"))?.ended).to.equal("decommissioned");
-    expect(r.states.get(unit("B"))).to.include({ commissioned: true, holder: 4 });
+    expect(r.states.get(unit("B"))).to.include({ commissioned: true, holder: 1 });
   });
 
   it("reads geo URIs and rejects out-of-range ones; measures Paris to Tokyo", () => {
