@@ -12,6 +12,7 @@ import { ContentChecker } from "../../src/indexer/content-checker";
 import { IndexerStore } from "../../src/indexer/indexer-store";
 import { contractAddresses } from "../../src/chain/deployment";
 import { proofBundleFor, type BundleSources } from "../../src/indexer/proof-bundles";
+import { LifecycleProjector } from "../../src/indexer/lifecycle-projector";
 import { Syncer } from "../../src/indexer/syncer";
 import { openDatabase } from "../../src/store/database";
 import type { IndexerTables } from "../../src/store/indexer-schema";
@@ -43,6 +44,7 @@ describe("e2e: proof bundles built by the indexer pass the core's verifyBundle a
       chainId: 31337,
       commitmentLog: contracts.log,
     }).runOnce();
+    while ((await new LifecycleProjector({ store, sites: {}, maxSpeedKmh: 1000 }).runOnce()) > 0);
   }
 
   before(async () => {
@@ -63,15 +65,21 @@ describe("e2e: proof bundles built by the indexer pass the core's verifyBundle a
       disposition: "retail_sold",
     };
     await ledger.commit([
-      await ledger.captureEntry(epcisDocument([commissioning]), KEYS.custodian),
-      await ledger.handoverEntry([link(a), link(b)], KEYS.custodian, KEYS.pharmacy),
+      await ledger.captureEntry(epcisDocument([commissioning]), KEYS.governor),
+      await ledger.handoverEntry([link(a), link(b)], KEYS.governor, KEYS.pharmacy),
     ]);
     await ledger.commit([await ledger.captureEntry(epcisDocument([sale]), KEYS.pharmacy)]);
     // committed before selective disclosure (capture format 1): still on the ledger, still verified
     const legacy = { ...commissioning, epcList: [link(ledger.serials[3]), link(ledger.serials[4])] };
     await ledger.commit([
-      await ledger.captureEntry(epcisDocument([legacy]), KEYS.custodian, KEYS.custodian, { format: 1 }),
+      await ledger.captureEntry(epcisDocument([legacy]), KEYS.governor, KEYS.governor, { format: 1 }),
     ]);
+    // the brand commissions a unit it holds; a custodian that never held it signs its sale
+    const held = link(ledger.serials[2]);
+    await ledger.commit([
+      await ledger.captureEntry(epcisDocument([{ ...commissioning, epcList: [held] }]), KEYS.governor),
+    ]);
+    await ledger.commit([await ledger.captureEntry(epcisDocument([{ ...sale, epcList: [held] }]), KEYS.custodian)]);
     const { db, engine } = openDatabase<IndexerTables>(await ENGINES[0].options());
     store = await IndexerStore.open(db, engine);
     await index();
@@ -119,6 +127,23 @@ describe("e2e: proof bundles built by the indexer pass the core's verifyBundle a
   it("says a sold code was already sold", async () => {
     const result = await verifyBundle(await proofBundleFor(sources, GTIN, ledger.serials[1]), reader);
     expect(result.verdict).to.equal("decommissioned");
+  });
+
+  it("shows a sale signed by a party that did not hold the code as refused, and the code is not sold", async () => {
+    const bundle = await proofBundleFor(sources, GTIN, ledger.serials[2]);
+    expect(bundle.custody.map((s) => [s.kind, s.refused ?? null])).to.deep.equal([
+      ["disclosed_event", null],
+      ["disclosed_event", "Distributor (custodian) marked it sold; Acme held it"],
+    ]);
+    const result = await verifyBundle(bundle, reader);
+    expect(result.checks.filter((c) => !c.ok)).to.deep.equal([]);
+    expect(result.verdict).to.equal("genuine");
+    const anomalies = await store.db
+      .selectFrom("anomalies")
+      .selectAll()
+      .where("epc", "=", link(ledger.serials[2]))
+      .execute();
+    expect(anomalies.map((a) => a.kind)).to.deep.equal(["unauthorised_event"]);
   });
 
   it("gives a code of no released batch a bundle the verifier calls unknown", async () => {
