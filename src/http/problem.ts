@@ -11,6 +11,9 @@ import {
   ValidationError,
 } from "../core/errors";
 
+/** How many of a rejected capture's issues its problem document lists (errorCount says how many there were). */
+export const MAX_LISTED_ISSUES = 100;
+
 /** The one place that maps the error hierarchy to HTTP: RFC 9457 problem+json naming the field. */
 export function problemOf(error: unknown): {
   status: number;
@@ -28,7 +31,11 @@ export function problemOf(error: unknown): {
     };
   }
   if (error instanceof CaptureRejectedError) {
-    return base(400, "Capture rejected", error.message, { errors: error.issues });
+    // bounded: a capture of 10,000 bad events is answered with the first issues and their count
+    return base(400, "Capture rejected", error.message, {
+      errors: error.issues.slice(0, MAX_LISTED_ISSUES),
+      errorCount: error.issues.length,
+    });
   }
   if (error instanceof ValidationError) return base(400, "Invalid input", error.message, { pointer: error.field });
   if (error instanceof UnauthorizedError) return base(401, "Not authorized", error.message);
@@ -41,6 +48,10 @@ export function problemOf(error: unknown): {
   const e = error as { type?: string; status?: number; message?: string };
   if (e?.type === "entity.too.large") return base(413, "Body too large", e.message ?? "too large");
   if (e?.type === "entity.parse.failed") return base(400, "Malformed JSON", e.message ?? "malformed JSON");
+  // the HTTP stack's own 4xx (a path's malformed percent-encoding, a body it cannot read)
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
+    return base(e.status, "Bad request", String(e.message ?? "bad request").slice(0, 300));
+  }
   return base(500, "Internal error", "unexpected error");
 }
 
@@ -64,9 +75,10 @@ export const PROBLEM_SCHEMA = {
     status: { type: "integer" },
     detail: { type: "string" },
     pointer: { type: "string", description: "the failing field or JSON pointer" },
+    errorCount: { type: "integer", description: "how many issues a rejected capture has" },
     errors: {
       type: "array",
-      description: "a rejected capture's every issue",
+      description: `a rejected capture's issues, the first ${MAX_LISTED_ISSUES}`,
       items: {
         type: "object",
         properties: {

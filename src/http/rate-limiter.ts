@@ -34,6 +34,11 @@ export class RateLimiter {
     bucket.tokens -= cost;
   }
 
+  /** Spends `cost` tokens of `key` whatever it has left (the bucket may go below zero); never throws. */
+  spend(key: string, cost: number): void {
+    this.refill(key).tokens -= cost;
+  }
+
   private refill(key: string): { tokens: number; at: number } {
     const now = (this.options.now ?? Date.now)();
     const bucket = this.buckets.get(key) ?? { tokens: this.options.burst, at: now };

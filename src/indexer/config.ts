@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { ValidationError } from "../core/errors";
+import { edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -48,15 +49,12 @@ export const IndexerConfigSchema = z.object({
     .describe("blocks behind the head to stay (0 suits instant-finality QBFT networks)"),
   TRACKROOT_LOG_RANGE: int(1).default(5_000).describe("most blocks per getLogs"),
   TRACKROOT_POLL_MS: int(10).default(1_000).describe("how often to ask the chain for new blocks"),
-  TRACKROOT_PROXY_HOPS: int(0)
-    .max(10)
-    .default(0)
-    .describe("reverse proxies in front whose X-Forwarded-For is trusted: the client IP is the one they saw"),
+  ...edgeSettings,
   TRACKROOT_REGION_HEADER: z
     .string()
     .min(1)
     .optional()
-    .describe("a header such a proxy sets to the client's region (e.g. CF-IPCountry)"),
+    .describe("a header a trusted proxy sets to the client's region (e.g. CF-IPCountry); ignored from anyone else"),
   TRACKROOT_PUBLIC_RATE_PER_SECOND: int(1).default(20).describe("public endpoints: requests per second per client IP"),
   TRACKROOT_PUBLIC_BURST: int(1).default(60).describe("public endpoints: the largest burst per client IP"),
   TRACKROOT_INDEXER_TOKENS: list
@@ -117,7 +115,7 @@ export type IndexerConfig = z.infer<typeof IndexerConfigSchema>;
 
 /** Validates the environment; a bad value names its variable. Relative paths resolve against `cwd`. */
 export function parseIndexerConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): IndexerConfig {
-  const c = parseEnvConfig(IndexerConfigSchema, env, /SECRET|TOKENS/);
+  const c = parseEnvConfig(IndexerConfigSchema, env, /SECRET|TOKEN/);
   if (c.TRACKROOT_WEBHOOK_URLS.length && !c.TRACKROOT_WEBHOOK_SECRET) {
     throw new ValidationError(
       "TRACKROOT_WEBHOOK_SECRET",

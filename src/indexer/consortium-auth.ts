@@ -4,6 +4,7 @@ import { UnauthorizedError } from "../core/errors";
 import { signedRequestMessage, signerOfRequest } from "../http/signed-request";
 import { keyStandingAt } from "./content-checker";
 import type { IndexerStore } from "./indexer-store";
+import type { ReplayGuard } from "../http/replay-guard";
 
 export interface ConsortiumAuthOptions {
   store: IndexerStore;
@@ -11,12 +12,14 @@ export interface ConsortiumAuthOptions {
   tokens: ReadonlyMap<string, number>;
   /** how far a signed request's timestamp may be from this clock */
   maxSkewSeconds: number;
+  /** signed requests already served (each is usable once) */
+  replays: ReplayGuard;
   now?: () => number;
 }
 
 /** What a consortium member's client signs (EIP-191 personal message) to read the indexer. */
-export function requestMessage(method: string, path: string, timestamp: number): string {
-  return signedRequestMessage("trackroot-indexer", method, path, timestamp);
+export function requestMessage(method: string, path: string, timestamp: number, nonce: string): string {
+  return signedRequestMessage("trackroot-indexer", method, path, timestamp, nonce);
 }
 
 export function tokenHash(token: string): string {
@@ -36,6 +39,7 @@ export class ConsortiumAuth {
     authorization?: string;
     key?: string;
     timestamp?: string;
+    nonce?: string;
     signature?: string;
   }): Promise<number> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "");
@@ -46,12 +50,16 @@ export class ConsortiumAuth {
     }
     if (!request.key && !request.signature && !request.timestamp) {
       throw new UnauthorizedError(
-        "consortium only: send Authorization: Bearer <token>, or Trackroot-Key, Trackroot-Timestamp and Trackroot-Signature",
+        "consortium only: send Authorization: Bearer <token>, or Trackroot-Key, Trackroot-Timestamp, Trackroot-Nonce and Trackroot-Signature",
       );
     }
     const signer = await signerOfRequest(
       { ...request, service: "trackroot-indexer" },
-      { maxSkewSeconds: this.options.maxSkewSeconds, now: this.options.now ?? Date.now },
+      {
+        maxSkewSeconds: this.options.maxSkewSeconds,
+        now: this.options.now ?? Date.now,
+        replays: this.options.replays,
+      },
     );
     const cursor = await this.options.store.cursor();
     const standing = await keyStandingAt(this.options.store.db, signer, cursor?.number ?? 0);

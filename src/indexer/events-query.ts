@@ -1,6 +1,7 @@
 import { ValidationError } from "../core/errors";
 import { canonicalValue } from "../core/epcis/canonical-value";
 import type { IndexerStore } from "./indexer-store";
+import { mayReadCode, type ReadScope } from "./read-scope";
 
 /** The EPCIS 2.0 query parameters this indexer answers (a subset of the standard's). */
 export interface EventsQuery {
@@ -99,11 +100,12 @@ function decodeToken(token: string): PageKey {
 
 /**
  * Events matching the query, in ledger order (block, capture, position), a page at a time: the
- * EPCIS query interface's event query, over valid captures only.
+ * EPCIS query interface's event query, over valid captures only, and only those `scope` may read.
  */
 export async function queryEvents(
   store: IndexerStore,
   q: EventsQuery,
+  scope: ReadScope,
 ): Promise<{ events: unknown[]; nextPageToken?: string }> {
   let query = store.db
     .selectFrom("capture_events as e")
@@ -112,6 +114,26 @@ export async function queryEvents(
     .orderBy("e.digest")
     .orderBy("e.position")
     .limit(q.perPage + 1);
+  if (!scope.all) {
+    // what it submitted, and events naming a code it may read
+    query = query.where(({ or, exists, selectFrom }) =>
+      or([
+        exists(
+          selectFrom("captures as c")
+            .select("c.digest")
+            .whereRef("c.digest", "=", "e.digest")
+            .where("c.participant", "=", scope.participant),
+        ),
+        exists(
+          selectFrom("event_epcs as r")
+            .select("r.epc")
+            .whereRef("r.digest", "=", "e.digest")
+            .whereRef("r.position", "=", "e.position")
+            .where(mayReadCode("r.epc", scope)),
+        ),
+      ]),
+    );
+  }
   if (q.epc) {
     const epc = canonicalValue(q.epc.trim());
     query = query.where(({ exists, selectFrom }) =>

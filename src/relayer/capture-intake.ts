@@ -27,7 +27,19 @@ export interface IntakeOptions {
   /** how old (and how far ahead) a capture's issuedAt may be */
   maxAgeSeconds: number;
   maxSkewSeconds: number;
+  /** most events in one capture */
+  maxEvents: number;
   now: () => number;
+}
+
+/** A capture whose envelope, signature and key standing checked out: nothing of its body read yet. */
+export interface AuthenticatedCapture {
+  /** its EIP-712 digest: the id it is stored and committed under */
+  digest: Hex;
+  capture: Capture;
+  signature: Hex;
+  participant: number;
+  salt: Hex;
 }
 
 /** A capture that passed every check, ready to store. */
@@ -51,21 +63,18 @@ const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 const SIGNATURE = /^0x[0-9a-fA-F]{130}$/;
 
 /**
- * Checks an EPCIS capture, authenticating before any per-event work: the envelope's shape and age,
- * the EIP-712 signature over the events root and count the submitter states, and that the signing
- * key is active in the registry; only then the document against the EPCIS 2.0 schema, every
- * event's identifiers and CBV 2.0 hash (a present eventID must equal it), and that the events with
- * the salt give the signed root (capture format 2: selective disclosure). Under `proceed` the
- * invalid events are listed and the rest kept; the signature still covers the whole document.
+ * Authenticates a capture from its envelope alone, at a cost that does not grow with the body: the
+ * envelope's shape and age, the event count within the limit, the EIP-712 signature (low-s) over
+ * the events root and count the submitter states, and that the signing key is an active key of a
+ * participant that may record. Nothing of the document is read before this passes.
  */
-export async function checkCapture(
-  document: unknown,
+export async function authenticateCapture(
   envelope: CaptureEnvelope,
-  behaviour: "rollback" | "proceed",
   options: IntakeOptions,
-): Promise<AcceptedCapture> {
+): Promise<AuthenticatedCapture> {
   const submitter = field("submitter", envelope.submitter, ADDRESS, "a 0x-prefixed 20-byte address") as Address;
-  const nonce = field("nonce", envelope.nonce, BYTES32, "a 0x-prefixed 32-byte hex string") as Hex;
+  // one nonce whatever its hex case: it is a bytes32 to the signature
+  const nonce = field("nonce", envelope.nonce, BYTES32, "a 0x-prefixed 32-byte hex string").toLowerCase() as Hex;
   const signature = field("signature", envelope.signature, SIGNATURE, "a 0x-prefixed 65-byte signature") as Hex;
   const eventsRoot = field(
     "eventsRoot",
@@ -75,6 +84,9 @@ export async function checkCapture(
   ).toLowerCase() as Hex;
   if (!/^[1-9]\d{0,8}$/.test(envelope.eventCount ?? "")) {
     throw new ValidationError("eventCount", envelope.eventCount, "the signed number of events, 1 or more");
+  }
+  if (Number(envelope.eventCount) > options.maxEvents) {
+    throw new ValidationError("eventCount", envelope.eventCount, `a capture holds at most ${options.maxEvents} events`);
   }
   const salt = checkCaptureSalt(envelope.salt);
   if (!/^\d{1,15}$/.test(envelope.issuedAt ?? "")) {
@@ -99,11 +111,32 @@ export async function checkCapture(
   };
   if (!(await verifyCaptureSignature(options.domain, capture, signature))) {
     throw new UnauthorizedError(
-      `signature: not ${submitter}'s EIP-712 Capture signature over events root ${eventsRoot} (${capture.eventCount} events) on chain ${options.domain.chainId}, contract ${options.domain.verifyingContract}`,
+      `signature: not ${submitter}'s EIP-712 Capture signature (in low-s form) over events root ${eventsRoot} (${capture.eventCount} events) on chain ${options.domain.chainId}, contract ${options.domain.verifyingContract}`,
     );
   }
   const standing = await activeParticipant(options.registry, submitter, "submitter");
+  return {
+    digest: captureDigest(options.domain, capture),
+    capture,
+    signature,
+    participant: standing.participant,
+    salt,
+  };
+}
 
+/**
+ * Checks the document of an authenticated capture, each step linear in its size: the EPCIS 2.0
+ * schema, every event's identifiers and CBV 2.0 hash (a present eventID must equal it), and that
+ * the events with the salt give the signed root (capture format 2: selective disclosure). Under
+ * `proceed` the invalid events are listed and the rest kept; the signature still covers the whole
+ * document.
+ */
+export function checkCaptureDocument(
+  document: unknown,
+  auth: AuthenticatedCapture,
+  behaviour: "rollback" | "proceed",
+): AcceptedCapture {
+  const { capture, salt } = auth;
   const issues = validateEpcisDocument(document as JsonValue);
   const documentIssues = issues.filter((i) => i.eventIndex === undefined);
   if (documentIssues.length > 0) throw new CaptureRejectedError(issues);
@@ -111,7 +144,7 @@ export async function checkCapture(
   if (events.length !== capture.eventCount) {
     throw new ValidationError(
       "eventCount",
-      envelope.eventCount,
+      String(capture.eventCount),
       `the capture signs ${capture.eventCount} events, the document holds ${events.length}`,
     );
   }
@@ -141,24 +174,34 @@ export async function checkCapture(
   }
 
   const parts = events.map((event, i) => eventParts(event, hashes[i], salt, i));
-  if (disclosedEventsTree(parts, saltHash(salt)).root !== eventsRoot) {
+  if (disclosedEventsTree(parts, saltHash(salt)).root !== capture.eventsRoot) {
     throw new ValidationError(
       "eventsRoot",
-      eventsRoot,
+      capture.eventsRoot,
       "is not the root these events give with this salt (capture format 2): the signed parts do not match the events",
     );
   }
   return {
-    digest: captureDigest(options.domain, capture),
+    digest: auth.digest,
     capture,
-    signature,
-    participant: standing.participant,
+    signature: auth.signature,
+    participant: auth.participant,
     eventHashes: hashes.map((h, i) => (bad.has(i) ? null : h)),
     rejected: issues,
     format: CAPTURE_FORMAT_V2,
     salt,
     parts,
   };
+}
+
+/** Authenticates a capture, then checks its document: both steps of intake, in that order. */
+export async function checkCapture(
+  document: unknown,
+  envelope: CaptureEnvelope,
+  behaviour: "rollback" | "proceed",
+  options: IntakeOptions,
+): Promise<AcceptedCapture> {
+  return checkCaptureDocument(document, await authenticateCapture(envelope, options), behaviour);
 }
 
 function field(name: string, value: string | undefined, pattern: RegExp, what: string): string {

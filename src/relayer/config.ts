@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -53,6 +54,11 @@ export const RelayerConfigSchema = z.object({
     .regex(/^\d+(kb|mb)$/i, "like 512kb or 4mb")
     .default("4mb")
     .describe("largest request body (like 512kb or 4mb)"),
+  TRACKROOT_CAPTURE_MAX_EVENTS: int(1)
+    .max(100_000)
+    .default(10_000)
+    .describe("most events in one capture (its signed event count is checked before the body is read)"),
+  ...edgeSettings,
   TRACKROOT_RATE_EVENTS_PER_SECOND: int(1).default(20_000).describe("per submitter: events per second"),
   TRACKROOT_RATE_BURST_EVENTS: int(1).default(50_000).describe("per submitter: the largest burst of events"),
   TRACKROOT_CAPTURE_MAX_AGE_SECONDS: int(1).default(86_400).describe("how old a capture's issuedAt may be"),
@@ -61,8 +67,11 @@ export const RelayerConfigSchema = z.object({
     .describe("how far ahead of this clock a capture's issuedAt may be"),
   TRACKROOT_KEY_CACHE_MS: int(0).default(5_000).describe("registry answers (is this key active?) are reused this long"),
   TRACKROOT_KEY_STALE_IF_ERROR_MS: int(0)
-    .default(3_600_000)
-    .describe("while the chain cannot be reached, registry answers are reused up to this long"),
+    .max(600_000)
+    .default(30_000)
+    .describe(
+      "while the chain cannot be reached, registry answers are reused up to this long (a key revoked meanwhile is accepted that long; the audit still flags its captures)",
+    ),
   TRACKROOT_TX_REPLACE_AFTER_MS: int(1)
     .default(60_000)
     .describe("a commitment transaction pending this long is replaced under its nonce"),
@@ -82,7 +91,7 @@ export type RelayerConfig = z.infer<typeof RelayerConfigSchema>;
 
 /** Validates the environment; a bad value names its variable. Relative paths resolve against `cwd`. */
 export function parseRelayerConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): RelayerConfig {
-  const c = parseEnvConfig(RelayerConfigSchema, env, /PASSWORD/);
+  const c = parseEnvConfig(RelayerConfigSchema, env, /PASSWORD|TOKEN/);
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
   return {
     ...c,

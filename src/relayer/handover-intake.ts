@@ -44,10 +44,11 @@ export interface AcceptedHandover {
 }
 
 /**
- * Checks a co-signed custody handover: its shape; its items (instance identifiers, no repeats)
- * against itemsRoot and itemCount; the shipment reference against its hash; the deadline not
- * passed and the event time not in the future; both EIP-712 signatures; and both keys active keys
- * of participants that hold custody. A handover signed by one side only is refused.
+ * Checks a co-signed custody handover: its shape; the deadline not passed and the event time not in
+ * the future; both EIP-712 signatures (low-s) over the stated items root, and both keys active keys
+ * of participants that hold custody; only then its items (instance identifiers, no repeats) against
+ * itemsRoot and itemCount, and the shipment reference against its hash. A handover signed by one
+ * side only is refused.
  */
 export async function checkHandover(body: unknown, options: HandoverIntakeOptions): Promise<AcceptedHandover> {
   const parsed = HandoverRequestSchema.safeParse(body);
@@ -71,21 +72,6 @@ export async function checkHandover(body: unknown, options: HandoverIntakeOption
   if (handover.from.toLowerCase() === handover.to.toLowerCase()) {
     throw new ValidationError("/handover/to", h.to, "the receiver must differ from the sender");
   }
-  const salt = request.salt.toLowerCase() as Hex;
-  const tree = handoverItemsTree(request.items, salt);
-  if (tree.root !== handover.itemsRoot) {
-    throw new ValidationError("/handover/itemsRoot", h.itemsRoot, `the items' root is ${tree.root}`);
-  }
-  if (request.items.length !== handover.itemCount) {
-    throw new ValidationError("/handover/itemCount", h.itemCount, `the list holds ${request.items.length} items`);
-  }
-  if (request.shipmentRef !== undefined && shipmentRefHashOf(request.shipmentRef, salt) !== handover.shipmentRefHash) {
-    throw new ValidationError(
-      "/shipmentRef",
-      request.shipmentRef,
-      "with the salt, does not hash (keccak256 of abi.encode(salt, shipmentRef)) to shipmentRefHash",
-    );
-  }
   const now = BigInt(Math.floor(options.now() / 1000));
   if (handover.deadline <= now) {
     throw new ValidationError("/handover/deadline", h.deadline, `passed ${now - handover.deadline} s ago`);
@@ -94,6 +80,14 @@ export async function checkHandover(body: unknown, options: HandoverIntakeOption
     throw new ValidationError("/handover/eventTime", h.eventTime, `is ${handover.eventTime - now} s in the future`);
   }
 
+  if (request.items.length > options.maxEvents) {
+    throw new ValidationError(
+      "/items",
+      `${request.items.length} items`,
+      `a handover holds at most ${options.maxEvents} items`,
+    );
+  }
+  // authenticated before any work that grows with the body: both signatures over the stated root
   const signed = await verifyHandoverSignatures(
     options.domain,
     handover,
@@ -109,6 +103,21 @@ export async function checkHandover(body: unknown, options: HandoverIntakeOption
   }
   const sender = await activeParticipant(options.registry, handover.from, "/handover/from");
   const receiver = await activeParticipant(options.registry, handover.to, "/handover/to");
+  const salt = request.salt.toLowerCase() as Hex;
+  const tree = handoverItemsTree(request.items, salt);
+  if (tree.root !== handover.itemsRoot) {
+    throw new ValidationError("/handover/itemsRoot", h.itemsRoot, `the items' root is ${tree.root}`);
+  }
+  if (request.items.length !== handover.itemCount) {
+    throw new ValidationError("/handover/itemCount", h.itemCount, `the list holds ${request.items.length} items`);
+  }
+  if (request.shipmentRef !== undefined && shipmentRefHashOf(request.shipmentRef, salt) !== handover.shipmentRefHash) {
+    throw new ValidationError(
+      "/shipmentRef",
+      request.shipmentRef,
+      "with the salt, does not hash (keccak256 of abi.encode(salt, shipmentRef)) to shipmentRefHash",
+    );
+  }
   return {
     digest: handoverDigest(options.domain, handover),
     handover,

@@ -1,5 +1,12 @@
 import type { Address } from "viem";
-import { checkCapture, type CaptureEnvelope, type IntakeOptions } from "./capture-intake";
+import { parseStrictJson } from "../core/json/strict-json";
+import {
+  authenticateCapture,
+  checkCaptureDocument,
+  type AuthenticatedCapture,
+  type CaptureEnvelope,
+  type IntakeOptions,
+} from "./capture-intake";
 import type { BatchQueue } from "./batch-queue";
 import { GroupCommit } from "./group-commit";
 import { checkHandover } from "./handover-intake";
@@ -24,6 +31,11 @@ export interface Acknowledgement {
   rejected: unknown[];
 }
 
+/** Deepest nesting of an EPCIS document (its extensions included): far past any real one, far short of a stack. */
+export const MAX_DOCUMENT_DEPTH = 64;
+/** A handover request is flat: the message, its items and signatures. */
+const MAX_HANDOVER_DEPTH = 4;
+
 /**
  * Intake: checks a capture or a handover, stores it durably (group commit: entries checked at the
  * same time share a transaction), and tells the queue. An acknowledgement is returned only after
@@ -36,28 +48,42 @@ export class IntakeDesk {
     this.writer = new GroupCommit(options.store);
   }
 
+  /**
+   * The first step of a capture, from its envelope only: the submitter's bucket, the signature and
+   * the key's standing. The body is read only after this passes.
+   */
+  async authenticateCapture(envelope: CaptureEnvelope): Promise<AuthenticatedCapture> {
+    this.precheck(envelope.submitter);
+    return authenticateCapture(envelope, this.options);
+  }
+
+  /**
+   * The second step: the document as the exact text that came in, parsed strictly (no duplicate
+   * names, exact numbers, bounded nesting) so that the text stored and published is the one whose
+   * events were hashed, never a re-serialisation.
+   */
   async acceptCapture(
-    document: unknown,
-    envelope: CaptureEnvelope,
+    text: string,
+    auth: AuthenticatedCapture,
     behaviour: "rollback" | "proceed",
   ): Promise<Acknowledgement> {
-    this.precheck(envelope.submitter);
-    const accepted = await checkCapture(document, envelope, behaviour, this.options);
+    const document = parseStrictJson(text, { maxDepth: MAX_DOCUMENT_DEPTH });
+    const accepted = checkCaptureDocument(document, auth, behaviour);
+    const rest = JSON.stringify({
+      capture: { ...accepted.capture, issuedAt: accepted.capture.issuedAt.toString() },
+      signature: accepted.signature,
+      rejected: accepted.rejected,
+      format: accepted.format,
+      salt: accepted.salt,
+      parts: accepted.parts,
+    });
     const ack = await this.store(
       {
         digest: accepted.digest,
         kind: "capture",
         submitter: accepted.capture.submitter.toLowerCase(),
         nonce: accepted.capture.nonce,
-        body: JSON.stringify({
-          document,
-          capture: { ...accepted.capture, issuedAt: accepted.capture.issuedAt.toString() },
-          signature: accepted.signature,
-          rejected: accepted.rejected,
-          format: accepted.format,
-          salt: accepted.salt,
-          parts: accepted.parts,
-        }),
+        body: `{"document":${text.trim()},${rest.slice(1)}`,
         event_count: accepted.capture.eventCount,
         received_at: new Date(this.options.now()).toISOString(),
       },
@@ -66,7 +92,8 @@ export class IntakeDesk {
     return { ...ack, rejected: accepted.rejected };
   }
 
-  async acceptHandover(body: unknown): Promise<Acknowledgement> {
+  async acceptHandover(text: string): Promise<Acknowledgement> {
+    const body = parseStrictJson(text, { maxDepth: MAX_HANDOVER_DEPTH });
     const from = (body as { handover?: { from?: unknown } } | null)?.handover?.from;
     if (typeof from === "string") this.precheck(from);
     const accepted = await checkHandover(body, this.options);

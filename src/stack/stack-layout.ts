@@ -14,6 +14,7 @@ export function stackLayout(dataDir: string) {
     keystore: (role: string) => join(dataDir, "keys", `${role}.keystore.json`),
     /** the auditor's consortium read token for the indexer */
     indexerToken: join(dataDir, "keys", "indexer-token.txt"),
+    metricsToken: join(dataDir, "keys", "metrics-token.txt"),
     /** the embedded content store every part shares (the CLI's <dataDir>/content) */
     contentDir: join(dataDir, "content"),
     relayerDb: join(dataDir, "relayer.sqlite"),

@@ -18,6 +18,7 @@ import { recordProcesses, stopLeftovers } from "./process-record";
 import { stackLayout, type StackLayout } from "./stack-layout";
 import { parseStartOptions, type StartOptions } from "./start-options";
 import { randomBytes } from "node:crypto";
+import { fileExists } from "../fs/file-exists";
 
 const ROOT = join(__dirname, "..", "..");
 /** The demo keystores' password. The keys are the public development keys: this protects nothing. */
@@ -136,6 +137,12 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
       ]);
     }
     const token = (await readFile(layout.indexerToken, "utf8")).trim();
+    // between the site and the indexer only, new each start; /metrics asks for the operator's token
+    const proxyToken = randomBytes(24).toString("base64url");
+    if (!(await fileExists(layout.metricsToken))) {
+      await writeFile(layout.metricsToken, randomBytes(24).toString("base64url") + "\n");
+    }
+    const metricsToken = (await readFile(layout.metricsToken, "utf8")).trim();
 
     const service = (name: string, bin: string, ready: string, vars: Record<string, string>) =>
       started(
@@ -158,12 +165,15 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
           TRACKROOT_CONTENT_DIR: layout.contentDir,
           TRACKROOT_INDEXER_PORT: String(options.ports.indexer),
           TRACKROOT_POLL_MS: "250",
-          // the site forwards the visitor's address
-          TRACKROOT_PROXY_HOPS: "1",
+          // the site forwards the visitor's address: it counts from the site alone (loopback and the token)
+          TRACKROOT_TRUSTED_PROXIES: "127.0.0.1,::1",
+          TRACKROOT_PROXY_TOKEN: proxyToken,
+          TRACKROOT_METRICS_TOKEN: metricsToken,
           TRACKROOT_INDEXER_TOKENS: `${participantId("auditor")}:${tokenHash(token)}`,
         }),
         service("verify-web", "trackroot-verify-web.js", "verify-web ready", {
           TRACKROOT_INDEXER_URL: urls.indexer,
+          TRACKROOT_INDEXER_PROXY_TOKEN: proxyToken,
           TRACKROOT_VERIFY_PORT: String(options.ports.site),
         }),
       ]);
@@ -175,6 +185,7 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
         TRACKROOT_CONTENT_DIR: layout.contentDir,
         TRACKROOT_RELAYER_PORT: String(options.ports.relayer),
         TRACKROOT_BATCH_MAX_WAIT_MS: "300",
+        TRACKROOT_METRICS_TOKEN: metricsToken,
       });
 
     let demo: DemoRecord;
@@ -271,6 +282,8 @@ function printSummary(o: {
     `  ./bin/trackroot.js --config ${shown(layout.cliConfig)} audit --out ${shown(layout.auditDir)}`,
     "The indexer's anomalies, with the auditor's consortium token:",
     `  curl -s -H "Authorization: Bearer $(cat ${shown(layout.indexerToken)})" ${urls.indexer}/v1/anomalies`,
+    "Each service's metrics, with the operator's token:",
+    `  curl -s -H "Authorization: Bearer $(cat ${shown(layout.metricsToken)})" ${urls.relayer}/metrics`,
     "",
     `Logs in ${shown(layout.logsDir)}. Ctrl-C stops everything; npm start again resumes; npm start -- --fresh starts over.`,
     `ready in ${o.seconds.toFixed(1)} s`,

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -26,16 +27,20 @@ export const VerifySiteConfigSchema = z.object({
     .describe("the indexer whose proof bundles the page verifies"),
   TRACKROOT_VERIFY_HOST: z.string().min(1).default("127.0.0.1").describe("the interface the site listens on"),
   TRACKROOT_VERIFY_PORT: int(0).max(65535).default(8790).describe("its port (0: any free port)"),
-  TRACKROOT_PROXY_HOPS: int(0)
-    .max(10)
-    .default(0)
-    .describe("reverse proxies in front of the site whose X-Forwarded-For is trusted (0: none)"),
+  ...edgeSettings,
+  TRACKROOT_INDEXER_PROXY_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe(
+      "the indexer's TRACKROOT_PROXY_TOKEN: sent with each proof request, so the indexer takes the visitor's address from the site and from no one else",
+    ),
   TRACKROOT_REGION_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,64}$/)
     .optional()
     .describe(
-      "a header the trusted proxy in front of the site sets to the visitor's region (e.g. CF-IPCountry); forwarded to the indexer under the same name, and only with TRACKROOT_PROXY_HOPS > 0",
+      "a header the trusted proxy in front of the site sets to the visitor's region (e.g. CF-IPCountry); forwarded to the indexer under the same name, and only when a proxy in TRACKROOT_TRUSTED_PROXIES relayed the request",
     ),
   TRACKROOT_VERIFY_RATE_PER_SECOND: int(1)
     .default(20)
@@ -56,7 +61,7 @@ export function parseVerifySiteConfig(
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
 ): VerifySiteConfig {
-  const c = parseEnvConfig(VerifySiteConfigSchema, env, /SECRET/);
+  const c = parseEnvConfig(VerifySiteConfigSchema, env, /SECRET|TOKEN/);
   return {
     ...c,
     TRACKROOT_DEPLOYMENT: isAbsolute(c.TRACKROOT_DEPLOYMENT)

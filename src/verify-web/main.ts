@@ -7,6 +7,7 @@ import { parseVerifySiteConfig, type VerifySiteConfig } from "./config";
 import { verifySiteApp } from "./http/app";
 import { buildSiteAssets } from "./site-assets";
 import { Upstreams } from "./upstreams";
+import { clientAddressOf } from "../http/client-address";
 
 export interface RunningVerifySite {
   url: string;
@@ -23,6 +24,7 @@ export async function startVerifySite(config: VerifySiteConfig, logger: Logger):
     indexerUrl: config.TRACKROOT_INDEXER_URL,
     rpcUrl: config.TRACKROOT_RPC_URL,
     timeoutMs: config.TRACKROOT_UPSTREAM_TIMEOUT_MS,
+    ...(config.TRACKROOT_INDEXER_PROXY_TOKEN ? { indexerProxyToken: config.TRACKROOT_INDEXER_PROXY_TOKEN } : {}),
   });
   const app = verifySiteApp({
     assets,
@@ -33,7 +35,10 @@ export async function startVerifySite(config: VerifySiteConfig, logger: Logger):
       burst: config.TRACKROOT_VERIFY_BURST,
       unit: "requests",
     }),
-    proxyHops: config.TRACKROOT_PROXY_HOPS,
+    clientAddress: clientAddressOf({
+      trustedProxies: config.TRACKROOT_TRUSTED_PROXIES,
+      proxyToken: config.TRACKROOT_PROXY_TOKEN,
+    }),
     ...(config.TRACKROOT_REGION_HEADER ? { regionHeader: config.TRACKROOT_REGION_HEADER } : {}),
     health: async () => {
       const checks: Record<string, { status: string; detail?: string }> = {};
@@ -46,7 +51,7 @@ export async function startVerifySite(config: VerifySiteConfig, logger: Logger):
         }
       };
       await Promise.all([
-        probe("chain", () => upstreams.rpc({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] })),
+        probe("chain", () => upstreams.rpc(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }))),
         probe("indexer", () => fetch(`${config.TRACKROOT_INDEXER_URL.replace(/\/+$/, "")}/health`)),
       ]);
       const ok = Object.values(checks).every((c) => c.status === "ok");

@@ -44,14 +44,16 @@ function checkCall(call: unknown, at: string, contracts: ReadonlySet<string>): v
 /**
  * Checks a JSON-RPC request (one call or a batch) before the site forwards it to the chain: only
  * reads, and only of the deployment's own contracts, so /rpc cannot be used as an open node.
+ * Returns how many calls it holds.
  */
-export function checkRpcRequest(body: unknown, contracts: ReadonlySet<string>): void {
+export function checkRpcRequest(body: unknown, contracts: ReadonlySet<string>): number {
   if (Array.isArray(body)) {
     if (body.length === 0 || body.length > MAX_BATCH) {
       throw new ValidationError("rpc", `${body.length} calls`, `a batch holds 1 to ${MAX_BATCH} calls`);
     }
     body.forEach((call, i) => checkCall(call, `rpc[${i}]`, contracts));
-  } else {
-    checkCall(body, "rpc", contracts);
+    return body.length;
   }
+  checkCall(body, "rpc", contracts);
+  return 1;
 }

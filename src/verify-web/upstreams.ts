@@ -1,3 +1,4 @@
+import { PROXY_TOKEN_HEADER } from "../http/client-address";
 import { encodeSegment } from "../core/gs1/digital-link";
 import { UnavailableError } from "../core/errors";
 
@@ -22,15 +23,18 @@ export class Upstreams {
       indexerUrl: string;
       rpcUrl: string;
       timeoutMs: number;
+      /** the indexer's proxy token: with it, the indexer takes the visitor's address from this site */
+      indexerProxyToken?: string;
     },
   ) {}
 
-  /** The indexer's proof bundle for a code, asked on behalf of `client` (added to X-Forwarded-For). */
+  /** The indexer's proof bundle for a code, asked on behalf of the visitor at `forwardedFor`. */
   async proof(options: {
     gtin: string;
     serial: string;
     /** the visitor's region as the site's trusted proxy told it, under that proxy's header */
     region?: { header: string; value: string };
+    /** the visitor's address as this site determined it (one address: what the visitor claims is dropped) */
     forwardedFor: string;
   }): Promise<UpstreamAnswer> {
     const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeSegment(options.serial)}/proof`;
@@ -39,17 +43,18 @@ export class Upstreams {
       headers: {
         accept: "application/json",
         "x-forwarded-for": options.forwardedFor,
+        ...(this.options.indexerProxyToken ? { [PROXY_TOKEN_HEADER]: this.options.indexerProxyToken } : {}),
         ...(options.region ? { [options.region.header]: options.region.value } : {}),
       },
     });
   }
 
-  /** One checked JSON-RPC request (single or batch) to the chain. */
-  rpc(body: unknown): Promise<UpstreamAnswer> {
+  /** One checked JSON-RPC request (single or batch) to the chain, as the exact text that was checked. */
+  rpc(body: string): Promise<UpstreamAnswer> {
     return this.forward("the chain", this.options.rpcUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
+      body,
     });
   }
 

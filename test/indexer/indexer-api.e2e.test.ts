@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { expect } from "chai";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
@@ -55,6 +56,9 @@ const observe = (epcs: string[], time: string, place: string, bizStep = "shippin
     disposition: "in_transit",
     readPoint: { id: place },
   });
+
+const PROXY_TOKEN = "indexer-e2e-proxy-token";
+const METRICS_TOKEN = "indexer-e2e-metrics-token";
 
 describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat node", function () {
   this.timeout(240_000);
@@ -145,6 +149,10 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
         TRACKROOT_CLONE_MAX_REGIONS: "3",
         TRACKROOT_PUBLIC_RATE_PER_SECOND: "1",
         TRACKROOT_PUBLIC_BURST: "40",
+        // as npm start runs it: the site on loopback is trusted, and only with the proxy token
+        TRACKROOT_TRUSTED_PROXIES: "127.0.0.1,::1",
+        TRACKROOT_PROXY_TOKEN: PROXY_TOKEN,
+        TRACKROOT_METRICS_TOKEN: METRICS_TOKEN,
       },
     });
   });
@@ -156,6 +164,19 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${indexer.url}${path}`, { headers });
   const member = { Authorization: `Bearer ${TOKEN}` };
+  const signedHeaders = async (key: Hex, path: string, timestamp = Math.floor(Date.now() / 1000)) => {
+    const account = privateKeyToAccount(key);
+    const nonce = `0x${randomBytes(16).toString("hex")}`;
+    const signature = await account.signMessage({ message: requestMessage("GET", path, timestamp, nonce) });
+    return {
+      "Trackroot-Key": account.address,
+      "Trackroot-Timestamp": String(timestamp),
+      "Trackroot-Nonce": nonce,
+      "Trackroot-Signature": signature,
+    };
+  };
+  const signed = async (key: Hex, path: string, timestamp?: number) =>
+    get(path, await signedHeaders(key, path, timestamp));
 
   it("finds every planted anomaly, each once, and nothing on the clean codes", async () => {
     const res = await get("/v1/anomalies", member);
@@ -274,15 +295,6 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
   it("lets in consortium members by token or by a request signed with an active key, and no one else", async () => {
     expect((await get("/v1/orders/1")).status).to.equal(401);
     expect((await get("/v1/orders/1", { Authorization: "Bearer not-issued" })).status).to.equal(401);
-    const signed = async (key: Hex, path: string, timestamp = Math.floor(Date.now() / 1000)) => {
-      const account = privateKeyToAccount(key);
-      const signature = await account.signMessage({ message: requestMessage("GET", path, timestamp) });
-      return get(path, {
-        "Trackroot-Key": account.address,
-        "Trackroot-Timestamp": String(timestamp),
-        "Trackroot-Signature": signature,
-      });
-    };
     const order = await signed(KEYS.auditor, "/v1/orders/1");
     expect(order.status).to.equal(200);
     expect(await order.json()).to.include({ planned: 20, released: 20, voided: 0, remaining: 0, gtin: GTIN });
@@ -296,7 +308,12 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
 
   it("serves health, metrics and the OpenAPI document", async () => {
     expect((await get("/health")).status).to.equal(200);
-    expect(await (await get("/metrics")).text()).to.match(/trackroot_indexer_verifications_total 10/);
+    // not public: the operator's token, or nothing
+    expect((await get("/metrics")).status).to.equal(401);
+    expect((await get("/metrics", member)).status).to.equal(401);
+    expect(await (await get("/metrics", { Authorization: `Bearer ${METRICS_TOKEN}` })).text()).to.match(
+      /trackroot_indexer_verifications_total 10/,
+    );
     const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).to.include.members(["/v1/codes/{gtin}/{serial}/proof", "/v1/events"]);
   });
@@ -309,6 +326,61 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
     }
     expect(limited, "a 429 within 60 requests").to.not.equal(undefined);
     expect(Number(limited!.headers.get("retry-after"))).to.be.greaterThan(0);
+  });
+
+  it("takes a forwarded address only from the proxy that shows the proxy token", async () => {
+    // through the token, each forwarded visitor has its own bucket: 45 visitors, one request each
+    for (let i = 0; i < 45; i++) {
+      const res = await get(`/v1/codes/${GTIN}/${s[6]}`, {
+        "X-Forwarded-For": `10.1.0.${i}`,
+        "Trackroot-Proxy-Token": PROXY_TOKEN,
+      });
+      expect(res.status, `forwarded visitor ${i}`).to.equal(200);
+    }
+    // a wrong token is no token: the forwarded address is ignored and the socket's bucket is spent
+    let limited = false;
+    for (let i = 0; i < 60 && !limited; i++) {
+      const res = await get(`/v1/codes/${GTIN}/${s[6]}`, {
+        "X-Forwarded-For": `10.2.0.${i}`,
+        "Trackroot-Proxy-Token": "not-the-proxy-token-at-all",
+      });
+      limited = res.status === 429;
+    }
+    expect(limited).to.equal(true);
+  });
+
+  it("serves a signed read request once: the same headers again are a replay", async () => {
+    const headers = await signedHeaders(KEYS.auditor, "/v1/orders/1");
+    expect((await get("/v1/orders/1", headers)).status).to.equal(200);
+    const again = await get("/v1/orders/1", headers);
+    expect(again.status).to.equal(401);
+    expect(((await again.json()) as { detail: string }).detail).to.match(/already used/);
+  });
+
+  it("lets each participant read only its brand's codes, the codes it held and what it submitted", async () => {
+    type Page = { epcisBody: { queryResults: { resultsBody: { eventList: { bizStep?: string; type: string }[] } } } };
+    const steps = async (key: Hex) => {
+      const res = await signed(key, "/v1/events?perPage=100");
+      expect(res.status).to.equal(200);
+      return ((await res.json()) as Page).epcisBody.queryResults.resultsBody.eventList.map((e) => e.bizStep).sort();
+    };
+    // the auditor reads everything; the brand its own codes (all of them here)
+    const all = await steps(KEYS.auditor);
+    expect(all).to.include("destroying");
+    expect(await steps(KEYS.governor)).to.deep.equal(all);
+    // the distributor held the case with two units: their commissioning and packing, and its own sighting
+    expect(await steps(KEYS.custodian)).to.deep.equal(["commissioning", "commissioning", "packing", "shipping"]);
+    // the pharmacy never held anything (the handover it signed was refused) and submitted nothing
+    expect(await steps(KEYS.pharmacy)).to.deep.equal([]);
+    // orders and batches: the brand and the auditor, not the pharmacy
+    expect((await signed(KEYS.pharmacy, "/v1/orders/1")).status).to.equal(403);
+    expect((await signed(KEYS.pharmacy, "/v1/batches/1")).status).to.equal(403);
+    expect((await signed(KEYS.governor, "/v1/orders/1")).status).to.equal(200);
+    // anomalies: the pharmacy sees the refused handover it co-signed, and nothing else
+    const anomalies = (await (await signed(KEYS.pharmacy, "/v1/anomalies")).json()) as {
+      anomalies: { kind: string }[];
+    };
+    expect(anomalies.anomalies.map((a) => a.kind)).to.deep.equal(["handover_by_non_holder"]);
   });
 
   it("rebuilds from an empty database to the running index's digest, on SQLite and on PostgreSQL", async () => {

@@ -23,6 +23,7 @@ const options: IntakeOptions = {
   },
   maxAgeSeconds: 3600,
   maxSkewSeconds: 300,
+  maxEvents: 1000,
   now: () => Date.now(),
 };
 

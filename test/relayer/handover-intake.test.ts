@@ -24,6 +24,7 @@ const options: HandoverIntakeOptions = {
     keyStanding: async (key) => standings.get(key.toLowerCase()) ?? { participant: 0, kind: 0, active: false },
   },
   maxSkewSeconds: 300,
+  maxEvents: 1000,
   now: () => Date.now(),
 };
 

@@ -23,6 +23,18 @@ import { IntakeDesk } from "../../src/relayer/intake-desk";
 import { RelayerMetrics } from "../../src/relayer/metrics";
 import { Pipeline } from "../../src/relayer/pipeline";
 import { RateLimiter } from "../../src/http/rate-limiter";
+import { clientAddressOf } from "../../src/http/client-address";
+import { ReplayGuard } from "../../src/http/replay-guard";
+
+const METRICS_TOKEN = "relayer-e2e-metrics-token";
+
+/** The same signature's twin: s replaced by n - s and v flipped, which recovers the same key. */
+function highS(signature: string): string {
+  const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+  const s = BigInt(`0x${signature.slice(66, 130)}`);
+  const v = parseInt(signature.slice(130), 16);
+  return `${signature.slice(0, 66)}${(n - s).toString(16).padStart(64, "0")}${(v === 27 ? 28 : 27).toString(16)}`;
+}
 import { RelayerStore } from "../../src/relayer/relayer-store";
 import { openDatabase } from "../../src/store/database";
 import type { RelayerTables } from "../../src/store/schema";
@@ -85,6 +97,7 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           registry,
           maxAgeSeconds: 3600,
           maxSkewSeconds: 300,
+          maxEvents: 1000,
           now: () => Date.now(),
           store,
           queue,
@@ -106,6 +119,10 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           readSkewSeconds: 300,
           health: [{ name: "chain", check: async () => void (await ledger.publicClient.getBlockNumber()) }],
           bodyLimit: "64kb",
+          clientAddress: clientAddressOf({ trustedProxies: [] }),
+          authFailures: new RateLimiter({ ratePerSecond: 100, burst: 1000 }),
+          replays: new ReplayGuard({ maxEntries: 1000, now: Date.now }),
+          metricsToken: METRICS_TOKEN,
           log: () => undefined,
         });
         server = app.listen(0, "127.0.0.1");
@@ -293,7 +310,95 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         /** submissions the case's setup has accepted on purpose */
         setupStores?: number;
       }[] = [
-        { name: "malformed JSON", send: () => post("/capture", "{not json"), status: 400, detail: /JSON/i },
+        { name: "malformed JSON", send: () => post("/capture", "{not json"), status: 400, detail: /submitter/ },
+        {
+          name: "malformed JSON under a valid signature",
+          send: async () => {
+            const doc = epcisDocument([objectEvent(["J1"])]);
+            return post("/capture", "{not json", envelopeHeaders(await signCapture(doc, KEYS.custodian, domain())));
+          },
+          status: 400,
+          detail: /body: is not JSON/,
+        },
+        {
+          name: "a signed capture whose quantity is 1e400 (no 64-bit float carries it)",
+          send: async () => {
+            const doc = epcisDocument([
+              {
+                ...objectEvent([]),
+                epcList: [],
+                quantityList: [{ epcClass: "urn:epc:idpat:sgtin:0614141.107346.*", quantity: 7 }],
+              },
+            ]);
+            const text = JSON.stringify(doc).replace('"quantity":7', '"quantity":1e400');
+            return post("/capture", text, envelopeHeaders(await signCapture(doc, KEYS.custodian, domain())));
+          },
+          status: 400,
+          detail:
+            /^\/epcisBody\/eventList\/0\/quantityList\/0\/quantity: is a number a 64-bit float does not carry exactly/,
+        },
+        {
+          name: "a signed capture naming one member twice",
+          send: async () => {
+            const doc = epcisDocument([objectEvent(["J2"])]);
+            const text = JSON.stringify(doc).replace('"action":"OBSERVE"', '"action":"OBSERVE","action":"DELETE"');
+            return post("/capture", text, envelopeHeaders(await signCapture(doc, KEYS.custodian, domain())));
+          },
+          status: 400,
+          detail: /\/action: is given twice in one object/,
+        },
+        {
+          name: "a signed capture nested 10,000 deep",
+          send: async () => {
+            const doc = epcisDocument([objectEvent(["J3"])]);
+            const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+            const text = JSON.stringify({ ...doc, "ext:deep": "X" }).replace('"X"', deep);
+            return post("/capture", text, envelopeHeaders(await signCapture(doc, KEYS.custodian, domain())));
+          },
+          status: 400,
+          detail: /nests deeper than 64 levels/,
+        },
+        {
+          name: "a handover nested 10,000 deep",
+          send: () => post("/handovers", `${"[".repeat(10_000)}${"]".repeat(10_000)}`),
+          status: 400,
+          detail: /nests deeper than 4 levels/,
+        },
+        {
+          name: "a signed event count over the limit (refused before the body is read)",
+          send: async () => {
+            const doc = epcisDocument([objectEvent(["J4"])]);
+            const headers = envelopeHeaders(await signCapture(doc, KEYS.custodian, domain()));
+            return post("/capture", doc, { ...headers, "Trackroot-Event-Count": "1001" });
+          },
+          status: 400,
+          detail: /eventCount: a capture holds at most 1000 events/,
+        },
+        {
+          name: "a signature in high-s form (the malleable twin of a valid one)",
+          send: async () => {
+            const doc = epcisDocument([objectEvent(["J5"])]);
+            const headers = envelopeHeaders(await signCapture(doc, KEYS.custodian, domain()));
+            return post("/capture", doc, { ...headers, "Trackroot-Signature": highS(headers["Trackroot-Signature"]) });
+          },
+          status: 401,
+          detail: /low-s/,
+        },
+        {
+          name: "a nonce reused in another hex case",
+          send: async () => {
+            const first = epcisDocument([objectEvent(["J6"])]);
+            const headers = envelopeHeaders(
+              await signCapture(first, KEYS.custodian, domain(), { nonce: `case-${engine.name}` }),
+            );
+            const upper = `0x${headers["Trackroot-Nonce"].slice(2).toUpperCase()}`;
+            expect((await post("/capture", first, { ...headers, "Trackroot-Nonce": upper })).status).to.equal(202);
+            return capture(epcisDocument([objectEvent(["J7"])]), KEYS.custodian, { nonce: `case-${engine.name}` });
+          },
+          status: 409,
+          detail: /nonce: .* already used/,
+          setupStores: 1,
+        },
         {
           name: "an oversized body",
           send: () => capture(epcisDocument([objectEvent(Array.from({ length: 2000 }, (_, i) => `S${i}`))])),
@@ -459,6 +564,14 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         });
       }
 
+      it("answers a path with malformed percent-encoding with a 400 problem, not a 500", async () => {
+        for (const path of ["/capture/%E0%A4%A", "/receipts/%ZZ", "/handovers/%"]) {
+          const res = await fetch(`${base}${path}`);
+          expect(res.status, path).to.equal(400);
+          expect(res.headers.get("content-type")).to.match(/application\/problem\+json/);
+        }
+      });
+
       it("describes its API in an OpenAPI 3.1 document whose handover schema accepts a signed handover", async () => {
         const doc = await (await fetch(`${base}/openapi.json`)).json();
         expect(doc.openapi).to.equal("3.1.0");
@@ -480,7 +593,14 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         const health = await fetch(`${base}/health`);
         expect(health.status).to.equal(200);
         expect((await health.json()).checks.chain.status).to.equal("ok");
-        const text = await (await fetch(`${base}/metrics`)).text();
+        // not public: without the operator's token there is nothing to read
+        expect((await fetch(`${base}/metrics`)).status).to.equal(401);
+        expect(
+          (await fetch(`${base}/metrics`, { headers: { Authorization: "Bearer someone-elses-token" } })).status,
+        ).to.equal(401);
+        const text = await (
+          await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
+        ).text();
         const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
         expect(value(/^trackroot_relayer_entries_accepted_total\{kind="capture"\} (\d+)/m)).to.be.greaterThan(2);
         expect(value(/^trackroot_relayer_entries_accepted_total\{kind="handover"\} (\d+)/m)).to.be.at.least(1);

@@ -1,4 +1,5 @@
 import { hashTypedData, recoverTypedDataAddress, type Address, type TypedDataDomain } from "viem";
+import { isCanonicalSignature } from "./signature-form";
 import type { Hex } from "../bytes";
 
 /**
@@ -88,12 +89,13 @@ export function handoverTypedData(domain: CustodyDomain, handover: Handover) {
   return { domain: custodyDomain(domain), types: CUSTODY_TYPES, primaryType: "Handover" as const, message: handover };
 }
 
-/** Whether `signature` over the capture was made by its submitter key. Never throws. */
+/** Whether `signature` over the capture was made by its submitter key, in low-s form. Never throws. */
 export async function verifyCaptureSignature(
   domain: CustodyDomain,
   capture: Capture,
   signature: Hex,
 ): Promise<boolean> {
+  if (!isCanonicalSignature(signature)) return false;
   try {
     const signer = await recoverTypedDataAddress({ ...captureTypedData(domain, capture), signature });
     return signer.toLowerCase() === capture.submitter.toLowerCase();
@@ -102,7 +104,7 @@ export async function verifyCaptureSignature(
   }
 }
 
-/** Which of the two handover signatures are valid: the sender's by `from`, the receiver's by `to`. */
+/** Which of the two handover signatures are valid (low-s): the sender's by `from`, the receiver's by `to`. */
 export async function verifyHandoverSignatures(
   domain: CustodyDomain,
   handover: Handover,
@@ -110,6 +112,7 @@ export async function verifyHandoverSignatures(
   receiverSignature: Hex,
 ): Promise<{ sender: boolean; receiver: boolean }> {
   const check = async (signature: Hex, key: Address): Promise<boolean> => {
+    if (!isCanonicalSignature(signature)) return false;
     try {
       const signer = await recoverTypedDataAddress({ ...handoverTypedData(domain, handover), signature });
       return signer.toLowerCase() === key.toLowerCase();

@@ -15,18 +15,25 @@ import type { IndexerMetrics } from "../metrics";
 import { proofBundleFor, type BundleSources } from "../proof-bundles";
 import type { VerificationCounter } from "../verification-counter";
 import { indexerOpenApi } from "./openapi";
+import type { ClientAddress } from "../../http/client-address";
+import { authFailureBudget, metricsGuard } from "../../http/edge-guards";
+import { checkOrderAccess, mayReadAnomaly, mayReadCode, readScopeOf, type ReadScope } from "../read-scope";
 
 export interface IndexerAppOptions {
   store: IndexerStore;
   bundles: BundleSources;
   verifications: VerificationCounter;
   auth: ConsortiumAuth;
-  /** per client IP, for the public endpoints */
+  /** per client address, for the public endpoints */
   limiter: RateLimiter;
-  /** reverse proxies in front of the indexer whose X-Forwarded-For is trusted (0: none) */
-  proxyHops: number;
-  /** a header a trusted proxy sets to the client's region (e.g. CF-IPCountry); used only behind proxies */
+  /** where a request comes from: the socket's peer, or what a configured (and authenticated) proxy forwarded */
+  clientAddress: (req: Request) => ClientAddress;
+  /** per client address: consortium requests that fail authentication */
+  authFailures: RateLimiter;
+  /** a header a trusted proxy sets to the client's region (e.g. CF-IPCountry); ignored from anyone else */
   regionHeader?: string;
+  /** the bearer token /metrics asks for; unset, /metrics is not served */
+  metricsToken?: string;
   health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
   metrics: IndexerMetrics;
   /** brings the gauges (block, pending content, anomalies) up to date before a scrape */
@@ -35,34 +42,42 @@ export interface IndexerAppOptions {
 }
 
 /**
- * The indexer's HTTP API. Public: a code's view and its proof bundle, rate-limited per client IP
- * (the address as seen through exactly `proxyHops` trusted proxies, so a client cannot reset its
- * bucket with a made-up X-Forwarded-For). Consortium only: orders, batches, anomalies and the
- * EPCIS event query.
+ * The indexer's HTTP API. Public: a code's view and its proof bundle, rate-limited per client
+ * address (forwarded addresses count only from configured proxies, so a client cannot reset its
+ * bucket with a made-up X-Forwarded-For). Consortium only, each reader within its scope: orders,
+ * batches, anomalies and the EPCIS event query.
  */
 export function indexerApp(options: IndexerAppOptions): Express {
   const { store, metrics } = options;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", options.proxyHops);
   app.use(requestTiming(metrics.requestDuration));
+  app.use((req, res, next) => {
+    res.locals.client = options.clientAddress(req);
+    next();
+  });
+  const client = (res: Response): ClientAddress => res.locals.client as ClientAddress;
 
-  const publicRate = (req: Request, res: Response, next: NextFunction) => {
-    options.limiter.take(req.ip ?? "unknown", 1);
+  const publicRate = (_req: Request, res: Response, next: NextFunction) => {
+    options.limiter.take(client(res).address, 1);
     res.set("Access-Control-Allow-Origin", "*");
     next();
   };
-  const consortium = async (req: Request, res: Response, next: NextFunction) => {
-    res.locals.participant = await options.auth.participantOf({
+  const budget = authFailureBudget(options.authFailures, (req) => options.clientAddress(req).address);
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    const participant = await options.auth.participantOf({
       method: req.method,
       path: req.originalUrl,
       authorization: req.get("Authorization"),
       key: req.get("Trackroot-Key"),
       timestamp: req.get("Trackroot-Timestamp"),
+      nonce: req.get("Trackroot-Nonce"),
       signature: req.get("Trackroot-Signature"),
     });
+    res.locals.scope = await readScopeOf(store.db, participant);
     next();
   };
+  const scopeOf = (res: Response): ReadScope => res.locals.scope as ReadScope;
 
   app.get("/v1/codes/:gtin/:serial", publicRate, async (req, res) => {
     const view = await codeView(store, String(req.params.gtin), String(req.params.serial));
@@ -73,14 +88,14 @@ export function indexerApp(options: IndexerAppOptions): Express {
   app.get("/v1/codes/:gtin/:serial/proof", publicRate, async (req, res) => {
     const bundle = await proofBundleFor(options.bundles, String(req.params.gtin), String(req.params.serial));
     const epc = unitIdentifier(bundle.code.gtin, bundle.code.serial);
-    const client = req.ip ?? "";
+    const from = client(res);
     let tally = { verifications: 0, regions: 0, suspicious: false };
     if (bundle.release) {
-      tally = await options.verifications.record({ epc, region: regionOf(req, options), client });
+      tally = await options.verifications.record({ epc, region: regionOf(req, from, options), client: from.address });
       metrics.verifications.inc();
     } else {
       // a code never released is no verification of anything; many such lookups are an enumeration
-      await options.verifications.recordUnknown({ client });
+      await options.verifications.recordUnknown({ client: from.address });
     }
     res
       .set({
@@ -93,15 +108,20 @@ export function indexerApp(options: IndexerAppOptions): Express {
       .json(bundle);
   });
 
-  app.get("/v1/orders/:id", consortium, async (req, res) => {
-    res.json(await orderView(store, idParam(req.params.id, "id")));
+  app.get("/v1/orders/:id", budget, authenticate, async (req, res) => {
+    const id = idParam(req.params.id, "id");
+    await checkOrderAccess(store.db, scopeOf(res), id);
+    res.json(await orderView(store, id));
   });
 
-  app.get("/v1/batches/:id", consortium, async (req, res) => {
-    res.json(await batchView(store, idParam(req.params.id, "id")));
+  app.get("/v1/batches/:id", budget, authenticate, async (req, res) => {
+    const id = idParam(req.params.id, "id");
+    const batch = await store.db.selectFrom("batches").select("order_id").where("id", "=", id).executeTakeFirst();
+    if (batch) await checkOrderAccess(store.db, scopeOf(res), batch.order_id);
+    res.json(await batchView(store, id));
   });
 
-  app.get("/v1/anomalies", consortium, async (req, res) => {
+  app.get("/v1/anomalies", budget, authenticate, async (req, res) => {
     const kind = req.query.kind === undefined ? undefined : String(req.query.kind);
     const limitText = req.query.limit === undefined ? "100" : String(req.query.limit);
     const limit = Number(limitText);
@@ -110,17 +130,30 @@ export function indexerApp(options: IndexerAppOptions): Express {
     }
     // clone alerts counted moments ago are listed too
     await options.verifications.flush();
-    let ledger = store.db.selectFrom("anomalies").selectAll().orderBy("ordinal", "desc").limit(limit);
+    const scope = scopeOf(res);
+    let ledger = store.db
+      .selectFrom("anomalies")
+      .selectAll()
+      .where(mayReadAnomaly(scope))
+      .orderBy("ordinal", "desc")
+      .limit(limit);
     if (kind) ledger = ledger.where("kind", "=", kind);
     const found = (await ledger.execute()).map(anomalyJson);
     const clones =
       !kind || kind === "cloned_code"
-        ? (await store.db.selectFrom("clone_alerts").selectAll().orderBy("at", "desc").limit(limit).execute()).map(
-            cloneAlertJson,
-          )
+        ? (
+            await store.db
+              .selectFrom("clone_alerts")
+              .selectAll()
+              .where(mayReadCode("epc", scope))
+              .orderBy("at", "desc")
+              .limit(limit)
+              .execute()
+          ).map(cloneAlertJson)
         : [];
+    // who looked up what is no code's: auditors and governance only
     const enumerations =
-      !kind || kind === "enumeration_attempt"
+      scope.all && (!kind || kind === "enumeration_attempt")
         ? (
             await store.db.selectFrom("enumeration_alerts").selectAll().orderBy("at", "desc").limit(limit).execute()
           ).map(enumerationAlertJson)
@@ -128,9 +161,9 @@ export function indexerApp(options: IndexerAppOptions): Express {
     res.json({ anomalies: [...found, ...clones, ...enumerations] });
   });
 
-  app.get("/v1/events", consortium, async (req, res) => {
+  app.get("/v1/events", budget, authenticate, async (req, res) => {
     const query = parseEventsQuery(req.query as Record<string, unknown>, 1000);
-    const page = await queryEvents(store, query);
+    const page = await queryEvents(store, query, scopeOf(res));
     if (page.nextPageToken) {
       const next = new URLSearchParams(req.query as Record<string, string>);
       next.set("nextPageToken", page.nextPageToken);
@@ -150,7 +183,7 @@ export function indexerApp(options: IndexerAppOptions): Express {
     res.status(ok ? 200 : 503).json(body);
   });
 
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", metricsGuard(options.metricsToken), async (_req, res) => {
     await options.refreshMetrics?.();
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -170,8 +203,8 @@ export function indexerApp(options: IndexerAppOptions): Express {
  * The verifier's region: only a trusted proxy's header counts ("" without one). What a request
  * says of itself (a query parameter, a header it sets) would let one visitor fake many regions.
  */
-function regionOf(req: Request, options: IndexerAppOptions): string {
-  const fromProxy = options.proxyHops > 0 && options.regionHeader ? req.get(options.regionHeader) : undefined;
+function regionOf(req: Request, from: ClientAddress, options: IndexerAppOptions): string {
+  const fromProxy = from.viaTrustedProxy && options.regionHeader ? req.get(options.regionHeader) : undefined;
   return checkRegion(fromProxy ?? "");
 }
 

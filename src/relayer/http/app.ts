@@ -8,6 +8,10 @@ import { relayerOpenApi } from "./openapi";
 import { problemMiddleware } from "../../http/problem";
 import { requestTiming } from "../../http/request-timing";
 import { signerOfRequest } from "../../http/signed-request";
+import type { ClientAddress } from "../../http/client-address";
+import { authFailureBudget, metricsGuard } from "../../http/edge-guards";
+import type { RateLimiter } from "../../http/rate-limiter";
+import type { ReplayGuard } from "../../http/replay-guard";
 
 /** A dependency /health reports on; `check` throws when it is not usable. */
 export interface HealthCheck {
@@ -26,6 +30,14 @@ export interface RelayerAppOptions {
   now?: () => number;
   /** largest request body, e.g. "4mb" */
   bodyLimit: string;
+  /** where a request comes from (the socket's peer, or what a configured proxy forwarded) */
+  clientAddress: (req: Request) => ClientAddress;
+  /** per client address: requests that fail authentication */
+  authFailures: RateLimiter;
+  /** signed read requests already served (each is usable once) */
+  replays: ReplayGuard;
+  /** the bearer token /metrics asks for; unset, /metrics is not served */
+  metricsToken?: string;
   log: (e: unknown) => void;
 }
 
@@ -46,35 +58,49 @@ export function relayerApp(options: RelayerAppOptions): Express {
         metrics.rejected.inc({ route, status: String(res.statusCode) });
     }),
   );
-  const json = express.json({ limit: options.bodyLimit, type: ["application/json", "application/ld+json"] });
+  // bodies are read as bytes, after what can be checked without them: parsing is intake's, strictly
+  const raw = (limit: string) => express.raw({ limit, type: () => true });
+  const budget = authFailureBudget(options.authFailures, (req) => options.clientAddress(req).address);
 
-  app.post("/capture", json, async (req, res) => {
-    const behaviour = String(req.get("GS1-Capture-Error-Behaviour") ?? "rollback").toLowerCase();
-    if (behaviour !== "rollback" && behaviour !== "proceed") {
-      throw new ValidationError("GS1-Capture-Error-Behaviour", behaviour, "must be rollback or proceed");
-    }
-    const envelope = {
-      submitter: req.get("Trackroot-Submitter") ?? "",
-      nonce: req.get("Trackroot-Nonce") ?? "",
-      issuedAt: req.get("Trackroot-Issued-At") ?? "",
-      signature: req.get("Trackroot-Signature") ?? "",
-      eventsRoot: req.get("Trackroot-Events-Root") ?? "",
-      eventCount: req.get("Trackroot-Event-Count") ?? "",
-      salt: req.get("Trackroot-Salt") ?? "",
-    };
-    const ack = await desk.acceptCapture(requireBody(req), envelope, behaviour);
-    res
-      .status(202)
-      .location(`/capture/${ack.id}`)
-      .json({
-        captureID: ack.id,
-        duplicate: !ack.created,
-        ...(ack.rejected.length ? { rejectedEvents: ack.rejected } : {}),
+  app.post(
+    "/capture",
+    budget,
+    async (req, res, next) => {
+      requireJsonType(req);
+      const behaviour = String(req.get("GS1-Capture-Error-Behaviour") ?? "rollback").toLowerCase();
+      if (behaviour !== "rollback" && behaviour !== "proceed") {
+        throw new ValidationError("GS1-Capture-Error-Behaviour", behaviour, "must be rollback or proceed");
+      }
+      res.locals.behaviour = behaviour;
+      // authenticated from the headers alone, before a byte of the body is read
+      res.locals.auth = await desk.authenticateCapture({
+        submitter: req.get("Trackroot-Submitter") ?? "",
+        nonce: req.get("Trackroot-Nonce") ?? "",
+        issuedAt: req.get("Trackroot-Issued-At") ?? "",
+        signature: req.get("Trackroot-Signature") ?? "",
+        eventsRoot: req.get("Trackroot-Events-Root") ?? "",
+        eventCount: req.get("Trackroot-Event-Count") ?? "",
+        salt: req.get("Trackroot-Salt") ?? "",
       });
-  });
+      next();
+    },
+    raw(options.bodyLimit),
+    async (req, res) => {
+      const ack = await desk.acceptCapture(bodyText(req), res.locals.auth, res.locals.behaviour);
+      res
+        .status(202)
+        .location(`/capture/${ack.id}`)
+        .json({
+          captureID: ack.id,
+          duplicate: !ack.created,
+          ...(ack.rejected.length ? { rejectedEvents: ack.rejected } : {}),
+        });
+    },
+  );
 
-  app.post("/handovers", json, async (req, res) => {
-    const ack = await desk.acceptHandover(requireBody(req));
+  app.post("/handovers", budget, raw(HANDOVER_BODY_LIMIT), async (req, res) => {
+    requireJsonType(req);
+    const ack = await desk.acceptHandover(bodyText(req));
     res.status(202).location(`/capture/${ack.id}`).json({ captureID: ack.id, duplicate: !ack.created });
   });
 
@@ -108,7 +134,7 @@ export function relayerApp(options: RelayerAppOptions): Express {
     });
   });
 
-  app.get("/receipts/:hash", async (req, res) => {
+  app.get("/receipts/:hash", budget, async (req, res) => {
     const reader = await signerOfRequest(
       {
         service: "trackroot-relayer",
@@ -116,9 +142,10 @@ export function relayerApp(options: RelayerAppOptions): Express {
         path: req.originalUrl,
         key: req.get("Trackroot-Key"),
         timestamp: req.get("Trackroot-Timestamp"),
+        nonce: req.get("Trackroot-Nonce"),
         signature: req.get("Trackroot-Signature"),
       },
-      { maxSkewSeconds: options.readSkewSeconds, now: options.now ?? Date.now },
+      { maxSkewSeconds: options.readSkewSeconds, now: options.now ?? Date.now, replays: options.replays },
     );
     const receipt = await receiptOf(hashParam(req.params.hash, "hash"), reader, options.receipts);
     res.status(receipt.status === "committed" ? 200 : 202).json(receipt);
@@ -140,7 +167,7 @@ export function relayerApp(options: RelayerAppOptions): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", checks: Object.fromEntries(results), queue });
   });
 
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", metricsGuard(options.metricsToken), async (_req, res) => {
     metrics.queueDepth.set((await store.queueDepth()).events);
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -156,7 +183,10 @@ export function relayerApp(options: RelayerAppOptions): Express {
   return app;
 }
 
-function requireBody(req: Request): unknown {
+/** The largest handover request: a list of up to the capture limit of identifiers, and the signatures. */
+const HANDOVER_BODY_LIMIT = "2mb";
+
+function requireJsonType(req: Request): void {
   if (!req.is(["application/json", "application/ld+json"])) {
     throw new ValidationError(
       "Content-Type",
@@ -164,7 +194,19 @@ function requireBody(req: Request): unknown {
       "must be application/json or application/ld+json",
     );
   }
-  return req.body;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The request body as text: UTF-8, as JSON must be (RFC 8259); anything else is refused, naming it. */
+function bodyText(req: Request): string {
+  const bytes: unknown = req.body;
+  if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new ValidationError("body", "", "is empty");
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ValidationError("body", "", "is not UTF-8");
+  }
 }
 
 function hashParam(value: unknown, name: string): string {

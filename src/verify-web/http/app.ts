@@ -9,6 +9,8 @@ import { checkRegion } from "../../http/region";
 import type { RateLimiter } from "../../http/rate-limiter";
 import { pageHtml } from "../page-html";
 import { checkRpcRequest } from "../rpc-gate";
+import type { ClientAddress } from "../../http/client-address";
+import { parseStrictJson } from "../../core/json/strict-json";
 import type { SiteAssets } from "../site-assets";
 import type { UpstreamAnswer, Upstreams } from "../upstreams";
 
@@ -16,10 +18,10 @@ export interface VerifySiteAppOptions {
   assets: SiteAssets;
   deployment: Deployment;
   upstreams: Upstreams;
-  /** per visitor IP, for /rpc and the proof */
+  /** per visitor address, for the proof (one per request) and /rpc (one per call) */
   limiter: RateLimiter;
-  /** reverse proxies in front of the site whose X-Forwarded-For is trusted (0: none) */
-  proxyHops: number;
+  /** where a request comes from: the socket's peer, or what a configured proxy forwarded */
+  clientAddress: (req: Request) => ClientAddress;
   /** the header a trusted proxy sets to the visitor's region; forwarded to the indexer, never taken from a visitor */
   regionHeader?: string;
   health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
@@ -38,7 +40,6 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
   const { assets, deployment, upstreams, limiter } = options;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", options.proxyHops);
   app.set("etag", false);
   app.use(
     helmet({
@@ -84,8 +85,10 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
     else res.send(asset.body);
   });
 
-  const perVisitor = (req: Request, _res: Response, next: NextFunction) => {
-    limiter.take(req.ip ?? "unknown", 1);
+  const perVisitor = (req: Request, res: Response, next: NextFunction) => {
+    const from = options.clientAddress(req);
+    res.locals.client = from;
+    limiter.take(from.address, 1);
     next();
   };
   const send = (res: Response, answer: UpstreamAnswer) => {
@@ -95,27 +98,39 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
   app.get("/v1/codes/:gtin/:serial/proof", perVisitor, async (req, res) => {
     const gtin = normalizeGtin(String(req.params.gtin));
     const serial = checkSerial(String(req.params.serial));
+    const from = res.locals.client as ClientAddress;
     // a region counts only when a proxy the site trusts says it; what the visitor says is not forwarded
-    const header = options.proxyHops > 0 ? options.regionHeader : undefined;
+    const header = from.viaTrustedProxy ? options.regionHeader : undefined;
     const region = header ? checkRegion(req.get(header)) : "";
-    // the indexer trusts one more hop than the site does: the last address is the one the site saw
-    const forwarded = [req.get("x-forwarded-for"), req.socket.remoteAddress].filter(Boolean);
     send(
       res,
       await upstreams.proof({
         gtin,
         serial,
         ...(header && region ? { region: { header, value: region } } : {}),
-        forwardedFor: forwarded.join(", "),
+        // the one address the site determined; a chain the visitor made up is not passed on
+        forwardedFor: from.address,
       }),
     );
   });
 
   const contracts = new Set(Object.values(deployment.contracts).map((c) => c.address.toLowerCase()));
-  app.post("/rpc", perVisitor, express.json({ limit: "64kb" }), async (req, res) => {
-    checkRpcRequest(req.body, contracts);
-    send(res, await upstreams.rpc(req.body));
-  });
+  app.post(
+    "/rpc",
+    (req, _res, next) => {
+      // an empty bucket is refused before the body is read
+      limiter.check(options.clientAddress(req).address);
+      next();
+    },
+    express.text({ limit: "64kb", type: () => true }),
+    async (req, res) => {
+      const text = typeof req.body === "string" ? req.body : "";
+      const calls = checkRpcRequest(parseStrictJson(text, { maxDepth: 8 }), contracts);
+      // a batch costs what its calls cost: 30 batches of 100 are 3,000 calls, not 30 requests
+      limiter.take(options.clientAddress(req).address, calls);
+      send(res, await upstreams.rpc(text));
+    },
+  );
 
   app.get("/health", async (_req, res) => {
     const { ok, body } = await options.health();
