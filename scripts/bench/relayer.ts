@@ -18,7 +18,7 @@ import { ROOT } from "../../test/support/child-process";
 import { epcisDocument, objectEvent, signCapture } from "../../test/support/captures";
 import { ENGINES } from "../../test/support/databases";
 import { KEYS, RELAYER_ID, setupRelayerLedger } from "../../test/support/relayer-ledger";
-import { startRelayerProcess } from "../../test/support/relayer-process";
+import { relayerMetrics, startRelayerProcess } from "../../test/support/relayer-process";
 
 const EVENTS_PER_CAPTURE = 100;
 const TARGET_EVENTS_PER_SECOND = 5000;
@@ -83,7 +83,7 @@ function load(url: string, file: string, connections: number, rate?: number): Pr
 async function queueEmpty(url: string): Promise<void> {
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
     const health = (await (await fetch(`${url}/health`)).json()) as { queue?: { events: number } };
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const text = await relayerMetrics(url);
     const built = Number(/^trackroot_relayer_batch_events_count (\d+)/m.exec(text)?.[1] ?? 0);
     const committed = Number(/^trackroot_relayer_commit_latency_seconds_count (\d+)/m.exec(text)?.[1] ?? 0);
     if (health.queue?.events === 0 && built === committed) return;
@@ -94,7 +94,7 @@ async function queueEmpty(url: string): Promise<void> {
 
 /** The relayer's own histogram of POST /capture latencies (cumulative bucket counts by upper bound in ms). */
 async function serverLatency(url: string): Promise<Map<number, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await relayerMetrics(url);
   const buckets = new Map<number, number>();
   const re =
     /^trackroot_relayer_http_request_duration_seconds_bucket\{le="([^"]+)",route="POST \/capture",status="202"\} (\d+)/gm;

@@ -24,6 +24,9 @@ import { setupIndexerLedger } from "../../test/support/indexer-ledger";
 import { KEYS } from "../../test/support/relayer-ledger";
 import { measurePage, summary } from "./page-timing";
 
+/** Shared by the site and the indexer, as npm start shares one: the site is the one proxy the indexer trusts. */
+const SITE_PROXY_TOKEN = "site-to-indexer-proxy-token";
+
 const GTIN = "10614141073464";
 const SSCC = "https://id.gs1.org/00/106141412345678908";
 
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
         TRACKROOT_CONTENT_DIR: join(dir, "data", "content"),
         TRACKROOT_INDEXER_PORT: "0",
         TRACKROOT_POLL_MS: "100",
-        TRACKROOT_PROXY_HOPS: "1",
+        TRACKROOT_TRUSTED_PROXIES: "127.0.0.1,::1",
+        TRACKROOT_PROXY_TOKEN: SITE_PROXY_TOKEN,
         TRACKROOT_PUBLIC_RATE_PER_SECOND: "10000",
         TRACKROOT_PUBLIC_BURST: "10000",
         TRACKROOT_CLONE_MAX_VERIFICATIONS: "1000000",
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
         TRACKROOT_RPC_URL: node.url,
         TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
         TRACKROOT_INDEXER_URL: indexer.url,
+        TRACKROOT_INDEXER_PROXY_TOKEN: SITE_PROXY_TOKEN,
         TRACKROOT_VERIFY_PORT: "0",
         TRACKROOT_VERIFY_RATE_PER_SECOND: "10000",
         TRACKROOT_VERIFY_BURST: "10000",

@@ -43,9 +43,13 @@ export const VerifySiteConfigSchema = z.object({
       "a header the trusted proxy in front of the site sets to the visitor's region (e.g. CF-IPCountry); forwarded to the indexer under the same name, and only when a proxy in TRACKROOT_TRUSTED_PROXIES relayed the request",
     ),
   TRACKROOT_VERIFY_RATE_PER_SECOND: int(1)
-    .default(20)
-    .describe("per visitor IP: chain calls and proof requests per second"),
-  TRACKROOT_VERIFY_BURST: int(1).default(100).describe("per visitor IP: the largest burst"),
+    .default(100)
+    .describe(
+      "per visitor address: chain calls (each call of a JSON-RPC batch counts) and proof requests per second; one verification makes a few dozen",
+    ),
+  TRACKROOT_VERIFY_BURST: int(1)
+    .default(1000)
+    .describe("per visitor address: the largest burst (a pharmacy checking a stack of packs at once)"),
   TRACKROOT_UPSTREAM_TIMEOUT_MS: int(100)
     .default(10_000)
     .describe("how long the site waits for the indexer or the chain"),

@@ -29,6 +29,9 @@ import { startHardhatNode } from "../support/chain-node";
 import { setupIndexerLedger } from "../support/indexer-ledger";
 import { KEYS } from "../support/relayer-ledger";
 
+/** Shared by the site and the indexer, as npm start shares one: the site is the one proxy the indexer trusts. */
+const SITE_PROXY_TOKEN = "site-to-indexer-proxy-token";
+
 const GTIN = "10614141073464";
 /** One serial per AI 82 character that is not a letter or a digit: "/", "?", "%" and the rest. */
 const PUNCTUATION = [...AI82_CHARS].filter((c) => !/[A-Za-z0-9]/.test(c));
@@ -97,7 +100,7 @@ describe("e2e: serials holding every AI 82 punctuation character, from release t
       rpcUrl: node.url,
       deploymentPath: ledger.chain.deploymentPath,
       dir,
-      env: { TRACKROOT_PROXY_HOPS: "1" },
+      env: { TRACKROOT_TRUSTED_PROXIES: "127.0.0.1,::1", TRACKROOT_PROXY_TOKEN: SITE_PROXY_TOKEN },
     });
     site = await startVerifySite(
       parseVerifySiteConfig(
@@ -105,6 +108,7 @@ describe("e2e: serials holding every AI 82 punctuation character, from release t
           TRACKROOT_RPC_URL: node.url,
           TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
           TRACKROOT_INDEXER_URL: indexer.url,
+          TRACKROOT_INDEXER_PROXY_TOKEN: SITE_PROXY_TOKEN,
           TRACKROOT_VERIFY_PORT: "0",
         },
         dir,

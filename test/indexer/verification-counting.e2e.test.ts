@@ -33,7 +33,8 @@ describe("e2e: verification counting behind a trusted proxy", function () {
       dir,
       env: {
         TRACKROOT_INDEXER_TOKENS: `4:${tokenHash(TOKEN)}`,
-        TRACKROOT_PROXY_HOPS: "1",
+        // the test plays the proxy in front, from loopback
+        TRACKROOT_TRUSTED_PROXIES: "127.0.0.1,::1",
         TRACKROOT_REGION_HEADER: "X-Client-Region",
         TRACKROOT_PUBLIC_BURST: "1000",
         TRACKROOT_CLIENT_SALT: "a-secret-salt-for-tests",

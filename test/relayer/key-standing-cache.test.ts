@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Address } from "viem";
 import { UnavailableError } from "../../src/core/errors";
+import { parseRelayerConfig } from "../../src/relayer/config";
 import { KeyStandingCache } from "../../src/relayer/key-standing-cache";
 
 describe("relayer key standing cache", () => {
@@ -28,6 +29,30 @@ describe("relayer key standing cache", () => {
       revoke: () => (active = false),
     };
   }
+
+  it("with the relayer's default settings, stops accepting a key a minute into a chain outage, not an hour", async () => {
+    const config = parseRelayerConfig(
+      {
+        TRACKROOT_DEPLOYMENT: "d.json",
+        TRACKROOT_RELAYER_KEYSTORE: "k.json",
+        TRACKROOT_RELAYER_KEYSTORE_PASSWORD: "pw",
+      },
+      "/",
+    );
+    const s = setup(config.TRACKROOT_KEY_CACHE_MS, config.TRACKROOT_KEY_STALE_IF_ERROR_MS);
+    expect((await s.cache.keyStanding(KEY)).active).to.equal(true);
+    // the key is revoked while the chain cannot be reached
+    s.revoke();
+    s.setDown(true);
+    s.advance(60_000);
+    let refused: unknown;
+    try {
+      await s.cache.keyStanding(KEY);
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).to.be.instanceOf(UnavailableError);
+  });
 
   it("asks the registry again once the answer is older than the ttl, so a revocation shows", async () => {
     const s = setup(1000, 60_000);

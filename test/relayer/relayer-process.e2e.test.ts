@@ -1,5 +1,6 @@
 import { captureHeaders } from "../../src/client/sign-capture";
 import { expect } from "chai";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import { startHardhatNode } from "../support/chain-node";
 import { epcisDocument, objectEvent, signCapture } from "../support/captures";
 import { ENGINES } from "../support/databases";
 import { KEYS, RELAYER_ID, setupRelayerLedger, type RelayerLedger } from "../support/relayer-ledger";
-import { startRelayerProcess, type RelayerProcess } from "../support/relayer-process";
+import { relayerMetrics, startRelayerProcess, type RelayerProcess } from "../support/relayer-process";
 import { TcpProxy } from "../support/tcp-proxy";
 
 describe("e2e: the relayer process survives SIGKILL at every boundary, a chain outage and a stuck transaction", function () {
@@ -94,6 +95,66 @@ describe("e2e: the relayer process survives SIGKILL at every boundary, a chain o
     ).to.equal(true);
   }
 
+  describe("against requests nobody signed", () => {
+    let relayer: RelayerProcess;
+    before(async () => {
+      relayer = await startRelayer({
+        TRACKROOT_RELAYER_DB: join(dir, "flood.sqlite"),
+        TRACKROOT_AUTH_FAILURE_BURST: "30",
+        TRACKROOT_AUTH_FAILURES_PER_MINUTE: "6",
+      });
+    });
+    after(() => relayer?.stop());
+
+    // 14,000 events without eventTime (3.5 MB) under a random submitter and a junk signature
+    const flood = () => {
+      const events = Array.from({ length: 14_000 }, (_, i) => {
+        const { eventTime: _time, ...rest } = objectEvent([`F${i}`]);
+        return { ...rest, "ext:pad": "x".repeat(120) };
+      });
+      return JSON.stringify(epcisDocument(events));
+    };
+    const junkHeaders = () => ({
+      "content-type": "application/json",
+      "Trackroot-Submitter": `0x${randomBytes(20).toString("hex")}`,
+      "Trackroot-Nonce": `0x${randomBytes(32).toString("hex")}`,
+      "Trackroot-Issued-At": String(Math.floor(Date.now() / 1000)),
+      "Trackroot-Signature": `0x${randomBytes(32).toString("hex")}${"11".repeat(32)}1b`,
+      "Trackroot-Events-Root": `0x${randomBytes(32).toString("hex")}`,
+      "Trackroot-Event-Count": "10000",
+      "Trackroot-Salt": `0x${randomBytes(32).toString("hex")}`,
+    });
+
+    it("refuses a 3.5 MB capture under a junk signature from its headers, with a small problem, and stays healthy", async () => {
+      const body = flood();
+      expect(body.length).to.be.greaterThan(3_000_000);
+      const [refused, health] = await Promise.all([
+        fetch(`${relayer.url}/capture`, { method: "POST", headers: junkHeaders(), body }),
+        fetch(`${relayer.url}/health`),
+      ]);
+      expect(health.status).to.equal(200);
+      expect(refused.status).to.equal(401);
+      const text = await refused.text();
+      // the signature was checked before any event was: one line about it, not 14,000 issues
+      expect(JSON.parse(text).detail).to.match(/^signature: not 0x[0-9a-f]{40}'s EIP-712 Capture signature/);
+      expect(text.length).to.be.lessThan(2_000);
+      // a client's mistake is no error of the service: nothing logged at error level
+      expect(relayer.logs.filter((l) => Number(l.level) >= 50)).to.deep.equal([]);
+    });
+
+    it("answers an address past its budget of failed authentications with 429 before reading its requests", async () => {
+      let limited: Response | undefined;
+      for (let i = 0; i < 40 && !limited; i++) {
+        const res = await fetch(`${relayer.url}/capture`, { method: "POST", headers: junkHeaders(), body: "{}" });
+        if (res.status === 429) limited = res;
+        else expect(res.status).to.equal(401);
+      }
+      expect(limited, "a 429 within 40 failed authentications").to.not.equal(undefined);
+      expect(Number(limited!.headers.get("retry-after"))).to.be.greaterThan(0);
+      expect(((await limited!.json()) as { detail: string }).detail).to.match(/failed authentications/);
+    });
+  });
+
   for (const engine of ENGINES) {
     describe(`on ${engine.name}`, () => {
       let dbEnv: Record<string, string>;
@@ -170,7 +231,7 @@ describe("e2e: the relayer process survives SIGKILL at every boundary, a chain o
       for (const id of during) expect((await statusOf(relayer.url, id)).status).to.equal("queued");
       await proxy.restore();
       await untilCommitted(relayer.url, during, 60_000);
-      const metrics = await (await fetch(`${relayer.url}/metrics`)).text();
+      const metrics = await relayerMetrics(relayer.url);
       expect(
         Number(/^trackroot_relayer_chain_errors_total\{step="pipeline"\} (\d+)/m.exec(metrics)?.[1]),
       ).to.be.greaterThan(0);

@@ -10,6 +10,16 @@ export interface RelayerProcess extends RunningProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The operator's /metrics token every relayer process of the tests and benches runs with. */
+export const RELAYER_METRICS_TOKEN = "relayer-process-metrics-token";
+
+/** A relayer's Prometheus text, read with the operator's token. */
+export async function relayerMetrics(url: string): Promise<string> {
+  const res = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${RELAYER_METRICS_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`GET ${url}/metrics answered ${res.status}`);
+  return res.text();
+}
+
 /** bin/trackroot-relayer.js in its own process on a free port, configured for `chain`; `env` adds or overrides. */
 export async function startRelayerProcess(options: {
   rpcUrl: string;
@@ -30,6 +40,7 @@ export async function startRelayerProcess(options: {
       TRACKROOT_RELAYER_KEYSTORE_PASSWORD: "pw",
       TRACKROOT_CONTENT_DIR: options.contentDir,
       TRACKROOT_RELAYER_PORT: String(port),
+      TRACKROOT_METRICS_TOKEN: RELAYER_METRICS_TOKEN,
       ...options.env,
     },
     onLine: (line) => {

@@ -25,6 +25,9 @@ import { setupIndexerLedger } from "../support/indexer-ledger";
 import { KEYS } from "../support/relayer-ledger";
 import { startRelayerProcess, type RelayerProcess } from "../support/relayer-process";
 
+/** Shared by the site and the indexer, as npm start shares one: the site is the one proxy the indexer trusts. */
+const SITE_PROXY_TOKEN = "site-to-indexer-proxy-token";
+
 const GTIN = "10614141073464";
 const SSCC = "https://id.gs1.org/00/106141412345678908";
 const FACTORY = "geo:48.8566,2.3522";
@@ -84,6 +87,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
         TRACKROOT_RPC_URL: node.url,
         TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
         TRACKROOT_INDEXER_URL: indexer.url,
+        TRACKROOT_INDEXER_PROXY_TOKEN: SITE_PROXY_TOKEN,
         TRACKROOT_VERIFY_PORT: "0",
         TRACKROOT_UPSTREAM_TIMEOUT_MS: "3000",
         ...env,
@@ -213,7 +217,8 @@ describe("e2e: the verification site in headless chromium against a chain node, 
           TRACKROOT_INDEXER_PORT: "0",
           TRACKROOT_POLL_MS: "100",
           // the site is the one proxy in front: the visitor's address is the one it saw
-          TRACKROOT_PROXY_HOPS: "1",
+          TRACKROOT_TRUSTED_PROXIES: "127.0.0.1,::1",
+          TRACKROOT_PROXY_TOKEN: SITE_PROXY_TOKEN,
           TRACKROOT_CLONE_MAX_VERIFICATIONS: "3",
         },
         dir,
@@ -481,5 +486,31 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect((await chainId.json()).result).to.equal("0x7a69");
     const bad = await fetch(`${site.url}/v1/codes/123/ABC/proof`);
     expect(bad.status).to.equal(400);
+  });
+
+  it("charges /rpc per call, not per request, and answers deep JSON and bad percent-encoding with 400", async () => {
+    const tight = await startVerifySite(
+      siteConfig({ TRACKROOT_VERIFY_BURST: "50", TRACKROOT_VERIFY_RATE_PER_SECOND: "1" }),
+      silent,
+    );
+    try {
+      const post = (body: string) =>
+        fetch(`${tight.url}/rpc`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const batch = JSON.stringify(
+        Array.from({ length: 30 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "eth_chainId" })),
+      );
+      expect((await post(batch)).status).to.equal(200);
+      // 30 calls spent of a burst of 50: a second batch of 30 is over the visitor's rate
+      const second = await post(batch);
+      expect(second.status).to.equal(429);
+      expect(Number(second.headers.get("retry-after"))).to.be.greaterThan(0);
+      const deep = await post(`${"[".repeat(10_000)}${"]".repeat(10_000)}`);
+      expect(deep.status).to.equal(400);
+      expect(((await deep.json()) as { detail: string }).detail).to.match(/nests deeper than 8 levels/);
+      const percent = await fetch(`${tight.url}/v1/codes/${GTIN}/%E0%A4%A/proof`);
+      expect(percent.status).to.equal(400);
+    } finally {
+      await tight.stop();
+    }
   });
 });
