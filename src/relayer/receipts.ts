@@ -5,6 +5,9 @@ import { disclosedEventsTree } from "../core/custody/disclosure-trees";
 import { handoverItemsTree } from "../core/custody/handover-items";
 import { eventHashBytes, eventsOf, type JsonValue } from "../core/epcis/event-hash";
 import { ForbiddenError, NotFoundError } from "../core/errors";
+import { PARTICIPANT_KINDS } from "../core/custody/participant-kinds";
+
+const AUDITOR_KIND = PARTICIPANT_KINDS.indexOf("auditor");
 import type { KeyRegistry } from "./key-checks";
 import type { CommitmentRef } from "../core/proof/bundle";
 import type { EntryRow, RelayerStore } from "./relayer-store";
@@ -94,11 +97,12 @@ export async function receiptOf(
 
 /**
  * A receipt names what its submission names (every identifier, a shipment reference): only a key of
- * the participant that submitted it, or of either party of a handover, may read it.
+ * the participant that submitted it, or of either party of a handover, or an auditor, may read it.
  */
-async function mayRead(reader: Address, parties: readonly Address[], registry: KeyRegistry): Promise<void> {
+export async function mayRead(reader: Address, parties: readonly Address[], registry: KeyRegistry): Promise<void> {
   const who = await registry.keyStanding(reader);
   if (who.participant === 0 || !who.active) throw new ForbiddenError(`${reader} is not an active registered key`);
+  if (who.kind === AUDITOR_KIND) return;
   if (parties.some((p) => p.toLowerCase() === reader.toLowerCase())) return;
   for (const party of parties) {
     if ((await registry.keyStanding(party)).participant === who.participant) return;

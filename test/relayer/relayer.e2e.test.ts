@@ -255,9 +255,24 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         expect(res.status).to.equal(202);
         const { captureID, rejectedEvents } = await res.json();
         expect(rejectedEvents[0].eventIndex).to.equal(1);
-        const status = await (await fetch(`${base}/capture/${captureID}`)).json();
+        // the status tells anyone how many were left out; why (quoting them) only a signed read of the submitter
+        const open = await (await fetch(`${base}/capture/${captureID}`)).json();
+        expect(open).to.include({ rejectedEventCount: 1 });
+        expect(open).to.not.have.property("rejectedEvents");
+        const read = (key: Hex) =>
+          signedReadHeaders({
+            account: privateKeyToAccount(key),
+            service: "trackroot-relayer",
+            path: `/capture/${captureID}`,
+          });
+        const status = await (
+          await fetch(`${base}/capture/${captureID}`, { headers: await read(KEYS.custodian) })
+        ).json();
         expect(status.rejectedEvents.map((e: { pointer: string }) => e.pointer)).to.include(
           "/epcisBody/eventList/1/epcList/0",
+        );
+        expect((await fetch(`${base}/capture/${captureID}`, { headers: await read(KEYS.pharmacy) })).status).to.equal(
+          403,
         );
         await committed(captureID);
         expect((await receiptOf(eventHashBytes(good))).status).to.equal(200);
@@ -279,10 +294,11 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         expect((await (await post("/handovers", body)).json()).duplicate).to.equal(true);
         await committed(captureID);
 
-        // either party of the handover may read it: here the receiver
+        // either party of the handover may read it (here the receiver), and an auditor; no one else
         const receipt = await (await receiptOf(captureID, KEYS.pharmacy)).json();
         expect(receipt.kind).to.equal("handover");
-        expect((await receiptOf(captureID, KEYS.auditor)).status).to.equal(403);
+        expect((await receiptOf(captureID, KEYS.auditor)).status).to.equal(200);
+        expect((await receiptOf(captureID, KEYS.relayer)).status).to.equal(403);
         items.forEach((item, i) =>
           expect(
             verifyProof(body.handover.itemsRoot, itemLeafHash(item, itemSalt(body.salt, i)), receipt.itemProofs[i]),

@@ -92,7 +92,12 @@ export function indexerOpenApi(): Record<string, unknown> {
         },
       },
       "/health": { get: { summary: "Database and chain, how far behind the head", responses: {} } },
-      "/metrics": { get: { summary: "Prometheus metrics", responses: {} } },
+      "/metrics": {
+        get: {
+          summary: "Prometheus metrics, for the operator: Authorization: Bearer <TRACKROOT_METRICS_TOKEN>",
+          responses: {},
+        },
+      },
       "/openapi.json": { get: { summary: "This document", responses: {} } },
     },
     components: {
@@ -103,7 +108,7 @@ export function indexerOpenApi(): Record<string, unknown> {
           in: "header",
           name: "Trackroot-Signature",
           description:
-            'EIP-191 signature of "trackroot-indexer\\n<METHOD>\\n<path and query>\\n<Trackroot-Timestamp>" by Trackroot-Key, an active registered key',
+            'EIP-191 signature (low-s) of "trackroot-indexer\\n<METHOD>\\n<path and query>\\n<Trackroot-Timestamp>\\n<Trackroot-Nonce>" by Trackroot-Key, an active registered key; with Trackroot-Nonce (16 to 32 random bytes, 0x-hex) each signed request is served once. A reader sees its own scope: auditors and governance everything, any other participant the events of its brand\'s codes, of codes it held, and what it submitted',
         },
       },
       schemas: {

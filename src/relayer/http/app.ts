@@ -2,7 +2,8 @@ import express, { type Express, type Request } from "express";
 import { NotFoundError, ValidationError } from "../../core/errors";
 import type { IntakeDesk } from "../intake-desk";
 import type { RelayerMetrics } from "../metrics";
-import { receiptOf, type ReceiptOptions } from "../receipts";
+import { mayRead, receiptOf, type ReceiptOptions } from "../receipts";
+import type { Address } from "viem";
 import type { RelayerStore } from "../relayer-store";
 import { relayerOpenApi } from "./openapi";
 import { problemMiddleware } from "../../http/problem";
@@ -61,6 +62,20 @@ export function relayerApp(options: RelayerAppOptions): Express {
   // bodies are read as bytes, after what can be checked without them: parsing is intake's, strictly
   const raw = (limit: string) => express.raw({ limit, type: () => true });
   const budget = authFailureBudget(options.authFailures, (req) => options.clientAddress(req).address);
+  const readOptions = {
+    maxSkewSeconds: options.readSkewSeconds,
+    now: options.now ?? Date.now,
+    replays: options.replays,
+  };
+  const signedRead = (req: Request) => ({
+    service: "trackroot-relayer" as const,
+    method: req.method,
+    path: req.originalUrl,
+    key: req.get("Trackroot-Key"),
+    timestamp: req.get("Trackroot-Timestamp"),
+    nonce: req.get("Trackroot-Nonce"),
+    signature: req.get("Trackroot-Signature"),
+  });
 
   app.post(
     "/capture",
@@ -104,19 +119,36 @@ export function relayerApp(options: RelayerAppOptions): Express {
     res.status(202).location(`/capture/${ack.id}`).json({ captureID: ack.id, duplicate: !ack.created });
   });
 
-  app.get(["/capture/:id", "/handovers/:id"], async (req, res) => {
+  app.get(["/capture/:id", "/handovers/:id"], budget, async (req, res) => {
     const id = hashParam(req.params.id, "id");
     const entry = await store.entry(id);
     if (!entry) throw new NotFoundError(`no capture or handover ${id}`);
     const batch = entry.batch_sequence === null ? undefined : await store.batch(entry.batch_sequence);
-    const rejected = (JSON.parse(entry.body) as { rejected?: unknown[] }).rejected ?? [];
+    const body = JSON.parse(entry.body) as {
+      rejected?: { eventIndex?: number }[];
+      capture?: { submitter: Address };
+      handover?: { from: Address; to: Address };
+    };
+    // the status is anyone's who knows the id; why events were left out quotes them: the parties' only
+    let rejected: unknown[] = [];
+    if (req.get("Trackroot-Signature")) {
+      const reader = await signerOfRequest(signedRead(req), readOptions);
+      const parties = body.capture
+        ? [body.capture.submitter]
+        : body.handover
+          ? [body.handover.from, body.handover.to]
+          : [];
+      await mayRead(reader, parties, options.receipts.registry);
+      rejected = body.rejected ?? [];
+    }
     res.json({
       captureID: id,
       kind: entry.kind,
       status: batch?.status === "committed" ? "committed" : "queued",
       eventCount: entry.event_count,
       receivedAt: entry.received_at,
-      // events left out under GS1-Capture-Error-Behaviour: proceed, with why
+      // events left out under GS1-Capture-Error-Behaviour: proceed, with why (to a signed read of a party)
+      ...(body.rejected?.length ? { rejectedEventCount: new Set(body.rejected.map((r) => r.eventIndex)).size } : {}),
       ...(rejected.length ? { rejectedEvents: rejected } : {}),
       ...(batch
         ? {
@@ -135,18 +167,7 @@ export function relayerApp(options: RelayerAppOptions): Express {
   });
 
   app.get("/receipts/:hash", budget, async (req, res) => {
-    const reader = await signerOfRequest(
-      {
-        service: "trackroot-relayer",
-        method: req.method,
-        path: req.originalUrl,
-        key: req.get("Trackroot-Key"),
-        timestamp: req.get("Trackroot-Timestamp"),
-        nonce: req.get("Trackroot-Nonce"),
-        signature: req.get("Trackroot-Signature"),
-      },
-      { maxSkewSeconds: options.readSkewSeconds, now: options.now ?? Date.now, replays: options.replays },
-    );
+    const reader = await signerOfRequest(signedRead(req), readOptions);
     const receipt = await receiptOf(hashParam(req.params.hash, "hash"), reader, options.receipts);
     res.status(receipt.status === "committed" ? 200 : 202).json(receipt);
   });

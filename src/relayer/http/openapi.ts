@@ -28,6 +28,18 @@ const header = (name: string, description: string, pattern: string) => ({
   schema: { type: "string", pattern },
 });
 
+/** The headers of a signed read request (src/http/signed-request.ts). */
+const SIGNED_READ_HEADERS = [
+  header("Trackroot-Key", "the reading key's address", "^0x[0-9a-fA-F]{40}$"),
+  header("Trackroot-Timestamp", "unix seconds, within the allowed skew", "^\\d{1,12}$"),
+  header(
+    "Trackroot-Nonce",
+    "16 to 32 random bytes: each signed request is served once",
+    "^0x(?:[0-9a-fA-F]{2}){16,32}$",
+  ),
+  header("Trackroot-Signature", "EIP-191 signature (low-s) of the request by Trackroot-Key", "^0x[0-9a-fA-F]{130}$"),
+];
+
 /** The handover body's JSON Schema, from the zod schema intake uses, in the document's own dialect. */
 function handoverRequestSchema(): Record<string, unknown> {
   const { $schema: _dialect, ...schema } = zodToJsonSchema(HandoverRequestSchema, { $refStrategy: "none" });
@@ -112,13 +124,18 @@ export function relayerOpenApi(): Record<string, unknown> {
       "/capture/{id}": {
         get: {
           summary: "Where a capture or handover stands: queued, or committed with its batch",
-          parameters: [{ name: "id", in: "path", required: true, schema: hash }],
+          description:
+            "Anyone who knows the id reads the status and how many events were left out; why they were left out (quoting them) only a signed read of a party or an auditor.",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: hash },
+            ...SIGNED_READ_HEADERS.map((h) => ({ ...h, required: false })),
+          ],
           responses: {
             "200": {
               description: "Status",
               content: { "application/json": { schema: { $ref: "#/components/schemas/CaptureStatus" } } },
             },
-            ...problems(400, 404),
+            ...problems(400, 401, 403, 404),
           },
         },
       },
@@ -127,13 +144,8 @@ export function relayerOpenApi(): Record<string, unknown> {
           summary:
             "An event's (by CBV 2.0 hash) or handover's (by digest) inclusion proofs: in its signed capture, and in the commitment",
           description:
-            "A receipt names what its submission names: only a request signed by a key of the submitting participant (or of either party of a handover) is answered. Sign EIP-191 over `trackroot-relayer\\n<METHOD>\\n<path>\\n<timestamp>`.",
-          parameters: [
-            { name: "hash", in: "path", required: true, schema: hash },
-            header("Trackroot-Key", "the reading key's address", "^0x[0-9a-fA-F]{40}$"),
-            header("Trackroot-Timestamp", "unix seconds, within the allowed skew", "^\\d{1,12}$"),
-            header("Trackroot-Signature", "EIP-191 signature of the request by Trackroot-Key", "^0x[0-9a-fA-F]{130}$"),
-          ],
+            "A receipt names what its submission names: only a request signed by a key of the submitting participant (or of either party of a handover), or of an auditor, is answered. Sign EIP-191 (low-s) over `trackroot-relayer\\n<METHOD>\\n<path>\\n<timestamp>\\n<nonce>`; each signed request is served once.",
+          parameters: [{ name: "hash", in: "path", required: true, schema: hash }, ...SIGNED_READ_HEADERS],
           responses: {
             "200": {
               description: "Committed: a ProofBundle custody step (a whole event, with its capture's salt) plus ids",
@@ -155,8 +167,11 @@ export function relayerOpenApi(): Record<string, unknown> {
       },
       "/metrics": {
         get: {
-          summary: "Prometheus metrics",
-          responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": {} } } },
+          summary: "Prometheus metrics, for the operator: Authorization: Bearer <TRACKROOT_METRICS_TOKEN>",
+          responses: {
+            "200": { description: "text/plain; version=0.0.4", content: { "text/plain": {} } },
+            ...problems(401, 404),
+          },
         },
       },
       "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
@@ -190,6 +205,14 @@ export function relayerOpenApi(): Record<string, unknown> {
             captureID: hash,
             kind: { enum: ["capture", "handover"] },
             status: { enum: ["queued", "committed"] },
+            rejectedEventCount: {
+              type: "integer",
+              description: "events left out under GS1-Capture-Error-Behaviour: proceed",
+            },
+            rejectedEvents: {
+              type: "array",
+              description: "which, and why: only to a signed read of a party or an auditor",
+            },
             relayer: { type: "integer" },
             batch: {
               type: "object",
