@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { ValidationError } from "../core/errors";
-import { edgeSettings } from "../service/edge-settings";
+import { authSettings, edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -50,6 +50,7 @@ export const IndexerConfigSchema = z.object({
   TRACKROOT_LOG_RANGE: int(1).default(5_000).describe("most blocks per getLogs"),
   TRACKROOT_POLL_MS: int(10).default(1_000).describe("how often to ask the chain for new blocks"),
   ...edgeSettings,
+  ...authSettings,
   TRACKROOT_REGION_HEADER: z
     .string()
     .min(1)

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { edgeSettings } from "../service/edge-settings";
+import { authSettings, edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -59,6 +59,7 @@ export const RelayerConfigSchema = z.object({
     .default(10_000)
     .describe("most events in one capture (its signed event count is checked before the body is read)"),
   ...edgeSettings,
+  ...authSettings,
   TRACKROOT_RATE_EVENTS_PER_SECOND: int(1).default(20_000).describe("per submitter: events per second"),
   TRACKROOT_RATE_BURST_EVENTS: int(1).default(50_000).describe("per submitter: the largest burst of events"),
   TRACKROOT_CAPTURE_MAX_AGE_SECONDS: int(1).default(86_400).describe("how old a capture's issuedAt may be"),

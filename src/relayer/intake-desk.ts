@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { parseStrictJson } from "../core/json/strict-json";
+import { DOCUMENT_DEPTH_LIMIT, parseStrictJson } from "../core/json/strict-json";
 import {
   authenticateCapture,
   checkCaptureDocument,
@@ -31,8 +31,6 @@ export interface Acknowledgement {
   rejected: unknown[];
 }
 
-/** Deepest nesting of an EPCIS document (its extensions included): far past any real one, far short of a stack. */
-export const MAX_DOCUMENT_DEPTH = 64;
 /** A handover request is flat: the message, its items and signatures. */
 const MAX_HANDOVER_DEPTH = 4;
 
@@ -67,7 +65,7 @@ export class IntakeDesk {
     auth: AuthenticatedCapture,
     behaviour: "rollback" | "proceed",
   ): Promise<Acknowledgement> {
-    const document = parseStrictJson(text, { maxDepth: MAX_DOCUMENT_DEPTH });
+    const document = parseStrictJson(text, { maxDepth: DOCUMENT_DEPTH_LIMIT });
     const accepted = checkCaptureDocument(document, auth, behaviour);
     const rest = JSON.stringify({
       capture: { ...accepted.capture, issuedAt: accepted.capture.issuedAt.toString() },

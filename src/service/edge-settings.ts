@@ -2,9 +2,9 @@ import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 /**
- * Settings every HTTP service shares at its edge: which proxies' forwarded addresses count, the
- * token an authenticated proxy shows, and the token /metrics asks for. Spread into each service's
- * config schema, so they are parsed (and documented) once, alike.
+ * Settings every HTTP service shares at its edge: which proxies' forwarded addresses count, and the
+ * token an authenticated proxy shows. Spread into each service's config schema, so they are parsed
+ * (and documented) once, alike.
  */
 export const edgeSettings = {
   TRACKROOT_TRUSTED_PROXIES: z
@@ -37,6 +37,10 @@ export const edgeSettings = {
     .describe(
       "a secret a trusted proxy must also send as Trackroot-Proxy-Token, for hosts where clients share the proxy's address (npm start sets one for the site)",
     ),
+};
+
+/** Settings of the services that authenticate requests (relayer, indexer): failure budgets, metrics. */
+export const authSettings = {
   TRACKROOT_AUTH_FAILURES_PER_MINUTE: z.coerce
     .number()
     .int()

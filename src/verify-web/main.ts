@@ -51,7 +51,9 @@ export async function startVerifySite(config: VerifySiteConfig, logger: Logger):
         }
       };
       await Promise.all([
-        probe("chain", () => upstreams.rpc(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }))),
+        probe("chain", () =>
+          upstreams.rpc(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] })),
+        ),
         probe("indexer", () => fetch(`${config.TRACKROOT_INDEXER_URL.replace(/\/+$/, "")}/health`)),
       ]);
       const ok = Object.values(checks).every((c) => c.status === "ok");

@@ -14,6 +14,7 @@ import { handoverItemsTree } from "./handover-items";
 import { CAPTURE_FORMAT_V2, checkCaptureSalt, readEventParts, type EventParts } from "./event-disclosure";
 import { checkDisclosure } from "./disclosure-trees";
 import { CUSTODY_KINDS } from "./participant-kinds";
+import { parseStrictJson, PUBLISHED_DEPTH_LIMIT } from "../json/strict-json";
 
 /** What the chain says of a commitment; its content must agree. */
 export interface CommitmentRecord {
@@ -109,7 +110,10 @@ export async function verifyCommitmentContent(
     entries?: unknown;
   };
   try {
-    content = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    // strictly and depth-bounded: published content is as untrusted as any request
+    content = parseStrictJson(new TextDecoder("utf-8", { fatal: true }).decode(bytes), {
+      maxDepth: PUBLISHED_DEPTH_LIMIT,
+    }) as typeof content;
   } catch (e) {
     return { valid: false, detail: `not UTF-8 JSON: ${(e as Error).message}`, entries: [] };
   }

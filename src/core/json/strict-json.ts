@@ -6,6 +6,14 @@ export interface StrictJsonOptions {
   maxDepth: number;
 }
 
+/** Deepest nesting of an EPCIS document a relayer accepts (its extensions included): far past any real one. */
+export const DOCUMENT_DEPTH_LIMIT = 64;
+/**
+ * Deepest nesting read back from published content: more generous than intake (content a relayer
+ * published before the limit stays readable) and still far short of what overflows a recursive reader.
+ */
+export const PUBLISHED_DEPTH_LIMIT = 512;
+
 /** What JSON a signed document may hold: nothing two parsers could read differently. */
 export const STRICT_JSON_RULES =
   "nesting within the limit, no duplicate member names, and only numbers a 64-bit float carries exactly";
