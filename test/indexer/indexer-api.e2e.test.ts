@@ -349,6 +349,14 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
     expect(limited).to.equal(true);
   });
 
+  it("answers malformed percent-encoding in a path with a 400 problem, not a 500", async () => {
+    for (const path of [`/v1/codes/${GTIN}/%E0%A4%A`, `/v1/codes/%ZZ/X/proof`, "/v1/orders/%"]) {
+      const res = await get(path, member);
+      expect(res.status, path).to.equal(400);
+      expect(res.headers.get("content-type")).to.match(/application\/problem\+json/);
+    }
+  });
+
   it("serves a signed read request once: the same headers again are a replay", async () => {
     const headers = await signedHeaders(KEYS.auditor, "/v1/orders/1");
     expect((await get("/v1/orders/1", headers)).status).to.equal(200);

@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
-import { DEMO_GTIN } from "../../src/stack/demo-cast";
+import type { Address } from "viem";
+import { captureHeaders, signCapture } from "../../src/client/sign-capture";
+import { castAccount, DEMO_GTIN } from "../../src/stack/demo-cast";
+import { epcisDocument, objectEvent } from "../support/captures";
 import { launchChromium } from "../support/browser";
 import { freePort } from "../support/chain-node";
 import { isAlive, ROOT } from "../support/child-process";
@@ -206,6 +209,62 @@ describe("npm start: the whole ledger in one command, as a newcomer runs it", fu
     console.log(`      second start ready in ${seconds} s`);
     expect(readFileSync(join(dataDir, "demo.json"), "utf8")).to.equal(before);
     expect(await verdictOf(printed(out, "genuine"))).to.equal("genuine");
+
+    // an outsider's finding, replayed: keys that do not hold the genuine unit try to end its life
+    const serial = decodeURIComponent(/\/21\/([^/?]+)$/.exec(printed(out, "genuine"))![1]);
+    const deployment = JSON.parse(readFileSync(join(dataDir, "deployments", "31337.json"), "utf8")) as {
+      chainId: number;
+      contracts: { CommitmentLog: { address: Address } };
+    };
+    const domain = { chainId: deployment.chainId, verifyingContract: deployment.contracts.CommitmentLog.address };
+    const sale = epcisDocument([
+      { ...objectEvent([serial], new Date().toISOString()), bizStep: "retail_selling", disposition: "retail_sold" },
+    ]);
+    const sell = async (role: "auditor" | "north") =>
+      fetch(`${printed(out, "relayer")}/capture`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...captureHeaders(await signCapture({ document: sale, account: castAccount(role), domain })),
+        },
+        body: JSON.stringify(sale),
+      });
+    // the auditor's key records nothing
+    const byAuditor = await sell("auditor");
+    expect(byAuditor.status).to.equal(403);
+    expect(((await byAuditor.json()) as { detail: string }).detail).to.match(/relayer and auditor keys record nothing/);
+    // a distributor that handed it on long ago may submit, but its sale changes nothing
+    const byNorth = await sell("north");
+    expect(byNorth.status).to.equal(202);
+    const indexerUrl = printed(out, "indexer");
+    for (let i = 0; ; i++) {
+      const view = (await (
+        await fetch(`${indexerUrl}/v1/codes/${DEMO_GTIN}/${encodeURIComponent(serial)}`)
+      ).json()) as {
+        status: string;
+        history: { cause: string }[];
+        anomalies: { kind: string; detail: string }[];
+      };
+      if (view.history.some((h) => h.cause === "refused")) {
+        expect(view.status).to.not.equal("sold");
+        expect(view.anomalies.map((a) => a.kind)).to.include("unauthorised_event");
+        break;
+      }
+      if (i > 300) throw new Error("the indexer did not apply the refused sale within 60 s");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(printed(out, "genuine"));
+      await page.locator("[data-verdict]").waitFor({ timeout: 30_000 });
+      expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).to.equal("genuine");
+      const journey = await page.locator(".timeline").innerText();
+      expect(journey).to.match(/Not counted: sold/);
+      expect(journey).to.match(/NorthLog Distribution \(custodian\) marked it sold; Corner Street Pharmacy held it/);
+    } finally {
+      await context.close();
+    }
     await stopAndCheck(run, recordedPids());
   });
 });

@@ -26,12 +26,14 @@ export async function startRelayerProcess(options: {
   chain: RelayerLedger;
   contentDir: string;
   env?: Record<string, string>;
+  /** the checkout whose bin/trackroot-relayer.js runs (benchmarks compare two side by side); default this one */
+  root?: string;
 }): Promise<RelayerProcess> {
   const port = await freePort();
   const logs: Record<string, unknown>[] = [];
   const running = await startNodeProcess({
     name: "relayer",
-    args: [join(ROOT, "bin", "trackroot-relayer.js")],
+    args: [join(options.root ?? ROOT, "bin", "trackroot-relayer.js")],
     ready: "relayer ready",
     env: {
       TRACKROOT_RPC_URL: options.rpcUrl,
