@@ -6,12 +6,13 @@ import { captureHeaders } from "../../src/client/sign-capture";
  *   1. sustained durable throughput: every capture sent once, as fast as 16 connections go;
  *   2. acknowledgement latency at 1,000 events/s (10 captures/s), evenly spaced and in bursts;
  *   3. gas per event of the commitments that closed at 10,000 events.
- *   npm run bench:relayer -- [--captures 600] [--latency-seconds 20] [--postgres]
+ *   npm run bench:relayer -- [--captures 600] [--latency-seconds 20] [--postgres] [--root <checkout>]
+ * (`--root` runs another checkout's relayer, after its npm ci, to compare side by side.)
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Ledger } from "../../src/chain/ledger";
 import { startHardhatNode } from "../../test/support/chain-node";
 import { ROOT } from "../../test/support/child-process";
@@ -123,10 +124,12 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-relayer-"));
   const chain = await setupRelayerLedger(node.url, dir);
   const db = await engine.options();
+  const rootAt = process.argv.indexOf("--root");
   const relayer = await startRelayerProcess({
     rpcUrl: node.url,
     chain,
     contentDir: join(dir, "content"),
+    ...(rootAt > 0 ? { root: resolve(process.argv[rootAt + 1]) } : {}),
     env: {
       TRACKROOT_BATCH_MAX_EVENTS: "10000",
       TRACKROOT_BATCH_MAX_WAIT_MS: "2000",

@@ -1,5 +1,7 @@
-import { encodeAbiParameters, keccak256, parseAbiParameters } from "viem";
-import { isHex, type Hex } from "../bytes";
+import { keccak_256 } from "@noble/hashes/sha3";
+import { keccak256 } from "viem";
+import { abiEncode } from "../abi/abi-encode";
+import { isHex, toHex, type Hex } from "../bytes";
 import { canonicalValue } from "../epcis/canonical-value";
 import type { EpcisEvent, JsonValue } from "../epcis/event-hash";
 import { ValidationError } from "../errors";
@@ -116,32 +118,28 @@ export function shownFields(event: EpcisEvent): ShownFields {
 
 /** The digest the event leaf commits to for its shown fields. */
 export function shownDigest(shown: ShownFields): Hex {
-  return keccak256(
-    encodeAbiParameters(parseAbiParameters(SHOWN_ENCODING.join(",")), [
-      SHOWN_TAG,
-      shown.type,
-      shown.action,
-      shown.bizStep,
-      shown.disposition,
-      shown.eventTime,
-      shown.eventTimeZoneOffset,
-      shown.readPoint,
-      shown.bizLocation,
-      shown.sourceTypes,
-      shown.destinationTypes,
-    ]),
-  ) as Hex;
+  return toHex(
+    keccak_256(
+      abiEncode(SHOWN_ENCODING, [
+        SHOWN_TAG,
+        shown.type,
+        shown.action,
+        shown.bizStep,
+        shown.disposition,
+        shown.eventTime,
+        shown.eventTimeZoneOffset,
+        shown.readPoint,
+        shown.bizLocation,
+        shown.sourceTypes,
+        shown.destinationTypes,
+      ]),
+    ),
+  );
 }
 
 /** The salt of identifier `identifierIndex` of event `eventIndex` of a capture salted with `captureSalt`. */
 export function identifierSalt(captureSalt: Hex, eventIndex: number, identifierIndex: number): Hex {
-  return keccak256(
-    encodeAbiParameters(parseAbiParameters("bytes32,uint256,uint256"), [
-      captureSalt,
-      BigInt(eventIndex),
-      BigInt(identifierIndex),
-    ]),
-  ) as Hex;
+  return toHex(keccak_256(abiEncode(["bytes32", "uint256", "uint256"], [captureSalt, eventIndex, identifierIndex])));
 }
 
 /** keccak256 of the capture's salt: the word every event leaf of the capture commits to. */

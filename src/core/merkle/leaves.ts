@@ -1,5 +1,7 @@
-import { encodeAbiParameters, parseAbiParameters, keccak256 } from "viem";
-import { fromHex, type Hex } from "../bytes";
+import { keccak_256 } from "@noble/hashes/sha3";
+import { encodeAbiParameters, parseAbiParameters } from "viem";
+import { abiEncode, isFastAbi } from "../abi/abi-encode";
+import { fromHex, toHex, type Hex } from "../bytes";
 import { ALPHABET_CODES, REJECT_FROM, type RandomSource } from "../codes/serials";
 import { kernel } from "./kernel";
 
@@ -20,23 +22,29 @@ export const ITEM_LEAF_ENCODING = ["string"] as const;
 export const COMMITMENT_KIND = { capture: 1, handover: 2 } as const;
 export type CommitmentKind = keyof typeof COMMITMENT_KIND;
 
-/** ABI-encodes one leaf value with the given types (slow path: any encoding). */
-export function encodeLeaf(types: readonly string[], value: readonly unknown[]): Hex {
+/** ABI-encodes one leaf value with the given types as bytes (strings, bytes32 and uints without viem's general encoder). */
+export function encodeLeafBytes(types: readonly string[], value: readonly unknown[]): Uint8Array {
   if (value.length !== types.length) {
     throw new TypeError(`leaf has ${value.length} values for ${types.length} types (${types.join(",")})`);
   }
-  return encodeAbiParameters(parseAbiParameters(types.join(",")), value as unknown[]) as Hex;
+  if (isFastAbi(types)) return abiEncode(types, value);
+  return fromHex(encodeAbiParameters(parseAbiParameters(types.join(",")), value as unknown[]));
+}
+
+/** ABI-encodes one leaf value with the given types, as 0x-hex. */
+export function encodeLeaf(types: readonly string[], value: readonly unknown[]): Hex {
+  return toHex(encodeLeafBytes(types, value));
 }
 
 /** The standard (double keccak) leaf hash of one value, for any encoding. */
 export function standardLeafHash(types: readonly string[], value: readonly unknown[]): Hex {
-  return keccak256(keccak256(encodeLeaf(types, value)));
+  return toHex(keccak_256(keccak_256(encodeLeafBytes(types, value))));
 }
 
 /** Leaf hashes of many values of any encoding, as n x 32 bytes, hashed in the WebAssembly kernel. */
 export function standardLeafHashes(types: readonly string[], values: readonly (readonly unknown[])[]): Uint8Array {
-  const encoded = values.map((v) => encodeLeaf(types, v));
-  const total = encoded.reduce((s, e) => s + (e.length - 2) / 2, 0);
+  const encoded = values.map((v) => encodeLeafBytes(types, v));
+  const total = encoded.reduce((s, e) => s + e.length, 0);
   const n = values.length;
   const k = kernel();
   const offsetsSize = 4 * (n + 1);
@@ -49,8 +57,8 @@ export function standardLeafHashes(types: readonly string[], values: readonly (r
   let at = 0;
   for (let i = 0; i < n; i++) {
     offsets[i] = at;
-    fromHex(encoded[i], mem, msgPtr + at);
-    at += (encoded[i].length - 2) / 2;
+    mem.set(encoded[i], msgPtr + at);
+    at += encoded[i].length;
   }
   offsets[n] = at;
   k.leafHashes(msgPtr, offsetsPtr, n, outPtr);
