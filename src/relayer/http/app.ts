@@ -6,7 +6,7 @@ import { mayRead, receiptOf, type ReceiptOptions } from "../receipts";
 import type { Address } from "viem";
 import type { RelayerStore } from "../relayer-store";
 import { relayerOpenApi } from "./openapi";
-import { problemMiddleware } from "../../http/problem";
+import { MAX_LISTED_ISSUES, problemMiddleware } from "../../http/problem";
 import { requestTiming } from "../../http/request-timing";
 import { signerOfRequest } from "../../http/signed-request";
 import type { ClientAddress } from "../../http/client-address";
@@ -108,13 +108,15 @@ export function relayerApp(options: RelayerAppOptions): Express {
         .json({
           captureID: ack.id,
           duplicate: !ack.created,
-          ...(ack.rejected.length ? { rejectedEvents: ack.rejected } : {}),
+          // bounded as a refusal is: the first issues, and how many there were
+          ...(ack.rejected.length
+            ? { rejectedEvents: ack.rejected.slice(0, MAX_LISTED_ISSUES), rejectedIssueCount: ack.rejected.length }
+            : {}),
         });
     },
   );
 
-  app.post("/handovers", budget, raw(HANDOVER_BODY_LIMIT), async (req, res) => {
-    requireJsonType(req);
+  app.post("/handovers", budget, jsonType, raw(HANDOVER_BODY_LIMIT), async (req, res) => {
     const ack = await desk.acceptHandover(bodyText(req));
     res.status(202).location(`/capture/${ack.id}`).json({ captureID: ack.id, duplicate: !ack.created });
   });
@@ -149,7 +151,9 @@ export function relayerApp(options: RelayerAppOptions): Express {
       receivedAt: entry.received_at,
       // events left out under GS1-Capture-Error-Behaviour: proceed, with why (to a signed read of a party)
       ...(body.rejected?.length ? { rejectedEventCount: new Set(body.rejected.map((r) => r.eventIndex)).size } : {}),
-      ...(rejected.length ? { rejectedEvents: rejected } : {}),
+      ...(rejected.length
+        ? { rejectedEvents: rejected.slice(0, MAX_LISTED_ISSUES), rejectedIssueCount: rejected.length }
+        : {}),
       ...(batch
         ? {
             relayer: options.receipts.relayer,
@@ -206,6 +210,12 @@ export function relayerApp(options: RelayerAppOptions): Express {
 
 /** The largest handover request: a list of up to the capture limit of identifiers, and the signatures. */
 const HANDOVER_BODY_LIMIT = "2mb";
+
+/** Refuses a body that says it is not JSON before reading it. */
+function jsonType(req: Request, _res: unknown, next: () => void): void {
+  requireJsonType(req);
+  next();
+}
 
 function requireJsonType(req: Request): void {
   if (!req.is(["application/json", "application/ld+json"])) {

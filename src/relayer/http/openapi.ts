@@ -194,8 +194,9 @@ export function relayerOpenApi(): Record<string, unknown> {
             duplicate: { type: "boolean", description: "true when this signed submission was already stored" },
             rejectedEvents: {
               type: "array",
-              description: "events left out under GS1-Capture-Error-Behaviour: proceed",
+              description: "events left out under GS1-Capture-Error-Behaviour: proceed (the first 100 issues)",
             },
+            rejectedIssueCount: { type: "integer", description: "how many issues there were" },
           },
         },
         CaptureStatus: {
@@ -211,8 +212,9 @@ export function relayerOpenApi(): Record<string, unknown> {
             },
             rejectedEvents: {
               type: "array",
-              description: "which, and why: only to a signed read of a party or an auditor",
+              description: "which, and why (the first 100 issues): only to a signed read of a party or an auditor",
             },
+            rejectedIssueCount: { type: "integer", description: "how many issues there were" },
             relayer: { type: "integer" },
             batch: {
               type: "object",
