@@ -22,6 +22,11 @@ export const ConfigSchema = z.object({
     .optional()
     .describe("a Kubo RPC API (e.g. http://127.0.0.1:5001); default the embedded store under dataDir"),
   dataDir: z.string().min(1).default(".trackroot").describe("where the embedded content store and local state live"),
+  relayerUrl: z
+    .string()
+    .url()
+    .default("http://127.0.0.1:8787")
+    .describe("the relayer that `trackroot capture` sends signed captures to"),
   linkOrigin: z
     .string()
     .url()
@@ -39,6 +44,7 @@ export const CLI_ENV: Record<string, keyof Config> = {
   TRACKROOT_DATA_DIR: "dataDir",
   TRACKROOT_DEPLOYMENTS_DIR: "deploymentsDir",
   TRACKROOT_LINK_ORIGIN: "linkOrigin",
+  TRACKROOT_RELAYER_URL: "relayerUrl",
 };
 
 export interface LoadConfigOptions {

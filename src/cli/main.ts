@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerAuditCommand } from "./commands/audit";
+import { registerCaptureCommands } from "./commands/capture";
 import { registerCodesCommands } from "./commands/codes";
 import { registerEpcisCommands } from "./commands/epcis";
 import { registerIndexerCommands } from "./commands/indexer";
@@ -64,6 +65,7 @@ export function buildProgram(
   registerOrderCommands(program, getContext);
   registerCodesCommands(program, getContext);
   registerRecallCommands(program, getContext);
+  registerCaptureCommands(program, getContext);
   registerReportCommands(program, getContext);
   registerIndexerCommands(program, getContext, environment.env);
   registerVerifyCommand(program, getContext, setExit);

@@ -1,4 +1,13 @@
 import type { JsonValue } from "../core/epcis/event-hash";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from "../core/errors";
 import { captureHeaders, type SignedCaptureEnvelope } from "./sign-capture";
 import type { CoSignedHandover } from "./sign-handover";
 
@@ -12,6 +21,27 @@ export class RelayerRequestError extends Error {
     super(`relayer refused ${what} (${status}): ${problem.detail ?? problem.title ?? "no detail"}`);
     this.name = "RelayerRequestError";
   }
+}
+
+/**
+ * The project's error for a relayer's problem answer, so a CLI or a gateway ends as the relayer
+ * meant: bad input names its field, a refused key is unauthorised, a busy relayer is retryable.
+ */
+export function problemError(status: number, problem: RelayerRequestError["problem"], what: string): Error {
+  const detail = `relayer refused ${what} (${status}): ${problem.detail ?? problem.title ?? "no detail"}`;
+  if (status === 400 || status === 413) {
+    // the field as the relayer named it; the message is the relayer's own, which names it already
+    const e = new ValidationError(String(problem.pointer ?? "body"), undefined, String(problem.detail ?? ""));
+    e.message = detail;
+    return e;
+  }
+  if (status === 401) return new UnauthorizedError(detail);
+  if (status === 403) return new ForbiddenError(detail);
+  if (status === 404) return new NotFoundError(detail);
+  if (status === 409) return new ConflictError(detail);
+  if (status === 429) return new RateLimitedError(detail, Number(problem.retryAfter ?? 1));
+  if (status >= 500) return new UnavailableError(detail);
+  return new RelayerRequestError(status, problem, what);
 }
 
 /** Where a submission stands (GET /capture/{id}). */
@@ -36,6 +66,26 @@ export class RelayerClient {
       body: JSON.stringify(document),
     });
     return (body as { captureID: string }).captureID;
+  }
+
+  /**
+   * POSTs a signed EPCIS document as the exact text it was signed from (the relayer stores and
+   * publishes those bytes); resolves with the capture id and any events left out under `proceed`.
+   */
+  async captureText(
+    text: string,
+    envelope: SignedCaptureEnvelope,
+    behaviour: "rollback" | "proceed" = "rollback",
+  ): Promise<{ captureID: string; duplicate: boolean; rejectedEvents?: unknown[] }> {
+    return (await this.request("POST /capture", "/capture", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "GS1-Capture-Error-Behaviour": behaviour,
+        ...captureHeaders(envelope),
+      },
+      body: text,
+    })) as { captureID: string; duplicate: boolean; rejectedEvents?: unknown[] };
   }
 
   /** POSTs a co-signed handover; resolves with its id once the relayer has stored it. */
@@ -70,10 +120,15 @@ export class RelayerClient {
   }
 
   private async request(what: string, path: string, init: RequestInit): Promise<unknown> {
-    const response = await fetch(new URL(path, this.options.url), {
-      ...init,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-    });
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.options.url), {
+        ...init,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+    } catch (e) {
+      throw new UnavailableError(`the relayer at ${this.options.url} cannot be reached: ${(e as Error).message}`);
+    }
     const text = await response.text();
     let body: unknown;
     try {
@@ -81,7 +136,7 @@ export class RelayerClient {
     } catch {
       body = { detail: text.slice(0, 200) };
     }
-    if (!response.ok) throw new RelayerRequestError(response.status, body as RelayerRequestError["problem"], what);
+    if (!response.ok) throw problemError(response.status, body as RelayerRequestError["problem"], what);
     return body;
   }
 }

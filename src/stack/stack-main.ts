@@ -121,20 +121,22 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
     if (!first) await checkDeploymentOnChain(layout, rpcUrl);
 
     const cli = cliRunner({ layout, rpcUrl, siteUrl: urls.site, cwd: layout.dataDir });
-    if (first) {
-      await Promise.all([
-        ...(["governor", "brand", "relayer"] as const).map(async (role) =>
-          writeFile(
-            layout.keystore(role),
-            await encryptKeystore(
-              devKey(role === "governor" ? GOVERNOR_ACCOUNT : CAST[role].accountIndex),
-              DEMO_PASSWORD,
-              4096,
-            ),
+    // each party's own encrypted keystore, named after its role (a data directory from before gets the missing ones)
+    await Promise.all(
+      (["governor", ...(Object.keys(CAST) as CastRole[])] as const).map(async (role) => {
+        if (await fileExists(layout.keystore(role))) return;
+        await writeFile(
+          layout.keystore(role),
+          await encryptKeystore(
+            devKey(role === "governor" ? GOVERNOR_ACCOUNT : CAST[role].accountIndex),
+            DEMO_PASSWORD,
+            4096,
           ),
-        ),
-        writeFile(layout.indexerToken, randomBytes(32).toString("base64url") + "\n"),
-      ]);
+        );
+      }),
+    );
+    if (first) {
+      await Promise.all([writeFile(layout.indexerToken, randomBytes(32).toString("base64url") + "\n")]);
     }
     const token = (await readFile(layout.indexerToken, "utf8")).trim();
     // between the site and the indexer only, new each start; /metrics asks for the operator's token
@@ -210,7 +212,13 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
       await writeFile(
         layout.cliConfig,
         JSON.stringify(
-          { rpcUrl, deployment: layout.deployment, dataDir: layout.dataDir, linkOrigin: urls.site },
+          {
+            rpcUrl,
+            deployment: layout.deployment,
+            dataDir: layout.dataDir,
+            linkOrigin: urls.site,
+            relayerUrl: urls.relayer,
+          },
           null,
           2,
         ) + "\n",
@@ -280,6 +288,8 @@ function printSummary(o: {
     "",
     "Audit the whole ledger as a regulator would (it should find the one planted counterfeit):",
     `  ./bin/trackroot.js --config ${shown(layout.cliConfig)} audit --out ${shown(layout.auditDir)}`,
+    `Record events as one of the parties, with its own keystore (${Object.keys(CAST).join(", ")}; password ${DEMO_PASSWORD}):`,
+    `  TRACKROOT_KEYSTORE=${shown(layout.keystore("pharmacy"))} TRACKROOT_KEYSTORE_PASSWORD=${DEMO_PASSWORD} ./bin/trackroot.js --config ${shown(layout.cliConfig)} capture events.json --wait`,
     "The indexer's anomalies, with the auditor's consortium token:",
     `  curl -s -H "Authorization: Bearer $(cat ${shown(layout.indexerToken)})" ${urls.indexer}/v1/anomalies`,
     "Each service's metrics, with the operator's token:",
