@@ -4,6 +4,7 @@ import { captureEventsTree, commitmentTree } from "../core/custody/capture-tree"
 import { identifierLeaves, saltHash, shownFields, type EventParts } from "../core/custody/event-disclosure";
 import { disclosedEventsTree, identifiersTree } from "../core/custody/disclosure-trees";
 import { discloseEvent } from "../core/proof/disclose";
+import { kernelKeccak256 } from "../core/merkle/kernel";
 import type { EpcisEvent } from "../core/epcis/event-hash";
 import { handoverItemsTree, itemSalt } from "../core/custody/handover-items";
 import { normalizeGtin } from "../core/gs1/gtin";
@@ -168,7 +169,7 @@ export async function proofBundleFor(
     if (d) {
       // the salted leaves and trees of an event are the same for every code it names: built once
       const leaves = await trees.get(`identifier-leaves:${e.digest}:${e.position}`, () =>
-        identifierLeaves(event, d.salt, e.position),
+        identifierLeaves(event, d.salt, e.position, kernelKeccak256),
       );
       const disclosed = discloseEvent({
         event,

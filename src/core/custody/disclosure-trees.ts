@@ -2,6 +2,7 @@ import { fromHex, type Hex } from "../bytes";
 import type { EpcisEvent } from "../epcis/event-hash";
 import { ValidationError } from "../errors";
 import { fixedLeafHashes, standardLeafHashes } from "../merkle/leaves";
+import { kernelKeccak256 } from "../merkle/kernel";
 import { DuplicateLeafError, MerkleTree } from "../merkle/tree";
 import {
   checkCaptureSalt,
@@ -38,8 +39,10 @@ export function identifiersTree(leaves: readonly IdentifierLeaf[]): MerkleTree |
 export function eventParts(event: EpcisEvent, eventHash: Hex, captureSalt: Hex, eventIndex: number): EventParts {
   return {
     eventHash: eventHash.toLowerCase() as Hex,
-    shownDigest: shownDigest(shownFields(event)),
-    identifiersRoot: identifiersTree(identifierLeaves(event, captureSalt, eventIndex))?.root ?? NO_IDENTIFIERS,
+    // hashed in the kernel: this runs for every event of every capture the relayer and indexer see
+    shownDigest: shownDigest(shownFields(event), kernelKeccak256),
+    identifiersRoot:
+      identifiersTree(identifierLeaves(event, captureSalt, eventIndex, kernelKeccak256))?.root ?? NO_IDENTIFIERS,
   };
 }
 

@@ -30,6 +30,12 @@ import { processProof, rootOfLeafHashes } from "../merkle/verify";
  */
 
 export const CAPTURE_FORMAT_V2 = 2;
+
+/**
+ * keccak256 over bytes: noble's by default (what a page bundles), the WebAssembly kernel's where
+ * every event of a capture is hashed (src/core/merkle/kernel.ts); the two agree on every input.
+ */
+export type Keccak256 = (data: Uint8Array) => Uint8Array;
 export const SHOWN_TAG = "trackroot.event-shown.v2";
 export const SHOWN_ENCODING = [
   "string", // SHOWN_TAG
@@ -117,9 +123,9 @@ export function shownFields(event: EpcisEvent): ShownFields {
 }
 
 /** The digest the event leaf commits to for its shown fields. */
-export function shownDigest(shown: ShownFields): Hex {
+export function shownDigest(shown: ShownFields, keccak: Keccak256 = keccak_256): Hex {
   return toHex(
-    keccak_256(
+    keccak(
       abiEncode(SHOWN_ENCODING, [
         SHOWN_TAG,
         shown.type,
@@ -138,8 +144,13 @@ export function shownDigest(shown: ShownFields): Hex {
 }
 
 /** The salt of identifier `identifierIndex` of event `eventIndex` of a capture salted with `captureSalt`. */
-export function identifierSalt(captureSalt: Hex, eventIndex: number, identifierIndex: number): Hex {
-  return toHex(keccak_256(abiEncode(["bytes32", "uint256", "uint256"], [captureSalt, eventIndex, identifierIndex])));
+export function identifierSalt(
+  captureSalt: Hex,
+  eventIndex: number,
+  identifierIndex: number,
+  keccak: Keccak256 = keccak_256,
+): Hex {
+  return toHex(keccak(abiEncode(["bytes32", "uint256", "uint256"], [captureSalt, eventIndex, identifierIndex])));
 }
 
 /** keccak256 of the capture's salt: the word every event leaf of the capture commits to. */
@@ -154,7 +165,12 @@ export function checkCaptureSalt(value: unknown, field = "salt"): Hex {
 }
 
 /** Every identifier an event lists, in IDENTIFIER_FIELDS order then document order, each salted. */
-export function identifierLeaves(event: EpcisEvent, captureSalt: Hex, eventIndex: number): IdentifierLeaf[] {
+export function identifierLeaves(
+  event: EpcisEvent,
+  captureSalt: Hex,
+  eventIndex: number,
+  keccak: Keccak256 = keccak_256,
+): IdentifierLeaf[] {
   const values: { field: IdentifierField; value: string }[] = [];
   for (const field of IDENTIFIER_FIELDS) {
     const v = event[field];
@@ -165,7 +181,7 @@ export function identifierLeaves(event: EpcisEvent, captureSalt: Hex, eventIndex
         values.push({ field, value: canonicalValue(text((q as { epcClass?: JsonValue })?.epcClass).trim()) });
     } else for (const epc of Array.isArray(v) ? v : []) values.push({ field, value: canonicalValue(text(epc).trim()) });
   }
-  return values.map((v, i) => ({ ...v, salt: identifierSalt(captureSalt, eventIndex, i) }));
+  return values.map((v, i) => ({ ...v, salt: identifierSalt(captureSalt, eventIndex, i, keccak) }));
 }
 
 /** The leaf hash of one disclosed identifier. */

@@ -77,3 +77,16 @@ export function kernel(): Kernel {
   };
   return instance;
 }
+
+/**
+ * keccak256 of `data` in the kernel: some twenty times faster than JavaScript on short messages,
+ * for the services that hash every event of every capture (a page keeps noble's, and no kernel).
+ */
+export function kernelKeccak256(data: Uint8Array): Uint8Array {
+  const k = kernel();
+  const base = k.reserve(data.length + 32);
+  const mem = k.bytes();
+  mem.set(data, base);
+  k.keccak256(base, data.length, base + data.length);
+  return mem.slice(base + data.length, base + data.length + 32);
+}
