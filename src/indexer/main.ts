@@ -23,8 +23,7 @@ import { IndexerStore } from "./indexer-store";
 import { LifecycleProjector } from "./lifecycle-projector";
 import { LruCache } from "./lru-cache";
 import { IndexerMetrics } from "./metrics";
-import { clientAddressOf } from "../http/client-address";
-import { ReplayGuard } from "../http/replay-guard";
+import { authenticatedEdge } from "../service/edge-settings";
 import type { BundleSources } from "./proof-bundles";
 import { Syncer } from "./syncer";
 import { VerificationCounter } from "./verification-counter";
@@ -165,6 +164,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     maxUnknownLookups: config.TRACKROOT_ENUMERATION_MAX_LOOKUPS,
     ...(config.TRACKROOT_CLIENT_SALT ? { clientSalt: config.TRACKROOT_CLIENT_SALT } : {}),
   });
+  const edge = authenticatedEdge(config);
   const app = indexerApp({
     store,
     bundles: indexer.bundles,
@@ -178,23 +178,16 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
         }),
       ),
       maxSkewSeconds: config.TRACKROOT_AUTH_MAX_SKEW_SECONDS,
-      replays: new ReplayGuard({ maxEntries: 100_000, now: Date.now }),
+      replays: edge.replays,
     }),
     limiter: new RateLimiter({
       ratePerSecond: config.TRACKROOT_PUBLIC_RATE_PER_SECOND,
       burst: config.TRACKROOT_PUBLIC_BURST,
       unit: "requests",
     }),
-    clientAddress: clientAddressOf({
-      trustedProxies: config.TRACKROOT_TRUSTED_PROXIES,
-      proxyToken: config.TRACKROOT_PROXY_TOKEN,
-    }),
-    authFailures: new RateLimiter({
-      ratePerSecond: config.TRACKROOT_AUTH_FAILURES_PER_MINUTE / 60,
-      burst: config.TRACKROOT_AUTH_FAILURE_BURST,
-      unit: "failed authentications",
-    }),
-    metricsToken: config.TRACKROOT_METRICS_TOKEN,
+    clientAddress: edge.clientAddress,
+    authFailures: edge.authFailures,
+    metricsToken: edge.metricsToken,
     ...(config.TRACKROOT_REGION_HEADER ? { regionHeader: config.TRACKROOT_REGION_HEADER } : {}),
     health: async () => {
       const checks: Record<string, { status: string; detail?: string }> = {};

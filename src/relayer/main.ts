@@ -18,8 +18,7 @@ import { relayerApp } from "./http/app";
 import { IntakeDesk } from "./intake-desk";
 import { KeyStandingCache } from "./key-standing-cache";
 import { RelayerMetrics } from "./metrics";
-import { clientAddressOf } from "../http/client-address";
-import { ReplayGuard } from "../http/replay-guard";
+import { authenticatedEdge } from "../service/edge-settings";
 import { Pipeline } from "./pipeline";
 import { RateLimiter } from "../http/rate-limiter";
 import { RelayerStore } from "./relayer-store";
@@ -128,17 +127,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
       { name: "content", check: async () => void (await content.has(emptyCid)) },
     ],
     bodyLimit: config.TRACKROOT_BODY_LIMIT,
-    clientAddress: clientAddressOf({
-      trustedProxies: config.TRACKROOT_TRUSTED_PROXIES,
-      proxyToken: config.TRACKROOT_PROXY_TOKEN,
-    }),
-    authFailures: new RateLimiter({
-      ratePerSecond: config.TRACKROOT_AUTH_FAILURES_PER_MINUTE / 60,
-      burst: config.TRACKROOT_AUTH_FAILURE_BURST,
-      unit: "failed authentications",
-    }),
-    replays: new ReplayGuard({ maxEntries: 100_000, now: Date.now }),
-    metricsToken: config.TRACKROOT_METRICS_TOKEN,
+    ...authenticatedEdge(config),
     log: (e) => logger.error({ err: e }, "request failed"),
   });
 

@@ -1,5 +1,8 @@
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
+import { clientAddressOf } from "../http/client-address";
+import { RateLimiter } from "../http/rate-limiter";
+import { ReplayGuard } from "../http/replay-guard";
 
 /**
  * Settings every HTTP service shares at its edge: which proxies' forwarded addresses count, and the
@@ -59,3 +62,24 @@ export const authSettings = {
     .optional()
     .describe("/metrics answers only with Authorization: Bearer <this> (unset: /metrics is not served)"),
 };
+
+/** What a service that authenticates requests was configured with, at its edge. */
+export const AuthenticatedEdgeSchema = z.object({ ...edgeSettings, ...authSettings });
+
+/** The edge of a service that authenticates requests, built from its settings alike for the relayer and the indexer. */
+export function authenticatedEdge(config: z.infer<typeof AuthenticatedEdgeSchema>) {
+  return {
+    clientAddress: clientAddressOf({
+      trustedProxies: config.TRACKROOT_TRUSTED_PROXIES,
+      proxyToken: config.TRACKROOT_PROXY_TOKEN,
+    }),
+    authFailures: new RateLimiter({
+      ratePerSecond: config.TRACKROOT_AUTH_FAILURES_PER_MINUTE / 60,
+      burst: config.TRACKROOT_AUTH_FAILURE_BURST,
+      unit: "failed authentications",
+    }),
+    // past this many signed reads in one time window, new ones wait rather than old ones being forgotten
+    replays: new ReplayGuard({ maxEntries: 100_000, now: Date.now }),
+    metricsToken: config.TRACKROOT_METRICS_TOKEN,
+  };
+}
