@@ -27,7 +27,12 @@ export class RelayerRequestError extends Error {
  * The project's error for a relayer's problem answer, so a CLI or a gateway ends as the relayer
  * meant: bad input names its field, a refused key is unauthorised, a busy relayer is retryable.
  */
-export function problemError(status: number, problem: RelayerRequestError["problem"], what: string): Error {
+export function problemError(
+  status: number,
+  problem: RelayerRequestError["problem"],
+  what: string,
+  retryAfterSeconds = 1,
+): Error {
   const detail = `relayer refused ${what} (${status}): ${problem.detail ?? problem.title ?? "no detail"}`;
   if (status === 400 || status === 413) {
     // the field as the relayer named it; the message is the relayer's own, which names it already
@@ -39,7 +44,7 @@ export function problemError(status: number, problem: RelayerRequestError["probl
   if (status === 403) return new ForbiddenError(detail);
   if (status === 404) return new NotFoundError(detail);
   if (status === 409) return new ConflictError(detail);
-  if (status === 429) return new RateLimitedError(detail, Number(problem.retryAfter ?? 1));
+  if (status === 429) return new RateLimitedError(detail, retryAfterSeconds);
   if (status >= 500) return new UnavailableError(detail);
   return new RelayerRequestError(status, problem, what);
 }
@@ -136,7 +141,16 @@ export class RelayerClient {
     } catch {
       body = { detail: text.slice(0, 200) };
     }
-    if (!response.ok) throw problemError(response.status, body as RelayerRequestError["problem"], what);
+    if (!response.ok) {
+      // how long a busy relayer asks to wait is its Retry-After header, not part of the problem
+      const retryAfter = Number(response.headers.get("retry-after"));
+      throw problemError(
+        response.status,
+        body as RelayerRequestError["problem"],
+        what,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 1,
+      );
+    }
     return body;
   }
 }
