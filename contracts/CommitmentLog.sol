@@ -104,12 +104,9 @@ contract CommitmentLog is ICommitmentLog, EIP712 {
         uint64 sequence,
         bytes32[] calldata proof
     ) external view returns (HandoverCheck) {
-        bytes32 root = _commitments[relayer][sequence].root;
-        if (root == bytes32(0)) return HandoverCheck.UnknownCommitment;
         bytes32 digest = hashHandover(handover);
-        if (!MerkleProof.verifyCalldata(proof, root, Leaves.commitment(Leaves.KIND_HANDOVER, digest))) {
-            return HandoverCheck.NotIncluded;
-        }
+        HandoverCheck included = _checkIncluded(digest, relayer, sequence, proof);
+        if (included != HandoverCheck.Valid) return included;
         if (!_signedBy(digest, senderSignature, handover.from)) return HandoverCheck.SenderSignatureInvalid;
         if (!_signedBy(digest, receiverSignature, handover.to)) return HandoverCheck.ReceiverSignatureInvalid;
         (, bool senderActive) = registry.participantOfKey(handover.from);
@@ -117,6 +114,26 @@ contract CommitmentLog is ICommitmentLog, EIP712 {
         (, bool receiverActive) = registry.participantOfKey(handover.to);
         if (!receiverActive) return HandoverCheck.ReceiverKeyInactive;
         return HandoverCheck.Valid;
+    }
+
+    /// @inheritdoc ICommitmentLog
+    function hashParticipantHandover(ParticipantHandover calldata handover) public view returns (bytes32) {
+        return _hashTypedDataV4(CustodyTypes.hash(handover));
+    }
+
+    /// @inheritdoc ICommitmentLog
+    function verifyParticipantHandover(
+        ParticipantHandover calldata handover,
+        bytes calldata senderSignature,
+        bytes calldata receiverSignature,
+        ParticipantId relayer,
+        uint64 sequence,
+        bytes32[] calldata proof
+    ) external view returns (HandoverCheck) {
+        bytes32 digest = hashParticipantHandover(handover);
+        HandoverCheck included = _checkIncluded(digest, relayer, sequence, proof);
+        if (included != HandoverCheck.Valid) return included;
+        return _checkParticipantSignatures(digest, handover, senderSignature, receiverSignature);
     }
 
     /// @dev The relayer behind msg.sender, after checking that (sequence, previousHash) extends its log.
@@ -130,6 +147,57 @@ contract CommitmentLog is ICommitmentLog, EIP712 {
         if (sequence > last + 1) revert CommitmentLogSequenceSkipped(relayer, last + 1, sequence);
         bytes32 headHash = _commitments[relayer][last].hash;
         if (previousHash != headHash) revert CommitmentLogPreviousHashMismatch(relayer, headHash, previousHash);
+    }
+
+    /// @dev Whether a handover's digest is a leaf of the commitment at (relayer, sequence).
+    function _checkIncluded(
+        bytes32 digest,
+        ParticipantId relayer,
+        uint64 sequence,
+        bytes32[] calldata proof
+    ) private view returns (HandoverCheck) {
+        bytes32 root = _commitments[relayer][sequence].root;
+        if (root == bytes32(0)) return HandoverCheck.UnknownCommitment;
+        if (!MerkleProof.verifyCalldata(proof, root, Leaves.commitment(Leaves.KIND_HANDOVER, digest))) {
+            return HandoverCheck.NotIncluded;
+        }
+        return HandoverCheck.Valid;
+    }
+
+    /// @dev The first of a participant handover's signature checks that fails, or Valid.
+    function _checkParticipantSignatures(
+        bytes32 digest,
+        ParticipantHandover calldata handover,
+        bytes calldata senderSignature,
+        bytes calldata receiverSignature
+    ) private view returns (HandoverCheck) {
+        (bool senderSigned, ParticipantId sender, bool senderActive) = _signerStanding(digest, senderSignature);
+        if (!senderSigned) return HandoverCheck.SenderSignatureInvalid;
+        (bool receiverSigned, ParticipantId receiver, bool receiverActive) = _signerStanding(
+            digest,
+            receiverSignature
+        );
+        if (!receiverSigned) return HandoverCheck.ReceiverSignatureInvalid;
+        if (sender != handover.fromParticipant || ParticipantId.unwrap(sender) == 0) {
+            return HandoverCheck.SenderKeyNotOfParticipant;
+        }
+        if (receiver != handover.toParticipant || ParticipantId.unwrap(receiver) == 0) {
+            return HandoverCheck.ReceiverKeyNotOfParticipant;
+        }
+        if (!senderActive) return HandoverCheck.SenderKeyInactive;
+        if (!receiverActive) return HandoverCheck.ReceiverKeyInactive;
+        return HandoverCheck.Valid;
+    }
+
+    /// @dev Whether `signature` recovers a key, and that key's participant and standing now.
+    function _signerStanding(
+        bytes32 digest,
+        bytes calldata signature
+    ) private view returns (bool signed, ParticipantId participant, bool active) {
+        (address key, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, signature);
+        if (err != ECDSA.RecoverError.NoError) return (false, participant, false);
+        (participant, active) = registry.participantOfKey(key);
+        return (true, participant, active);
     }
 
     function _signedBy(bytes32 digest, bytes calldata signature, address key) private pure returns (bool) {

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { codeLeafHash, commitmentLeafHash } from "../src/core/merkle/leaves";
-import { captureDigest, handoverDigest } from "../src/core/custody/eip712";
+import { captureDigest, handoverDigest, participantHandoverDigest } from "../src/core/custody/eip712";
 import type { Hex } from "../src/core/bytes";
 import {
   disclosedEventLeafHash,
@@ -69,6 +69,29 @@ const handovers = [
     deadline: 1_767_312_000n,
   },
 ];
+// handover format 3: addressed to participants (any active key of each signs its half)
+const participantHandovers = [
+  {
+    handoverId: ("0x" + "33".repeat(32)) as Hex,
+    fromParticipant: 2,
+    toParticipant: 3,
+    itemsRoot: ("0x" + "44".repeat(32)) as Hex,
+    itemCount: 48,
+    shipmentRefHash: ("0x" + "55".repeat(32)) as Hex,
+    eventTime: 1_767_225_600n,
+    deadline: 1_767_312_000n,
+  },
+  {
+    handoverId: ("0x" + "00".repeat(31) + "01") as Hex,
+    fromParticipant: 4_294_967_295,
+    toParticipant: 1,
+    itemsRoot: ("0x" + "ff".repeat(32)) as Hex,
+    itemCount: 1,
+    shipmentRefHash: ("0x" + "00".repeat(32)) as Hex,
+    eventTime: 0n,
+    deadline: 18_446_744_073_709_551_615n,
+  },
+];
 const out = {
   domains: domains.map((domain) => ({
     domain,
@@ -79,6 +102,10 @@ const out = {
     handovers: handovers.map((h) => ({
       handover: { ...h, eventTime: h.eventTime.toString(), deadline: h.deadline.toString() },
       digest: handoverDigest(domain, h),
+    })),
+    participantHandovers: participantHandovers.map((h) => ({
+      handover: { ...h, eventTime: h.eventTime.toString(), deadline: h.deadline.toString() },
+      digest: participantHandoverDigest(domain, h),
     })),
   })),
 };

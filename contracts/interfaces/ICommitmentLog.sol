@@ -45,7 +45,21 @@ interface ICommitmentLog {
         uint64 deadline;
     }
 
-    /// @notice The outcome of verifyHandover; anything but Valid names the first check that failed.
+    /// @notice A custody handover addressed to participants (EIP-712 type ParticipantHandover): the sender
+    /// signs with any active key of its participant, the receiver countersigns, later and on its own
+    /// device, with any active key of its own.
+    struct ParticipantHandover {
+        bytes32 handoverId;
+        ParticipantId fromParticipant;
+        ParticipantId toParticipant;
+        bytes32 itemsRoot;
+        uint32 itemCount;
+        bytes32 shipmentRefHash;
+        uint64 eventTime;
+        uint64 deadline;
+    }
+
+    /// @notice The outcome of verifyHandover and verifyParticipantHandover; anything but Valid names the first check that failed.
     enum HandoverCheck {
         Valid,
         UnknownCommitment,
@@ -53,7 +67,11 @@ interface ICommitmentLog {
         SenderSignatureInvalid,
         ReceiverSignatureInvalid,
         SenderKeyInactive,
-        ReceiverKeyInactive
+        ReceiverKeyInactive,
+        /// a participant handover's sender signature was made by a key of another participant
+        SenderKeyNotOfParticipant,
+        /// a participant handover's receiver signature was made by a key of another participant
+        ReceiverKeyNotOfParticipant
     }
 
     /// @notice Thrown when the caller is not an active key of a relayer.
@@ -116,6 +134,21 @@ interface ICommitmentLog {
     /// commitment at (relayer, sequence).
     function verifyHandover(
         Handover calldata handover,
+        bytes calldata senderSignature,
+        bytes calldata receiverSignature,
+        ParticipantId relayer,
+        uint64 sequence,
+        bytes32[] calldata proof
+    ) external view returns (HandoverCheck);
+
+    /// @notice The EIP-712 digest of a participant handover under this contract's domain.
+    function hashParticipantHandover(ParticipantHandover calldata handover) external view returns (bytes32);
+
+    /// @notice Checks one participant-addressed custody step with only a chain node: each signature
+    /// recovers to a key of its named participant, both keys are active now, and the handover is
+    /// included in the commitment at (relayer, sequence).
+    function verifyParticipantHandover(
+        ParticipantHandover calldata handover,
         bytes calldata senderSignature,
         bytes calldata receiverSignature,
         ParticipantId relayer,

@@ -19,6 +19,13 @@ library CustodyTypes {
             "bytes32 shipmentRefHash,uint64 eventTime,uint64 deadline)"
         );
 
+    /// @dev Handover format 3: addressed to participants, so that any active key of each may sign its half.
+    bytes32 internal constant PARTICIPANT_HANDOVER_TYPEHASH =
+        keccak256(
+            "ParticipantHandover(bytes32 handoverId,uint32 fromParticipant,uint32 toParticipant,bytes32 itemsRoot,"
+            "uint32 itemCount,bytes32 shipmentRefHash,uint64 eventTime,uint64 deadline)"
+        );
+
     function hash(ICommitmentLog.Capture calldata c) internal pure returns (bytes32) {
         return keccak256(abi.encode(CAPTURE_TYPEHASH, c.submitter, c.eventsRoot, c.eventCount, c.nonce, c.issuedAt));
     }
@@ -31,6 +38,23 @@ library CustodyTypes {
                     h.handoverId,
                     h.from,
                     h.to,
+                    h.itemsRoot,
+                    h.itemCount,
+                    h.shipmentRefHash,
+                    h.eventTime,
+                    h.deadline
+                )
+            );
+    }
+
+    function hash(ICommitmentLog.ParticipantHandover calldata h) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    PARTICIPANT_HANDOVER_TYPEHASH,
+                    h.handoverId,
+                    h.fromParticipant,
+                    h.toParticipant,
                     h.itemsRoot,
                     h.itemCount,
                     h.shipmentRefHash,

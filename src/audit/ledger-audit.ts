@@ -1,3 +1,4 @@
+import { isParticipantHandover } from "../core/custody/handover-message";
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
 import { decodeFunctionData, encodeAbiParameters, hexToBytes, keccak256, toBytes, type Address, type Hex } from "viem";
@@ -488,7 +489,7 @@ export class LedgerAudit {
       this.flag(
         inactive ? "handover_key_not_active" : "handover_forged",
         `A custody handover of ${entry.items.length} items does not hold: ${entry.detail}. Custody did not pass.`,
-        { ...evidence, ...(entry.handover ? { submitter: entry.handover.from.toLowerCase() as Address } : {}) },
+        { ...evidence, ...(senderKeyOf(entry) ? { submitter: senderKeyOf(entry) } : {}) },
       );
       return;
     }
@@ -505,7 +506,7 @@ export class LedgerAudit {
       },
       {
         ...evidence,
-        submitter: entry.handover.from.toLowerCase() as Address,
+        submitter: senderKeyOf(entry),
         participant: sender,
         participantName: this.name(sender),
       },
@@ -705,4 +706,11 @@ export function commitmentHash(
 
 function firstLine(e: unknown): string {
   return String((e as Error).message ?? e).split("\n")[0];
+}
+
+/** The key that signed (or, for a failed key-addressed handover, was named to sign) the sender's half. */
+function senderKeyOf(entry: VerifiedHandover): Address | undefined {
+  const key =
+    entry.senderKey ?? (entry.handover && !isParticipantHandover(entry.handover) ? entry.handover.from : undefined);
+  return key?.toLowerCase() as Address | undefined;
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerAuditCommand } from "./commands/audit";
 import { registerCaptureCommands } from "./commands/capture";
+import { registerHandoverCommands } from "./commands/handover";
 import { registerCodesCommands } from "./commands/codes";
 import { registerEpcisCommands } from "./commands/epcis";
 import { registerIndexerCommands } from "./commands/indexer";
@@ -66,6 +67,7 @@ export function buildProgram(
   registerCodesCommands(program, getContext);
   registerRecallCommands(program, getContext);
   registerCaptureCommands(program, getContext);
+  registerHandoverCommands(program, getContext);
   registerReportCommands(program, getContext);
   registerIndexerCommands(program, getContext, environment.env);
   registerVerifyCommand(program, getContext, setExit);

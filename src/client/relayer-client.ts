@@ -10,6 +10,11 @@ import {
 } from "../core/errors";
 import { captureHeaders, type SignedCaptureEnvelope } from "./sign-capture";
 import type { CoSignedHandover } from "./sign-handover";
+import type { LocalAccount } from "viem";
+import type { HandoverProposalJson, ProposalView } from "../core/custody/handover-proposal";
+
+export type { ProposalView };
+import { signedReadHeaders } from "./signed-read";
 
 /** A request the relayer answered with an error: its status and RFC 9457 problem. */
 export class RelayerRequestError extends Error {
@@ -103,6 +108,69 @@ export class RelayerClient {
     return (body as { captureID: string }).captureID;
   }
 
+  /** POSTs the sender's signed half of a handover to the relayer's mailbox. */
+  async propose(proposal: HandoverProposalJson): Promise<ProposalView & { duplicate: boolean }> {
+    return (await this.request("POST /handovers/proposals", "/handovers/proposals", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(proposal),
+    })) as ProposalView & { duplicate: boolean };
+  }
+
+  /** The proposals addressed to (side "to": the inbox) or sent by the reader's participant, newest first. */
+  async proposals(
+    reader: LocalAccount,
+    query: { side: "to" | "from"; status?: ProposalView["status"]; limit?: number },
+  ): Promise<ProposalView[]> {
+    const params = new URLSearchParams({ [query.side]: "me" });
+    if (query.status) params.set("status", query.status);
+    if (query.limit) params.set("limit", String(query.limit));
+    const path = `/handovers/proposals?${params}`;
+    const body = await this.signed(reader, "GET", path, "GET /handovers/proposals");
+    return (body as { proposals: ProposalView[] }).proposals;
+  }
+
+  /** One proposal, whole (items, salt, the sender's signature), to a key of either party. */
+  async proposal(reader: LocalAccount, id: string): Promise<ProposalView> {
+    return (await this.signed(
+      reader,
+      "GET",
+      `/handovers/proposals/${id}`,
+      `GET /handovers/proposals/${id}`,
+    )) as ProposalView;
+  }
+
+  /** The receiver's countersignature, with the items it counted (refused when they differ from the proposal's). */
+  async accept(
+    signer: LocalAccount,
+    id: string,
+    body: { receiverSignature: string; received?: string[] },
+  ): Promise<ProposalView> {
+    return (await this.signed(
+      signer,
+      "POST",
+      `/handovers/proposals/${id}/accept`,
+      `accept ${id}`,
+      body,
+    )) as ProposalView;
+  }
+
+  async reject(signer: LocalAccount, id: string, reason: string): Promise<ProposalView> {
+    return (await this.signed(signer, "POST", `/handovers/proposals/${id}/reject`, `reject ${id}`, {
+      reason,
+    })) as ProposalView;
+  }
+
+  async withdraw(signer: LocalAccount, id: string, reason?: string): Promise<ProposalView> {
+    return (await this.signed(
+      signer,
+      "POST",
+      `/handovers/proposals/${id}/withdraw`,
+      `withdraw ${id}`,
+      reason === undefined ? {} : { reason },
+    )) as ProposalView;
+  }
+
   async status(id: string): Promise<SubmissionStatus> {
     return (await this.request(`GET /capture/${id}`, `/capture/${id}`, { method: "GET" })) as SubmissionStatus;
   }
@@ -122,6 +190,23 @@ export class RelayerClient {
       }
       await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
     }
+  }
+
+  /** A request signed by `account` (method, path, time, nonce and the body's bytes): usable once. */
+  private async signed(
+    account: LocalAccount,
+    method: string,
+    path: string,
+    what: string,
+    json?: unknown,
+  ): Promise<unknown> {
+    const body = json === undefined ? undefined : new TextEncoder().encode(JSON.stringify(json));
+    const headers = await signedReadHeaders({ account, service: "trackroot-relayer", method, path, body });
+    return this.request(what, path, {
+      method,
+      headers: body ? { ...headers, "content-type": "application/json" } : headers,
+      ...(body ? { body } : {}),
+    });
   }
 
   private async request(what: string, path: string, init: RequestInit): Promise<unknown> {

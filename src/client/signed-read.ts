@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { LocalAccount } from "viem";
-import { signedRequestMessage, type SignedRequestService } from "../http/signed-request";
+import { requestBodyDigest, signedRequestMessage, type SignedRequestService } from "../http/signed-request";
 
 /**
  * The Trackroot-Key, -Timestamp, -Nonce and -Signature headers of a read request signed by
@@ -16,11 +16,20 @@ export async function signedReadHeaders(options: {
   timestamp?: number;
   /** 0x-hex, 16 to 32 bytes (default: 16 random bytes) */
   nonce?: string;
+  /** the exact body bytes the request will carry (signed too) */
+  body?: Uint8Array;
 }): Promise<Record<string, string>> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const nonce = options.nonce ?? `0x${randomBytes(16).toString("hex")}`;
   const signature = await options.account.signMessage({
-    message: signedRequestMessage(options.service, options.method ?? "GET", options.path, timestamp, nonce),
+    message: signedRequestMessage(
+      options.service,
+      options.method ?? "GET",
+      options.path,
+      timestamp,
+      nonce,
+      options.body && requestBodyDigest(options.body),
+    ),
   });
   return {
     "Trackroot-Key": options.account.address,

@@ -1,4 +1,4 @@
-import { isAddress, recoverMessageAddress, type Address, type Hex } from "viem";
+import { isAddress, keccak256, recoverMessageAddress, type Address, type Hex } from "viem";
 import { isCanonicalSignature } from "../core/custody/signature-form";
 import { UnauthorizedError } from "../core/errors";
 import type { ReplayGuard } from "./replay-guard";
@@ -10,8 +10,9 @@ export type SignedRequestService = "trackroot-indexer" | "trackroot-relayer";
 export const REQUEST_NONCE = /^0x(?:[0-9a-fA-F]{2}){16,32}$/;
 
 /**
- * What a participant's client signs (EIP-191 personal message) to read from a service: the
- * service, method, path with its query, the time and a nonce, one per line.
+ * What a participant's client signs (EIP-191 personal message) to read from a service, or to act
+ * on it: the service, method, path with its query, the time and a nonce, one per line; a request
+ * with a body adds a sixth line, the keccak256 of the body's bytes, so the body cannot be swapped.
  */
 export function signedRequestMessage(
   service: SignedRequestService,
@@ -19,8 +20,15 @@ export function signedRequestMessage(
   path: string,
   timestamp: number,
   nonce: string,
+  bodyDigest?: string,
 ): string {
-  return `${service}\n${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce.toLowerCase()}`;
+  const lines = `${service}\n${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce.toLowerCase()}`;
+  return bodyDigest === undefined ? lines : `${lines}\n${bodyDigest.toLowerCase()}`;
+}
+
+/** The sixth line of a signed request with a body: keccak256 of its bytes (none for an empty body). */
+export function requestBodyDigest(body: Uint8Array): string | undefined {
+  return body.length === 0 ? undefined : keccak256(body);
 }
 
 /** The Trackroot-Key, -Timestamp, -Nonce and -Signature headers of a request. */
@@ -44,7 +52,13 @@ export interface SignedRequestOptions {
  * the header that fails. Whether that key may read what it asks is the caller's to decide.
  */
 export async function signerOfRequest(
-  request: SignedRequestHeaders & { service: SignedRequestService; method: string; path: string },
+  request: SignedRequestHeaders & {
+    service: SignedRequestService;
+    method: string;
+    path: string;
+    /** the request's body bytes, when it has one: they are signed too */
+    body?: Uint8Array;
+  },
   options: SignedRequestOptions,
 ): Promise<Address> {
   if (!request.key || !request.signature || !request.timestamp || !request.nonce) {
@@ -65,7 +79,14 @@ export async function signerOfRequest(
   let signer: Address;
   try {
     signer = await recoverMessageAddress({
-      message: signedRequestMessage(request.service, request.method, request.path, timestamp, request.nonce),
+      message: signedRequestMessage(
+        request.service,
+        request.method,
+        request.path,
+        timestamp,
+        request.nonce,
+        request.body && requestBodyDigest(request.body),
+      ),
       signature: request.signature as Hex,
     });
   } catch {
@@ -73,7 +94,7 @@ export async function signerOfRequest(
   }
   if (signer.toLowerCase() !== request.key.toLowerCase()) {
     throw new UnauthorizedError(
-      "Trackroot-Signature was not made by Trackroot-Key over this method, path, time and nonce",
+      "Trackroot-Signature was not made by Trackroot-Key over this method, path, time, nonce and body",
     );
   }
   // usable once: the same key and nonce again, within the window, is a replay

@@ -1,3 +1,4 @@
+import { handoverMessageJson } from "../core/custody/handover-message";
 import type { Address, Hex } from "viem";
 import type { Kysely, Transaction } from "kysely";
 import type { ContentStore } from "../content/content-store";
@@ -266,8 +267,8 @@ async function projectEntry(tx: Tx, entry: VerifiedEntry, relayer: number, seque
       relayer,
       sequence,
       handover_id: entry.handover?.handoverId ?? "",
-      sender: (entry.handover?.from ?? "").toLowerCase(),
-      receiver: (entry.handover?.to ?? "").toLowerCase(),
+      sender: (entry.senderKey ?? "").toLowerCase(),
+      receiver: (entry.receiverKey ?? "").toLowerCase(),
       sender_participant: entry.sender ?? 0,
       receiver_participant: entry.receiver ?? 0,
       event_time: entry.handover?.eventTime.toString() ?? "",
@@ -275,11 +276,7 @@ async function projectEntry(tx: Tx, entry: VerifiedEntry, relayer: number, seque
       detail: entry.detail,
       proof_data: entry.valid
         ? JSON.stringify({
-            handover: {
-              ...entry.handover,
-              eventTime: entry.handover?.eventTime.toString(),
-              deadline: entry.handover?.deadline.toString(),
-            },
+            handover: entry.handover && handoverMessageJson(entry.handover),
             senderSignature: entry.senderSignature,
             receiverSignature: entry.receiverSignature,
             items: entry.items,

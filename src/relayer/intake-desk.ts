@@ -7,6 +7,7 @@ import {
   type CaptureEnvelope,
   type IntakeOptions,
 } from "./capture-intake";
+import type { CoSignedParticipantHandoverJson } from "../core/custody/handover-proposal";
 import type { BatchQueue } from "./batch-queue";
 import { GroupCommit } from "./group-commit";
 import { checkHandover } from "./handover-intake";
@@ -112,6 +113,30 @@ export class IntakeDesk {
           receiverSignature: accepted.request.receiverSignature,
         }),
         // a handover is one custody event
+        event_count: 1,
+        received_at: new Date(this.options.now()).toISOString(),
+      },
+      [],
+    );
+    return { ...ack, rejected: [] };
+  }
+
+  /**
+   * A format-3 handover whose two halves the mailbox checked (the sender's at proposal, the
+   * receiver's at acceptance): stored and queued as any handover, under the sender's key.
+   */
+  async acceptCoSignedHandover(
+    handover: CoSignedParticipantHandoverJson,
+    senderKey: string,
+    digest: string,
+  ): Promise<Acknowledgement> {
+    const ack = await this.store(
+      {
+        digest,
+        kind: "handover",
+        submitter: senderKey.toLowerCase(),
+        nonce: handover.handover.handoverId,
+        body: JSON.stringify(handover),
         event_count: 1,
         received_at: new Date(this.options.now()).toISOString(),
       },

@@ -16,6 +16,8 @@ import { BatchQueue } from "./batch-queue";
 import { parseRelayerConfig, type RelayerConfig } from "./config";
 import { relayerApp } from "./http/app";
 import { IntakeDesk } from "./intake-desk";
+import { HandoverMailbox } from "./handover-mailbox";
+import { ProposalStore } from "./proposal-store";
 import { KeyStandingCache } from "./key-standing-cache";
 import { RelayerMetrics } from "./metrics";
 import { authenticatedEdge } from "../service/edge-settings";
@@ -114,9 +116,27 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     metrics,
     onQueued: () => pipeline.poke(),
   });
+  const mailbox = new HandoverMailbox({
+    domain,
+    registry,
+    participants: {
+      participantStanding: async (id) => {
+        const count = await ledger.read(() => ledger.registry.read.participantCount());
+        if (id < 1 || id > count) return null;
+        const p = await ledger.read(() => ledger.registry.read.participant([id]));
+        return { kind: p.kind, active: p.active };
+      },
+    },
+    proposals: new ProposalStore(db),
+    desk,
+    now: Date.now,
+    maxSkewSeconds: config.TRACKROOT_CAPTURE_MAX_SKEW_SECONDS,
+    maxItems: config.TRACKROOT_CAPTURE_MAX_EVENTS,
+  });
   const emptyCid = await cidOf(new Uint8Array());
   const app = relayerApp({
     desk,
+    mailbox,
     store,
     metrics,
     receipts: { store, registry, chainId: deployment.chainId, commitmentLog: ledger.log.address, relayer },

@@ -74,12 +74,8 @@ export async function receiptOf(
   }
   const entry = await store.entry(hash);
   if (entry?.kind === "handover") {
-    const body = JSON.parse(entry.body) as {
-      handover: { from: Address; to: Address };
-      items: string[];
-      salt?: Hex;
-    };
-    await mayRead(reader, [body.handover.from, body.handover.to], options.registry);
+    const body = JSON.parse(entry.body) as { handover: HandoverParties; items: string[]; salt?: Hex };
+    await mayRead(reader, partiesOf(body.handover), options.registry);
     const place = await commitmentOf(entry, options);
     const items = handoverItemsTree(body.items, body.salt);
     return {
@@ -99,15 +95,30 @@ export async function receiptOf(
  * A receipt names what its submission names (every identifier, a shipment reference): only a key of
  * the participant that submitted it, or of either party of a handover, or an auditor, may read it.
  */
-export async function mayRead(reader: Address, parties: readonly Address[], registry: KeyRegistry): Promise<void> {
+export async function mayRead(
+  reader: Address,
+  parties: readonly (Address | number)[],
+  registry: KeyRegistry,
+): Promise<void> {
   const who = await registry.keyStanding(reader);
   if (who.participant === 0 || !who.active) throw new ForbiddenError(`${reader} is not an active registered key`);
   if (who.kind === AUDITOR_KIND) return;
-  if (parties.some((p) => p.toLowerCase() === reader.toLowerCase())) return;
   for (const party of parties) {
-    if ((await registry.keyStanding(party)).participant === who.participant) return;
+    if (typeof party === "number") {
+      if (party === who.participant) return;
+    } else if (party.toLowerCase() === reader.toLowerCase()) return;
+    else if ((await registry.keyStanding(party)).participant === who.participant) return;
   }
   throw new ForbiddenError(`a receipt is for its submitter or the parties of its handover, not ${reader}`);
+}
+
+/** A stored handover's two sides: participants (format 3) or keys (formats 1 and 2). */
+export type HandoverParties = { from: Address; to: Address } | { fromParticipant: number; toParticipant: number };
+
+export function partiesOf(handover: HandoverParties): (Address | number)[] {
+  return "fromParticipant" in handover
+    ? [handover.fromParticipant, handover.toParticipant]
+    : [handover.from, handover.to];
 }
 
 async function commitmentOf(entry: EntryRow, options: ReceiptOptions): Promise<Commitment> {

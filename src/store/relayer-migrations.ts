@@ -57,4 +57,37 @@ export async function migrateRelayer(db: Kysely<unknown>, engine: Engine): Promi
     .addColumn("commitment_hash", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
+  await db.schema
+    .createTable("handover_proposals")
+    .ifNotExists()
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("from_participant", "integer", (c) => c.notNull())
+    .addColumn("to_participant", "integer", (c) => c.notNull())
+    .addColumn("handover_id", "text", (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
+    .addColumn("item_count", "integer", (c) => c.notNull())
+    .addColumn("deadline", "bigint", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("proposed_by", "text", (c) => c.notNull())
+    .addColumn("proposed_at", "text", (c) => c.notNull())
+    .addColumn("acted_by", "text")
+    .addColumn("acted_at", "text")
+    .addColumn("reason", "text")
+    .addColumn("act_signature", "text")
+    .execute();
+  await db.schema
+    .createIndex("handover_proposals_sender_id")
+    .ifNotExists()
+    .unique()
+    .on("handover_proposals")
+    .columns(["from_participant", "handover_id"])
+    .execute();
+  for (const side of ["to_participant", "from_participant"] as const) {
+    await db.schema
+      .createIndex(`handover_proposals_${side}`)
+      .ifNotExists()
+      .on("handover_proposals")
+      .columns([side, "status"])
+      .execute();
+  }
 }

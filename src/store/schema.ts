@@ -28,6 +28,31 @@ export interface RelayerTables {
     /** the event's CBV 2.0 hash, 0x-hex */
     event_hash: string;
   };
+  handover_proposals: {
+    /** the EIP-712 digest of the ParticipantHandover: the handover's id once accepted */
+    id: string;
+    from_participant: number;
+    to_participant: number;
+    /** the handover's own id (one proposal per id and sender) */
+    handover_id: string;
+    /** the proposal as the sender signed it (HandoverProposalJson) */
+    body: string;
+    item_count: number;
+    /** unix seconds after which it can no longer be accepted */
+    deadline: number;
+    /** proposed -> accepted | rejected | withdrawn (expired is proposed past its deadline) */
+    status: "proposed" | "accepted" | "rejected" | "withdrawn";
+    /** the key that signed the sender's half */
+    proposed_by: string;
+    proposed_at: string;
+    /** the key that accepted, rejected or withdrew, and when */
+    acted_by: string | null;
+    acted_at: string | null;
+    /** why it was rejected or withdrawn, as its party signed it */
+    reason: string | null;
+    /** the signed request that acted on it (Trackroot-Signature), kept as evidence */
+    act_signature: string | null;
+  };
   batches: {
     /** the relayer's on-chain sequence number this batch commits as */
     sequence: number;

@@ -11,6 +11,7 @@ import eip712Vectors from "../vectors/eip712.json";
 const CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
 const root = (n: number) => ethers.keccak256(ethers.toUtf8Bytes(`batch-${n}`));
 const handoverTypes = { Handover: CUSTODY_TYPES.Handover.map((f) => ({ ...f })) };
+const participantHandoverTypes = { ParticipantHandover: CUSTODY_TYPES.ParticipantHandover.map((f) => ({ ...f })) };
 
 describe("CommitmentLog", () => {
   async function withHandover() {
@@ -186,6 +187,9 @@ describe("CommitmentLog", () => {
         }
         for (const c of v.captures) expect(await atVector.hashCapture(c.capture)).to.equal(c.digest);
         for (const h of v.handovers) expect(await atVector.hashHandover(h.handover)).to.equal(h.digest);
+        for (const h of v.participantHandovers) {
+          expect(await atVector.hashParticipantHandover(h.handover)).to.equal(h.digest);
+        }
       });
     }
   });
@@ -298,6 +302,158 @@ describe("CommitmentLog", () => {
       const s2 = await signers.receiverKey.signTypedData(domain, handoverTypes, fresh);
       await registry.setParticipantActive(ids.receiver, false);
       expect(await log.verifyHandover(fresh, s1, s2, ids.relayer, 2, [])).to.equal(Check.ReceiverKeyInactive);
+    });
+  });
+
+  describe("verifyParticipantHandover", () => {
+    const Check = {
+      Valid: 0,
+      UnknownCommitment: 1,
+      NotIncluded: 2,
+      SenderSignatureInvalid: 3,
+      ReceiverSignatureInvalid: 4,
+      SenderKeyInactive: 5,
+      ReceiverKeyInactive: 6,
+      SenderKeyNotOfParticipant: 7,
+      ReceiverKeyNotOfParticipant: 8,
+    };
+
+    /** A handover from participant `sender` to `receiver`, committed alone at sequence 1. */
+    async function withParticipantHandover() {
+      const ledger = await deployLedger();
+      const { log, signers, ids } = ledger;
+      const handover = {
+        handoverId: ethers.id("handover-p1"),
+        fromParticipant: ids.sender,
+        toParticipant: ids.receiver,
+        itemsRoot: ethers.id("items"),
+        itemCount: 48,
+        shipmentRefHash: ethers.id("ASN-1099"),
+        eventTime: 1_767_225_600n,
+        deadline: 1_767_312_000n,
+      };
+      const domain = {
+        name: "trackroot",
+        version: "1",
+        chainId: network.config.chainId!,
+        verifyingContract: await log.getAddress(),
+      };
+      const sign = (s: Signer, h = handover, d = domain) => s.signTypedData(d, participantHandoverTypes, h);
+      const digest = await log.hashParticipantHandover(handover);
+      const tree = MerkleTree.of(
+        [
+          [COMMITMENT_KIND.handover, digest],
+          [COMMITMENT_KIND.capture, ethers.id("capture-a")],
+        ],
+        COMMITMENT_LEAF_ENCODING,
+      );
+      await log.connect(signers.relayerKey).commit(1, tree.root, 2, CID, ethers.ZeroHash);
+      return { ...ledger, handover, domain, sign, tree, digest };
+    }
+
+    it("accepts a handover countersigned by any active key of the receiving participant", async () => {
+      const { log, registry, handover, sign, tree, ids, signers } = await loadFixture(withParticipantHandover);
+      // a second device of the receiver's dock
+      await registry.addKey(ids.receiver, signers.spareKey.address);
+      const senderSig = await sign(signers.senderKey);
+      for (const device of [signers.receiverKey, signers.spareKey]) {
+        expect(
+          await log.verifyParticipantHandover(handover, senderSig, await sign(device), ids.relayer, 1, tree.proof(0)),
+        ).to.equal(Check.Valid);
+      }
+    });
+
+    it("signs a digest no key-addressed Handover of the same fields has", async () => {
+      const { log, handover, digest, signers } = await loadFixture(withParticipantHandover);
+      const { fromParticipant: _f, toParticipant: _t, ...rest } = handover;
+      const keyed = { ...rest, from: signers.senderKey.address, to: signers.receiverKey.address };
+      expect(await log.hashHandover(keyed)).not.to.equal(digest);
+    });
+
+    it("names the first failing check for each forgery", async () => {
+      const { log, registry, handover, sign, tree, ids, signers, domain } = await loadFixture(withParticipantHandover);
+      const proof = tree.proof(0);
+      const senderSig = await sign(signers.senderKey);
+      const receiverSig = await sign(signers.receiverKey);
+      await registry.addKey(ids.brand, signers.spareKey.address);
+      const verify = (h: typeof handover, s: string, r: string, sequence = 1, p = proof) =>
+        log.verifyParticipantHandover(h, s, r, ids.relayer, sequence, p);
+      const cases: [string, Promise<bigint>, number][] = [
+        ["an unknown commitment", verify(handover, senderSig, receiverSig, 2), Check.UnknownCommitment],
+        ["another entry's proof", verify(handover, senderSig, receiverSig, 1, tree.proof(1)), Check.NotIncluded],
+        [
+          "another receiving participant",
+          verify({ ...handover, toParticipant: ids.producer }, senderSig, receiverSig),
+          Check.NotIncluded,
+        ],
+        ["a malformed sender signature", verify(handover, "0x1234", receiverSig), Check.SenderSignatureInvalid],
+        ["a malformed receiver signature", verify(handover, senderSig, "0x"), Check.ReceiverSignatureInvalid],
+        [
+          "the receiver's key signing the sender's half",
+          verify(handover, receiverSig, receiverSig),
+          Check.SenderKeyNotOfParticipant,
+        ],
+        [
+          "an unregistered key countersigning",
+          verify(handover, senderSig, await sign(signers.outsider)),
+          Check.ReceiverKeyNotOfParticipant,
+        ],
+        [
+          "a key of a third participant countersigning",
+          verify(handover, senderSig, await sign(signers.spareKey)),
+          Check.ReceiverKeyNotOfParticipant,
+        ],
+        [
+          "a countersignature for another chain",
+          verify(handover, senderSig, await sign(signers.receiverKey, handover, { ...domain, chainId: 1 })),
+          Check.ReceiverKeyNotOfParticipant,
+        ],
+      ];
+      for (const [what, result, expected] of cases) expect(await result, what).to.equal(expected);
+    });
+
+    it("refuses participant 0 even for a signature no registered key made", async () => {
+      const { log, signers, ids } = await loadFixture(deployLedger);
+      const handover = {
+        handoverId: ethers.id("zero"),
+        fromParticipant: 0n,
+        toParticipant: ids.receiver,
+        itemsRoot: ethers.id("items"),
+        itemCount: 1,
+        shipmentRefHash: ethers.ZeroHash,
+        eventTime: 1n,
+        deadline: 2n,
+      };
+      const domain = {
+        name: "trackroot",
+        version: "1",
+        chainId: network.config.chainId!,
+        verifyingContract: await log.getAddress(),
+      };
+      const digest = await log.hashParticipantHandover(handover);
+      const leaf = MerkleTree.of([[COMMITMENT_KIND.handover, digest]], COMMITMENT_LEAF_ENCODING);
+      await log.connect(signers.relayerKey).commit(1, leaf.root, 1, CID, ethers.ZeroHash);
+      const s = await signers.outsider.signTypedData(domain, participantHandoverTypes, handover);
+      const r = await signers.receiverKey.signTypedData(domain, participantHandoverTypes, handover);
+      expect(await log.verifyParticipantHandover(handover, s, r, ids.relayer, 1, [])).to.equal(
+        Check.SenderKeyNotOfParticipant,
+      );
+    });
+
+    it("reports a revoked sender key and a deactivated receiver after the fact", async () => {
+      const { log, registry, handover, sign, tree, ids, signers } = await loadFixture(withParticipantHandover);
+      const senderSig = await sign(signers.senderKey);
+      const receiverSig = await sign(signers.receiverKey);
+      await registry.revokeKey(signers.senderKey.address);
+      expect(
+        await log.verifyParticipantHandover(handover, senderSig, receiverSig, ids.relayer, 1, tree.proof(0)),
+      ).to.equal(Check.SenderKeyInactive);
+      await registry.addKey(ids.sender, signers.spareKey.address);
+      const fresh = await sign(signers.spareKey);
+      await registry.setParticipantActive(ids.receiver, false);
+      expect(await log.verifyParticipantHandover(handover, fresh, receiverSig, ids.relayer, 1, tree.proof(0))).to.equal(
+        Check.ReceiverKeyInactive,
+      );
     });
   });
 });

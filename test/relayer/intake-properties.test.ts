@@ -13,6 +13,8 @@ import { ReplayGuard } from "../../src/http/replay-guard";
 import { BatchQueue } from "../../src/relayer/batch-queue";
 import { relayerApp } from "../../src/relayer/http/app";
 import { IntakeDesk } from "../../src/relayer/intake-desk";
+import { HandoverMailbox } from "../../src/relayer/handover-mailbox";
+import { ProposalStore } from "../../src/relayer/proposal-store";
 import { RelayerMetrics } from "../../src/relayer/metrics";
 import { RelayerStore } from "../../src/relayer/relayer-store";
 import { openDatabase } from "../../src/store/database";
@@ -100,6 +102,16 @@ describe("relayer intake: properties over random requests", function () {
     };
     const app = relayerApp({
       desk,
+      mailbox: new HandoverMailbox({
+        domain,
+        registry,
+        participants: { participantStanding: async () => null },
+        proposals: new ProposalStore(store.db),
+        desk,
+        now: Date.now,
+        maxSkewSeconds: 300,
+        maxItems: 1000,
+      }),
       store,
       metrics: new RelayerMetrics(),
       receipts: { store, registry, chainId: 31337, commitmentLog: domain.verifyingContract, relayer: 2 },

@@ -20,6 +20,8 @@ import { verifyProof } from "../../src/core/merkle/verify";
 import { BatchQueue } from "../../src/relayer/batch-queue";
 import { relayerApp } from "../../src/relayer/http/app";
 import { IntakeDesk } from "../../src/relayer/intake-desk";
+import { HandoverMailbox } from "../../src/relayer/handover-mailbox";
+import { ProposalStore } from "../../src/relayer/proposal-store";
 import { RelayerMetrics } from "../../src/relayer/metrics";
 import { Pipeline } from "../../src/relayer/pipeline";
 import { RateLimiter } from "../../src/http/rate-limiter";
@@ -105,8 +107,25 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           metrics,
           onQueued: () => pipeline.poke(),
         });
+        const mailbox = new HandoverMailbox({
+          domain: domain(),
+          registry,
+          participants: {
+            participantStanding: async (id) => {
+              if (id > (await ledger.registry.read.participantCount())) return null;
+              const p = await ledger.registry.read.participant([id]);
+              return { kind: p.kind, active: p.active };
+            },
+          },
+          proposals: new ProposalStore(store.db),
+          desk,
+          now: () => Date.now(),
+          maxSkewSeconds: 300,
+          maxItems: 1000,
+        });
         const app = relayerApp({
           desk,
+          mailbox,
           store,
           metrics,
           receipts: {

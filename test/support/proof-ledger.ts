@@ -12,8 +12,11 @@ import {
   captureTypedData,
   handoverDigest,
   handoverTypedData,
+  participantHandoverDigest,
+  participantHandoverTypedData,
   type Capture,
   type Handover,
+  type ParticipantHandover,
 } from "../../src/core/custody/eip712";
 import { saltHash } from "../../src/core/custody/event-disclosure";
 import { disclosedEventsTree, eventParts } from "../../src/core/custody/disclosure-trees";
@@ -32,6 +35,14 @@ export const receiver = privateKeyToAccount(("0x" + "33".repeat(32)) as Hex);
 const LOG = "0x000000000000000000000000000000000000c0fe" as const;
 export const REGISTRY = "0x0000000000000000000000000000000000005e71" as const;
 const domain = { chainId: 31337, verifyingContract: LOG };
+/** The registry of the miniature ledger: the producer is participant 2, the sender 3, the receiver 4. */
+export const PARTICIPANT_OF_KEY = new Map<string, number>([
+  [producer.address.toLowerCase(), 2],
+  [sender.address.toLowerCase(), 3],
+  [receiver.address.toLowerCase(), 4],
+]);
+export const keyOwner = async (key: string): Promise<number | null> =>
+  PARTICIPANT_OF_KEY.get(key.toLowerCase()) ?? null;
 const TX = ("0x" + "ee".repeat(32)) as Hex;
 
 /** The one commitment of a miniature ledger: its tree over `entries`, and its reference on chain. */
@@ -213,13 +224,13 @@ export async function disclosedProofLedger(endStep?: string) {
       };
     }),
   );
-  // handover format 2: salted item leaves and shipment reference hash
+  // handover format 3: addressed to participants, salted item leaves and shipment reference hash
   const handoverSalt = ("0x" + "c3".repeat(32)) as Hex;
   const items = handoverItemsTree([SSCC, OTHER_SSCC], handoverSalt);
-  const handover: Handover = {
+  const handover: ParticipantHandover = {
     handoverId: ("0x" + "08".repeat(32)) as Hex,
-    from: sender.address,
-    to: receiver.address,
+    fromParticipant: 3,
+    toParticipant: 4,
     itemsRoot: items.root,
     itemCount: 2,
     shipmentRefHash: shipmentRefHashOf("DESADV-0001", handoverSalt),
@@ -228,7 +239,7 @@ export async function disclosedProofLedger(endStep?: string) {
   };
   const { tree: commitment, ref } = commitmentOf([
     ...signed.map((s): [number, Hex] => [COMMITMENT_KIND.capture, captureDigest(domain, s.capture)]),
-    [COMMITMENT_KIND.handover, handoverDigest(domain, handover)],
+    [COMMITMENT_KIND.handover, participantHandoverDigest(domain, handover)],
   ]);
   const subjects = new Set([unitLink(SERIALS[1]), SSCC]);
   const eventSteps = signed.flatMap((s, c) =>
@@ -243,8 +254,8 @@ export async function disclosedProofLedger(endStep?: string) {
   const handoverStep = {
     kind: "handover" as const,
     handover: { ...handover, eventTime: handover.eventTime.toString(), deadline: handover.deadline.toString() },
-    senderSignature: await sender.signTypedData(handoverTypedData(domain, handover)),
-    receiverSignature: await receiver.signTypedData(handoverTypedData(domain, handover)),
+    senderSignature: await sender.signTypedData(participantHandoverTypedData(domain, handover)),
+    receiverSignature: await receiver.signTypedData(participantHandoverTypedData(domain, handover)),
     item: SSCC,
     itemSalt: itemSalt(handoverSalt, 0),
     itemProof: items.proof(0),
@@ -279,7 +290,7 @@ export async function disclosedProofLedger(endStep?: string) {
 
 /** Verifies a tampered bundle and asserts it is unverifiable, with the failed checks' names matching `failing`. */
 export async function expectUnverifiable(bundle: unknown, readRoot: ReadRoot, failing: RegExp): Promise<void> {
-  const v = await verifyBundle(bundle, readRoot);
+  const v = await verifyBundle(bundle, readRoot, { keyOwner });
   expect(v.verdict).to.equal("unverifiable");
   expect(
     v.checks

@@ -1,15 +1,15 @@
 import type { Address, Hex } from "viem";
 import { eventHashBytes, eventsOf, type EpcisEvent, type JsonValue } from "../epcis/event-hash";
 import { captureEventsTree, commitmentTree } from "./capture-tree";
+import { captureDigest, verifyCaptureSignature, type Capture, type CustodyDomain } from "./eip712";
 import {
-  captureDigest,
-  handoverDigest,
-  verifyCaptureSignature,
-  verifyHandoverSignatures,
-  type Capture,
-  type CustodyDomain,
-  type Handover,
-} from "./eip712";
+  handoverMessageDigest,
+  handoverSigners,
+  isParticipantHandover,
+  PARTICIPANT_HANDOVER_FORMAT,
+  readHandoverMessage,
+  type HandoverMessage,
+} from "./handover-message";
 import { handoverItemsTree } from "./handover-items";
 import { CAPTURE_FORMAT_V2, checkCaptureSalt, readEventParts, type EventParts } from "./event-disclosure";
 import { checkDisclosure } from "./disclosure-trees";
@@ -68,10 +68,14 @@ export interface VerifiedHandover {
   valid: boolean;
   detail: string;
   failure?: EntryFailure;
-  handover?: Handover;
+  /** the signed message: participant-addressed (format 3) or key-addressed (formats 1 and 2) */
+  handover?: HandoverMessage;
   items: string[];
   senderSignature?: Hex;
   receiverSignature?: Hex;
+  /** the keys that signed each half (for formats 1 and 2, the message's own from and to) */
+  senderKey?: Address;
+  receiverKey?: Address;
   sender?: number;
   receiver?: number;
   /** handover format 2: the salt of its items' leaves */
@@ -265,14 +269,15 @@ async function verifyHandover(
   keyAt: (key: Address) => Promise<KeyStandingAt>,
 ): Promise<VerifiedHandover> {
   const b = body as {
-    handover?: Record<string, unknown>;
+    format?: unknown;
+    handover?: unknown;
     items?: unknown;
     senderSignature?: unknown;
     receiverSignature?: unknown;
     salt?: unknown;
   };
   const items = Array.isArray(b?.items) ? b.items.map(String) : [];
-  let handover: Handover | undefined;
+  let handover: HandoverMessage | undefined;
   const fail = (failure: EntryFailure, detail: string): VerifiedHandover => ({
     kind: "handover",
     digest,
@@ -283,36 +288,45 @@ async function verifyHandover(
     ...(handover ? { handover } : {}),
   });
   try {
-    const h = b.handover ?? {};
-    handover = {
-      handoverId: String(h.handoverId).toLowerCase() as Hex,
-      from: String(h.from) as Address,
-      to: String(h.to) as Address,
-      itemsRoot: String(h.itemsRoot).toLowerCase() as Hex,
-      itemCount: Number(h.itemCount),
-      shipmentRefHash: String(h.shipmentRefHash).toLowerCase() as Hex,
-      eventTime: BigInt(String(h.eventTime)),
-      deadline: BigInt(String(h.deadline)),
-    };
+    // format 3 says so; formats 1 and 2 (key-addressed) said nothing, format 2 carries a salt
+    if (b.format !== undefined && b.format !== PARTICIPANT_HANDOVER_FORMAT) {
+      return fail("malformed", `handover format ${JSON.stringify(b.format)} is not ${PARTICIPANT_HANDOVER_FORMAT}`);
+    }
+    const participants = b.format === PARTICIPANT_HANDOVER_FORMAT;
+    handover = readHandoverMessage(b.handover, participants);
     if (items.length !== handover.itemCount)
       return fail("count", `${items.length} items listed, ${handover.itemCount} signed`);
-    // format 2 salts its items' leaves; a salt that is not 32 bytes is no salt
+    // formats 2 and 3 salt their items' leaves; a salt that is not 32 bytes is no salt
+    if (participants && b.salt === undefined) return fail("malformed", "a format-3 handover has a salt");
     const salt = b.salt === undefined ? undefined : checkCaptureSalt(b.salt);
     if (handoverItemsTree(items, salt).root !== handover.itemsRoot)
       return fail("root", "the items do not give the signed items root");
-    if (handoverDigest(domain, handover) !== digest) return fail("digest", "the handover does not hash to its digest");
+    if (handoverMessageDigest(domain, handover) !== digest) {
+      return fail("digest", "the handover does not hash to its digest");
+    }
     const senderSignature = String(b.senderSignature) as Hex;
     const receiverSignature = String(b.receiverSignature) as Hex;
-    const signed = await verifyHandoverSignatures(domain, handover, senderSignature, receiverSignature);
-    if (!signed.sender) return fail("signature", `the sender signature is not ${handover.from}'s`);
-    if (!signed.receiver) return fail("signature", `the receiver signature is not ${handover.to}'s`);
-    const [sender, receiver] = [await keyAt(handover.from), await keyAt(handover.to)];
+    const keys = await handoverSigners(domain, handover, senderSignature, receiverSignature);
+    if (!keys.sender) return fail("signature", `the sender signature is not ${partyOf(handover, "sender")}'s`);
+    if (!keys.receiver) return fail("signature", `the receiver signature is not ${partyOf(handover, "receiver")}'s`);
+    const [sender, receiver] = [await keyAt(keys.sender), await keyAt(keys.receiver)];
     for (const [who, s, key] of [
-      ["sender", sender, handover.from],
-      ["receiver", receiver, handover.to],
+      ["sender", sender, keys.sender],
+      ["receiver", receiver, keys.receiver],
     ] as const) {
       if (s.participant === 0)
         return fail("key_unregistered", `the ${who} key ${key} was not a registered key when committed`);
+      const named = isParticipantHandover(handover)
+        ? who === "sender"
+          ? handover.fromParticipant
+          : handover.toParticipant
+        : s.participant;
+      if (s.participant !== named) {
+        return fail(
+          "signature",
+          `the ${who} signature is by ${key}, a key of participant ${s.participant}, not ${named}`,
+        );
+      }
       if (!s.active) return fail("key_inactive", `the ${who} key ${key} was not active when committed`);
       if (!CUSTODY_KINDS.has(s.kind))
         return fail("not_custodian", `the ${who} (participant ${s.participant}) holds no custody`);
@@ -326,6 +340,8 @@ async function verifyHandover(
       items,
       senderSignature,
       receiverSignature,
+      senderKey: keys.sender,
+      receiverKey: keys.receiver,
       sender: sender.participant,
       receiver: receiver.participant,
       ...(salt ? { salt } : {}),
@@ -333,4 +349,12 @@ async function verifyHandover(
   } catch (e) {
     return fail("malformed", `malformed handover: ${(e as Error).message}`);
   }
+}
+
+/** Who a handover names for one side: a participant (format 3) or a key. */
+function partyOf(handover: HandoverMessage, who: "sender" | "receiver"): string {
+  if (isParticipantHandover(handover)) {
+    return `a key of participant ${who === "sender" ? handover.fromParticipant : handover.toParticipant}`;
+  }
+  return who === "sender" ? handover.from : handover.to;
 }

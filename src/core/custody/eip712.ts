@@ -4,8 +4,11 @@ import type { Hex } from "../bytes";
 
 /**
  * EIP-712 messages of the trust model, shared with contracts/libraries/CustodyTypes.sol: a Capture
- * (a submitter's signed summary of a bundle of EPCIS events) and a Handover (custody passing from
- * one key to another, signed by both). test/vectors/eip712.json pins the digests on both sides.
+ * (a submitter's signed summary of a bundle of EPCIS events), a ParticipantHandover (custody passing
+ * from one participant to another, signed by a key of each: the sender signs first, any active key
+ * of the receiver countersigns later, on its own device) and the older Handover (custody passing
+ * from one key to another, both named in advance), which still verifies where it is on a ledger.
+ * test/vectors/eip712.json pins the digests on both sides.
  */
 
 export const DOMAIN_NAME = "trackroot";
@@ -23,6 +26,16 @@ export const CUSTODY_TYPES = {
     { name: "handoverId", type: "bytes32" },
     { name: "from", type: "address" },
     { name: "to", type: "address" },
+    { name: "itemsRoot", type: "bytes32" },
+    { name: "itemCount", type: "uint32" },
+    { name: "shipmentRefHash", type: "bytes32" },
+    { name: "eventTime", type: "uint64" },
+    { name: "deadline", type: "uint64" },
+  ],
+  ParticipantHandover: [
+    { name: "handoverId", type: "bytes32" },
+    { name: "fromParticipant", type: "uint32" },
+    { name: "toParticipant", type: "uint32" },
     { name: "itemsRoot", type: "bytes32" },
     { name: "itemCount", type: "uint32" },
     { name: "shipmentRefHash", type: "bytes32" },
@@ -56,6 +69,21 @@ export interface Handover {
   deadline: bigint;
 }
 
+/**
+ * A handover addressed to a participant rather than to one of its keys (handover format 3): a dock
+ * has several devices, and whichever active key of the receiver countersigns, the message is the same.
+ */
+export interface ParticipantHandover {
+  handoverId: Hex;
+  fromParticipant: number;
+  toParticipant: number;
+  itemsRoot: Hex;
+  itemCount: number;
+  shipmentRefHash: Hex;
+  eventTime: bigint;
+  deadline: bigint;
+}
+
 export function custodyDomain(d: CustodyDomain): TypedDataDomain {
   return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId: d.chainId, verifyingContract: d.verifyingContract };
 }
@@ -80,6 +108,11 @@ export function handoverDigest(domain: CustodyDomain, handover: Handover): Hex {
   });
 }
 
+/** The EIP-712 digest of a participant handover, as CommitmentLog.hashParticipantHandover computes it. */
+export function participantHandoverDigest(domain: CustodyDomain, handover: ParticipantHandover): Hex {
+  return hashTypedData(participantHandoverTypedData(domain, handover));
+}
+
 /** The typed-data payload to hand a signer (viem account.signTypedData or a wallet). */
 export function captureTypedData(domain: CustodyDomain, capture: Capture) {
   return { domain: custodyDomain(domain), types: CUSTODY_TYPES, primaryType: "Capture" as const, message: capture };
@@ -87,6 +120,32 @@ export function captureTypedData(domain: CustodyDomain, capture: Capture) {
 
 export function handoverTypedData(domain: CustodyDomain, handover: Handover) {
   return { domain: custodyDomain(domain), types: CUSTODY_TYPES, primaryType: "Handover" as const, message: handover };
+}
+
+export function participantHandoverTypedData(domain: CustodyDomain, handover: ParticipantHandover) {
+  return {
+    domain: custodyDomain(domain),
+    types: CUSTODY_TYPES,
+    primaryType: "ParticipantHandover" as const,
+    message: handover,
+  };
+}
+
+/**
+ * The key that made `signature` over a participant handover, or null when it is no signature in
+ * low-s form. Whose key it is (and whether it was active) is the registry's to say.
+ */
+export async function participantHandoverSigner(
+  domain: CustodyDomain,
+  handover: ParticipantHandover,
+  signature: Hex,
+): Promise<Address | null> {
+  if (!isCanonicalSignature(signature)) return null;
+  try {
+    return await recoverTypedDataAddress({ ...participantHandoverTypedData(domain, handover), signature });
+  } catch {
+    return null;
+  }
 }
 
 /** Whether `signature` over the capture was made by its submitter key, in low-s form. Never throws. */

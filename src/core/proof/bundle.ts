@@ -62,6 +62,21 @@ export const HandoverSchema = z.strictObject({
 });
 
 /**
+ * The EIP-712 ParticipantHandover message (handover format 3): the two participants by id, each
+ * signature by any key of its participant. Times as decimal strings.
+ */
+export const ParticipantHandoverSchema = z.strictObject({
+  handoverId: hex32,
+  fromParticipant: z.number().int().min(1).max(0xffff_ffff),
+  toParticipant: z.number().int().min(1).max(0xffff_ffff),
+  itemsRoot: hex32,
+  itemCount: z.number().int().positive(),
+  shipmentRefHash: hex32,
+  eventTime: uintString,
+  deadline: uintString,
+});
+
+/**
  * Set when the lifecycle rules refused the step: its submitter had no right to record it (it did
  * not hold the code, or was not its producer or brand, or was a relayer or auditor). The step is on
  * the ledger as signed evidence and changes nothing; the text says why, in the indexer's words.
@@ -135,7 +150,8 @@ export const RecordedEventStepSchema = z.strictObject({
 
 export const HandoverStepSchema = z.strictObject({
   kind: z.literal("handover"),
-  handover: HandoverSchema,
+  /** participant-addressed (format 3) or, as older ledgers hold, key-addressed */
+  handover: z.union([ParticipantHandoverSchema, HandoverSchema]),
   senderSignature: hexBytes,
   receiverSignature: hexBytes,
   /** the item of the handover's list that carries this code: the unit itself or its container */

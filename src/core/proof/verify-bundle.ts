@@ -1,6 +1,13 @@
 import type { Address } from "viem";
 import type { Hex } from "../bytes";
-import { verifyCaptureSignature, verifyHandoverSignatures, captureDigest, handoverDigest } from "../custody/eip712";
+import { verifyCaptureSignature, captureDigest } from "../custody/eip712";
+import {
+  handoverMessageDigest,
+  handoverSigners,
+  isParticipantHandover,
+  readHandoverMessage,
+  type HandoverMessage,
+} from "../custody/handover-message";
 import { itemLeafHash } from "../custody/handover-items";
 import {
   disclosedEventLeafHash,
@@ -47,9 +54,17 @@ export interface BundleVerdict {
 
 export { ITEM_LEAF_ENCODING };
 
+/** The participant a key was registered to, whatever its standing today; null for a key never registered. */
+export type KeyOwner = (key: Address) => Promise<number | null>;
+
 export interface VerifyBundleOptions {
   /** the code the verifier asked about: a bundle for any other code, however genuine, does not answer */
   code?: { gtin: string; serial: string };
+  /**
+   * whose keys signed a participant-addressed handover, asked of the chain's registry; without it
+   * such a step cannot be checked, and the bundle is unverifiable
+   */
+  keyOwner?: KeyOwner;
 }
 
 /**
@@ -124,7 +139,7 @@ export async function verifyBundle(
     // what the steps may name: the code, and each container a proven packing put it (or a container of it) in
     const subjects = new Set([unitIdentifier(bundle.code.gtin, bundle.code.serial)]);
     for (const [i, step] of bundle.custody.entries()) {
-      const result = await verifyStep(step, i, subjects, readRoot);
+      const result = await verifyStep(step, i, subjects, readRoot, options.keyOwner);
       checks.push(...result.checks);
       ended ||= result.endOfLife;
     }
@@ -201,6 +216,7 @@ async function verifyStep(
   i: number,
   subjects: Set<string>,
   readRoot: ReadRoot,
+  keyOwner: KeyOwner | undefined,
 ): Promise<{ checks: Check[]; endOfLife: boolean }> {
   const label = `custody step ${i + 1}`;
   const domain = { chainId: step.commitment.chainId, verifyingContract: step.commitment.contract as Address };
@@ -244,33 +260,14 @@ async function verifyStep(
     // a refused step is evidence of an attempt: it ends nothing
     return { checks, endOfLife: !step.refused && isEndOfLife(shownOf(step).bizStep) };
   }
-  const h = step.handover;
-  const handover = {
-    ...h,
-    from: h.from as Address,
-    to: h.to as Address,
-    handoverId: h.handoverId as Hex,
-    itemsRoot: h.itemsRoot as Hex,
-    shipmentRefHash: h.shipmentRefHash as Hex,
-    eventTime: BigInt(h.eventTime),
-    deadline: BigInt(h.deadline),
-  };
-  const sigs = await verifyHandoverSignatures(
-    domain,
-    handover,
-    step.senderSignature as Hex,
-    step.receiverSignature as Hex,
-  );
-  checks.push({
-    name: `${label}: sender signature`,
-    ok: sigs.sender,
-    detail: sigs.sender ? `signed by ${h.from}` : "invalid",
-  });
-  checks.push({
-    name: `${label}: receiver signature`,
-    ok: sigs.receiver,
-    detail: sigs.receiver ? `signed by ${h.to}` : "invalid",
-  });
+  const handover = readHandoverMessage(step.handover, "fromParticipant" in step.handover);
+  const keys = await handoverSigners(domain, handover, step.senderSignature as Hex, step.receiverSignature as Hex);
+  for (const [who, key] of [
+    ["sender", keys.sender],
+    ["receiver", keys.receiver],
+  ] as const) {
+    checks.push(await signerCheck(`${label}: ${who} signature`, handover, who, key, keyOwner));
+  }
   const itemOk = verifyProof(
     handover.itemsRoot,
     itemLeafHash(step.item, step.itemSalt as Hex | undefined),
@@ -288,7 +285,7 @@ async function verifyStep(
   });
   const inCommitment = verifyProof(
     step.commitment.root as Hex,
-    commitmentLeafHash("handover", handoverDigest(domain, handover)),
+    commitmentLeafHash("handover", handoverMessageDigest(domain, handover)),
     step.proof,
   );
   checks.push({
@@ -298,6 +295,31 @@ async function verifyStep(
   });
   checks.push(await commitmentOnChain(step.commitment, readRoot, label));
   return { checks, endOfLife: false };
+}
+
+/**
+ * One half of a handover: its signature made by the key it names (key-addressed) or by a key the
+ * chain's registry gives to the participant it names (participant-addressed).
+ */
+async function signerCheck(
+  name: string,
+  handover: HandoverMessage,
+  who: "sender" | "receiver",
+  key: Address | null,
+  keyOwner: KeyOwner | undefined,
+): Promise<Check> {
+  if (!key) return { name, ok: false, detail: "invalid" };
+  if (!isParticipantHandover(handover)) return { name, ok: true, detail: `signed by ${key}` };
+  const named = who === "sender" ? handover.fromParticipant : handover.toParticipant;
+  if (!keyOwner) return { name, ok: false, detail: `signed by ${key}; whose key that is could not be asked` };
+  const owner = await keyOwner(key);
+  return owner === named
+    ? { name, ok: true, detail: `signed by ${key}, a key of participant ${named}` }
+    : {
+        name,
+        ok: false,
+        detail: `signed by ${key}, ${owner === null ? "a key never registered" : `a key of participant ${owner}`}, not of participant ${named}`,
+      };
 }
 
 /** The fields a step shows: proven for whole and disclosed events, the server's word for recorded ones. */

@@ -1,8 +1,9 @@
 import express, { type Express, type Request } from "express";
 import { NotFoundError, ValidationError } from "../../core/errors";
 import type { IntakeDesk } from "../intake-desk";
+import type { HandoverMailbox } from "../handover-mailbox";
 import type { RelayerMetrics } from "../metrics";
-import { mayRead, receiptOf, type ReceiptOptions } from "../receipts";
+import { mayRead, partiesOf, receiptOf, type HandoverParties, type ReceiptOptions } from "../receipts";
 import type { Address } from "viem";
 import type { RelayerStore } from "../relayer-store";
 import { relayerOpenApi } from "./openapi";
@@ -22,6 +23,7 @@ export interface HealthCheck {
 
 export interface RelayerAppOptions {
   desk: IntakeDesk;
+  mailbox: HandoverMailbox;
   store: RelayerStore;
   receipts: ReceiptOptions;
   health: HealthCheck[];
@@ -121,6 +123,64 @@ export function relayerApp(options: RelayerAppOptions): Express {
     res.status(202).location(`/capture/${ack.id}`).json({ captureID: ack.id, duplicate: !ack.created });
   });
 
+  // the handover mailbox: proposals are self-signed; reading and acting need a party's signed request
+  app.post("/handovers/proposals", budget, jsonType, raw(HANDOVER_BODY_LIMIT), async (req, res) => {
+    const { view, created } = await options.mailbox.propose(bodyText(req));
+    res
+      .status(created ? 201 : 200)
+      .location(`/handovers/proposals/${view.id}`)
+      .json({ ...view, duplicate: !created });
+  });
+
+  app.get("/handovers/proposals", budget, async (req, res) => {
+    const reader = await signerOfRequest(signedRead(req), readOptions);
+    const q = req.query;
+    const to = typeof q.to === "string" ? q.to : undefined;
+    const from = typeof q.from === "string" ? q.from : undefined;
+    if ((to === undefined) === (from === undefined)) {
+      throw new ValidationError("to", q.to ?? "", "give to=me (the inbox) or from=me (what was sent), not both");
+    }
+    const party = (to ?? from) as string;
+    if (party !== "me" && !/^[1-9]\d{0,9}$/.test(party)) {
+      throw new ValidationError(to !== undefined ? "to" : "from", party, "must be me or a participant id");
+    }
+    const limit = q.limit === undefined ? 100 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PROPOSALS_LISTED) {
+      throw new ValidationError("limit", q.limit, `must be 1 to ${MAX_PROPOSALS_LISTED}`);
+    }
+    if (q.status !== undefined && typeof q.status !== "string")
+      throw new ValidationError("status", q.status, "give one status");
+    const proposals = await options.mailbox.list(reader, {
+      side: to !== undefined ? "to" : "from",
+      participant: party === "me" ? "me" : Number(party),
+      status: q.status,
+      limit,
+    });
+    res.json({ proposals });
+  });
+
+  app.get("/handovers/proposals/:id", budget, async (req, res) => {
+    const reader = await signerOfRequest(signedRead(req), readOptions);
+    res.json(await options.mailbox.show(reader, hashParam(req.params.id, "id")));
+  });
+
+  for (const action of ["accept", "reject", "withdraw"] as const) {
+    app.post(
+      `/handovers/proposals/:id/${action}`,
+      budget,
+      raw(action === "accept" ? HANDOVER_BODY_LIMIT : ACTION_BODY_LIMIT),
+      async (req, res) => {
+        const bytes = req.body instanceof Uint8Array ? req.body : new Uint8Array(0);
+        // the body is signed with the request: a reason or a received list cannot be swapped on the way
+        const signer = await signerOfRequest({ ...signedRead(req), body: bytes }, readOptions);
+        const id = hashParam(req.params.id, "id");
+        const text = bytes.length ? bodyText(req) : "";
+        const signature = req.get("Trackroot-Signature") as string;
+        res.json(await options.mailbox[action](signer, id, text, signature));
+      },
+    );
+  }
+
   app.get(["/capture/:id", "/handovers/:id"], budget, async (req, res) => {
     const id = hashParam(req.params.id, "id");
     const entry = await store.entry(id);
@@ -129,17 +189,13 @@ export function relayerApp(options: RelayerAppOptions): Express {
     const body = JSON.parse(entry.body) as {
       rejected?: { eventIndex?: number }[];
       capture?: { submitter: Address };
-      handover?: { from: Address; to: Address };
+      handover?: HandoverParties;
     };
     // the status is anyone's who knows the id; why events were left out quotes them: the parties' only
     let rejected: unknown[] = [];
     if (req.get("Trackroot-Signature")) {
       const reader = await signerOfRequest(signedRead(req), readOptions);
-      const parties = body.capture
-        ? [body.capture.submitter]
-        : body.handover
-          ? [body.handover.from, body.handover.to]
-          : [];
+      const parties = body.capture ? [body.capture.submitter] : body.handover ? partiesOf(body.handover) : [];
       await mayRead(reader, parties, options.receipts.registry);
       rejected = body.rejected ?? [];
     }
@@ -210,6 +266,9 @@ export function relayerApp(options: RelayerAppOptions): Express {
 
 /** The largest handover request: a list of up to the capture limit of identifiers, and the signatures. */
 const HANDOVER_BODY_LIMIT = "2mb";
+/** A reject or a withdraw carries a reason at most. */
+const ACTION_BODY_LIMIT = "16kb";
+const MAX_PROPOSALS_LISTED = 500;
 
 /** Refuses a body that says it is not JSON before reading it. */
 function jsonType(req: Request, _res: unknown, next: () => void): void {

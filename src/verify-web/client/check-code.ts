@@ -25,7 +25,7 @@ export interface CheckCodeDeps {
   /** the code's proof bundle from the indexer; throws when the indexer cannot be reached */
   fetchBundle: (code: CodeRef) => Promise<FetchedBundle>;
   readRoot: ReadRoot;
-  facts: Pick<LedgerFacts, "productOfBatch" | "participantOfKey">;
+  facts: Pick<LedgerFacts, "productOfBatch" | "participantOfKey" | "participant">;
 }
 
 export interface Outcome {
@@ -77,6 +77,7 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
 
   const verified = await verifyBundle(fetched.bundle, deps.readRoot, {
     code: { gtin: code.gtin, serial: code.serial },
+    keyOwner: async (key) => (await deps.facts.participantOfKey(key))?.id ?? null,
   });
   outcome.checks = verified.checks;
   if (verified.verdict === "unverifiable") {
@@ -108,7 +109,7 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
       return { ...outcome, reason: `The lot on the pack (${code.lot}) is not the lot this code was released for.` };
   }
   try {
-    outcome.timeline = await timelineOf(parsed.data.custody, (key) => deps.facts.participantOfKey(key));
+    outcome.timeline = await timelineOf(parsed.data.custody, deps.facts);
   } catch {
     return { ...outcome, reason: CHAIN_DOWN };
   }
@@ -125,8 +126,9 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
 function signersOf(custody: readonly CustodyStep[]): Set<Address> {
   const keys = new Set<Address>();
   for (const step of custody) {
-    if (step.kind === "handover") keys.add(step.handover.from as Address).add(step.handover.to as Address);
-    else keys.add(step.capture.submitter as Address);
+    // a participant-addressed handover's keys are known once its signatures are recovered
+    if (step.kind !== "handover") keys.add(step.capture.submitter as Address);
+    else if (!("fromParticipant" in step.handover)) keys.add(step.handover.from).add(step.handover.to);
   }
   return keys;
 }

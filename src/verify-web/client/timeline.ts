@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import type { ParticipantFacts } from "../../chain/ledger-facts";
+import type { LedgerFacts, ParticipantFacts } from "../../chain/ledger-facts";
 import { epcUriToDigitalLink } from "../../core/gs1/epc-uri";
 import { bizStepName, isEndOfLife } from "../../core/lifecycle/biz-steps";
 import { coordinatesOf } from "../../core/lifecycle/geo";
@@ -24,8 +24,8 @@ export interface TimelineEntry {
   refused?: string;
 }
 
-/** Looks up who a signing key belongs to (from the chain's registry). */
-export type WhoIs = (key: Address) => Promise<ParticipantFacts | null>;
+/** Who a signing key, or a participant id, is (from the chain's registry). */
+export type Names = Pick<LedgerFacts, "participantOfKey" | "participant">;
 
 const STEP_TITLES: Record<string, string> = {
   commissioning: "Made and coded",
@@ -73,8 +73,9 @@ export function placeOf(location: unknown): string | null {
   return location;
 }
 
-function nameOf(who: ParticipantFacts | null, key: string): string {
-  return who ? who.name : `unregistered key ${key.slice(0, 8)}…`;
+function nameOf(who: ParticipantFacts | null, ref: string): string {
+  if (who) return who.name;
+  return ref.startsWith("0x") ? `unregistered key ${ref.slice(0, 8)}…` : `unregistered ${ref}`;
 }
 
 /** ISO 8601 of a time the ledger states; a time it states badly is shown as it is. */
@@ -86,7 +87,7 @@ function isoTime(ms: number, raw: unknown): string {
  * The custody steps of a verified bundle as a timeline, oldest first (ledger order breaks ties):
  * what happened, who signed it (names from the chain's registry), where, and the block it is in.
  */
-export async function timelineOf(custody: readonly CustodyStep[], whoIs: WhoIs): Promise<TimelineEntry[]> {
+export async function timelineOf(custody: readonly CustodyStep[], names: Names): Promise<TimelineEntry[]> {
   const entries = await Promise.all(
     custody.map(async (step, i): Promise<TimelineEntry & { order: number }> => {
       const at = { block: step.commitment.block, transaction: step.commitment.transaction, order: i };
@@ -98,20 +99,28 @@ export async function timelineOf(custody: readonly CustodyStep[], whoIs: WhoIs):
           time: isoTime(Date.parse(e.eventTime), e.eventTime),
           title: stepTitle(e.bizStep),
           ends: !step.refused && isEndOfLife(e.bizStep),
-          who: nameOf(await whoIs(step.capture.submitter as Address), step.capture.submitter),
+          who: nameOf(await names.participantOfKey(step.capture.submitter as Address), step.capture.submitter),
           where,
           ...(step.kind === "recorded_event" ? { unproven: true } : {}),
           ...(step.refused ? { refused: step.refused } : {}),
         };
       }
       const h = step.handover;
-      const [from, to] = await Promise.all([whoIs(h.from as Address), whoIs(h.to as Address)]);
+      // a participant-addressed handover names its parties; an older one, their keys
+      const [from, to] =
+        "fromParticipant" in h
+          ? await Promise.all([names.participant(h.fromParticipant), names.participant(h.toParticipant)])
+          : await Promise.all([names.participantOfKey(h.from as Address), names.participantOfKey(h.to as Address)]);
+      const [fromRef, toRef] =
+        "fromParticipant" in h
+          ? [`participant ${h.fromParticipant}`, `participant ${h.toParticipant}`]
+          : [h.from, h.to];
       return {
         ...at,
         time: isoTime(Number(h.eventTime) * 1000, h.eventTime),
         title: "Handed over",
         ends: false,
-        who: `${nameOf(from, h.from)} → ${nameOf(to, h.to)}`,
+        who: `${nameOf(from, fromRef)} → ${nameOf(to, toRef)}`,
         where: null,
         ...(step.refused ? { refused: step.refused } : {}),
       };

@@ -3,7 +3,16 @@ import type { Hex } from "../../../src/core/bytes";
 import type { DisclosedEventStep, HandoverStep, ProofBundle } from "../../../src/core/proof/bundle";
 import { itemSalt } from "../../../src/core/custody/handover-items";
 import { verifyBundle } from "../../../src/core/proof/verify-bundle";
-import { disclosedProofLedger, expectUnverifiable, OTHER_SSCC, SERIALS, SSCC } from "../../support/proof-ledger";
+import {
+  disclosedProofLedger,
+  expectUnverifiable,
+  keyOwner,
+  OTHER_SSCC,
+  receiver,
+  sender,
+  SERIALS,
+  SSCC,
+} from "../../support/proof-ledger";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 const step = (b: ProofBundle, i: number) => b.custody[i] as DisclosedEventStep;
@@ -11,7 +20,7 @@ const step = (b: ProofBundle, i: number) => b.custody[i] as DisclosedEventStep;
 describe("core/proof verifyBundle of a selectively disclosed bundle (v2)", () => {
   it("proves commissioning, packing, the pallet's shipping and its handover for the unit: genuine", async () => {
     const { bundle, readRoot } = await disclosedProofLedger();
-    const v = await verifyBundle(bundle, readRoot, { code: bundle.code });
+    const v = await verifyBundle(bundle, readRoot, { code: bundle.code, keyOwner });
     expect(v.verdict, JSON.stringify(v.checks.filter((c) => !c.ok))).to.equal("genuine");
     expect(v.checks.filter((c) => c.name.endsWith("names the code")).length).to.equal(3);
   });
@@ -26,7 +35,7 @@ describe("core/proof verifyBundle of a selectively disclosed bundle (v2)", () =>
 
   it("says decommissioned when a disclosed event sold the unit", async () => {
     const { bundle, readRoot } = await disclosedProofLedger("retail_selling");
-    expect((await verifyBundle(bundle, readRoot)).verdict).to.equal("decommissioned");
+    expect((await verifyBundle(bundle, readRoot, { keyOwner })).verdict).to.equal("decommissioned");
   });
 
   const tamperings: [
@@ -90,6 +99,19 @@ describe("core/proof verifyBundle of a selectively disclosed bundle (v2)", () =>
         }),
       /step 4: item in handover/,
     ],
+    [
+      "the receiver's countersignature in the sender's place (a key of participant 4, not 3)",
+      (b) => {
+        const h = b.custody[3] as HandoverStep;
+        h.senderSignature = h.receiverSignature;
+      },
+      /step 4: sender signature/,
+    ],
+    [
+      "the handover readdressed to another participant",
+      (b) => Object.assign((b.custody[3] as HandoverStep).handover, { toParticipant: 2 }),
+      /step 4: sender signature; custody step 4: receiver signature; custody step 4: handover in commitment/,
+    ],
   ];
   for (const [what, tamper, failing] of tamperings) {
     it(`is unverifiable with ${what}, naming the failed check`, async () => {
@@ -100,13 +122,23 @@ describe("core/proof verifyBundle of a selectively disclosed bundle (v2)", () =>
     });
   }
 
+  it("cannot vouch for a participant-addressed handover without asking whose keys signed it", async () => {
+    const { bundle, readRoot } = await disclosedProofLedger();
+    const v = await verifyBundle(bundle, readRoot);
+    expect(v.verdict).to.equal("unverifiable");
+    expect(v.checks.filter((c) => !c.ok).map((c) => c.detail)).to.deep.equal([
+      `signed by ${sender.address}; whose key that is could not be asked`,
+      `signed by ${receiver.address}; whose key that is could not be asked`,
+    ]);
+  });
+
   it("refuses a salted handover item proven as a format-1 item, and an item with another item's salt", async () => {
     const ledger = await disclosedProofLedger();
     for (const change of [{ itemSalt: undefined }, { itemSalt: itemSalt(ledger.handoverSalt, 1) }]) {
       const b = clone(ledger.bundle);
       Object.assign(b.custody[3] as HandoverStep, change);
       if (change.itemSalt === undefined) delete (b.custody[3] as Partial<HandoverStep>).itemSalt;
-      const v = await verifyBundle(b, ledger.readRoot);
+      const v = await verifyBundle(b, ledger.readRoot, { keyOwner });
       expect(v.verdict).to.equal("unverifiable");
       expect(v.checks.find((c) => !c.ok)?.name).to.equal("custody step 4: item in handover");
     }
@@ -114,7 +146,7 @@ describe("core/proof verifyBundle of a selectively disclosed bundle (v2)", () =>
 
   it("verifies a format-1 step as recorded, with its details flagged as the server's word", async () => {
     const { bundle, readRoot } = await disclosedProofLedger();
-    const v = await verifyBundle(bundle, readRoot);
+    const v = await verifyBundle(bundle, readRoot, { keyOwner });
     expect(v.checks.find((c) => c.name === "custody step 1: event in capture")?.detail).to.equal("included");
     const recorded = clone(bundle);
     const s = step(recorded, 0);
@@ -122,7 +154,7 @@ describe("core/proof verifyBundle of a selectively disclosed bundle (v2)", () =>
     delete (s as Partial<DisclosedEventStep>).identifiers;
     delete (s as Partial<DisclosedEventStep>).saltHash;
     // a v2 leaf can never pass for a format-1 leaf (a 32-byte message against a 128-byte one)
-    const w = await verifyBundle(recorded, readRoot);
+    const w = await verifyBundle(recorded, readRoot, { keyOwner });
     expect(w.verdict).to.equal("unverifiable");
     expect(w.checks.find((c) => !c.ok)?.name).to.equal("custody step 1: event in capture");
     expect((s as { eventHash: Hex }).eventHash).to.match(/^0x/);

@@ -114,6 +114,7 @@ async function run(c: Case) {
         if (c.namesFail) throw new Error("connection reset");
         return NAMES.get(key.toLowerCase()) ?? null;
       },
+      participant: async (id: number) => [...NAMES.values()].find((p) => p.id === id) ?? null,
     },
   };
   return checkCode({ gtin: GTIN, serial: SERIALS[1], ...c.code }, deps);
@@ -144,6 +145,7 @@ describe("verify-web/client checkCode", () => {
             return PRODUCT;
           },
           participantOfKey: async () => null,
+          participant: async () => null,
         },
       },
     );
