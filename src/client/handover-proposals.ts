@@ -1,4 +1,5 @@
-import { keccak256, stringToHex, type Hex, type LocalAccount } from "viem";
+import { keccak256, stringToHex, type Hex } from "viem";
+import type { Signer } from "./signer";
 import { participantHandoverTypedData, type CustodyDomain, type ParticipantHandover } from "../core/custody/eip712";
 import { handoverItemsTree, shipmentRefHashOf } from "../core/custody/handover-items";
 import {
@@ -16,7 +17,7 @@ import { randomSalt } from "./sign-capture";
  * the sender's own key. The receiver countersigns later, from any of its active keys.
  */
 export async function signHandoverProposal(options: {
-  account: LocalAccount;
+  account: Signer;
   domain: CustodyDomain;
   fromParticipant: number;
   toParticipant: number;
@@ -58,7 +59,7 @@ export async function signHandoverProposal(options: {
  * digest, it is addressed to `participant`), so a key never signs what it was not shown.
  */
 export async function countersignProposal(options: {
-  account: LocalAccount;
+  account: Signer;
   domain: CustodyDomain;
   proposal: unknown;
   /** the id the proposal was listed under */

@@ -1,4 +1,5 @@
 import type { JsonValue } from "../core/epcis/event-hash";
+import type { Signer } from "./signer";
 import {
   ConflictError,
   ForbiddenError,
@@ -10,7 +11,6 @@ import {
 } from "../core/errors";
 import { captureHeaders, type SignedCaptureEnvelope } from "./sign-capture";
 import type { CoSignedHandover } from "./sign-handover";
-import type { LocalAccount } from "viem";
 import type { HandoverProposalJson, ProposalView } from "../core/custody/handover-proposal";
 
 export type { ProposalView };
@@ -37,6 +37,18 @@ export function problemError(
   problem: RelayerRequestError["problem"],
   what: string,
   retryAfterSeconds = 1,
+): Error {
+  const error = relayerError(status, problem, what, retryAfterSeconds);
+  // the relayer's own problem, whole (its pointer, its list of event errors), for whoever reports it on
+  error.cause = problem;
+  return error;
+}
+
+function relayerError(
+  status: number,
+  problem: RelayerRequestError["problem"],
+  what: string,
+  retryAfterSeconds: number,
 ): Error {
   const detail = `relayer refused ${what} (${status}): ${problem.detail ?? problem.title ?? "no detail"}`;
   if (status === 400 || status === 413) {
@@ -119,7 +131,7 @@ export class RelayerClient {
 
   /** The proposals addressed to (side "to": the inbox) or sent by the reader's participant, newest first. */
   async proposals(
-    reader: LocalAccount,
+    reader: Signer,
     query: { side: "to" | "from"; status?: ProposalView["status"]; limit?: number },
   ): Promise<ProposalView[]> {
     const params = new URLSearchParams({ [query.side]: "me" });
@@ -131,7 +143,7 @@ export class RelayerClient {
   }
 
   /** One proposal, whole (items, salt, the sender's signature), to a key of either party. */
-  async proposal(reader: LocalAccount, id: string): Promise<ProposalView> {
+  async proposal(reader: Signer, id: string): Promise<ProposalView> {
     return (await this.signed(
       reader,
       "GET",
@@ -142,7 +154,7 @@ export class RelayerClient {
 
   /** The receiver's countersignature, with the items it counted (refused when they differ from the proposal's). */
   async accept(
-    signer: LocalAccount,
+    signer: Signer,
     id: string,
     body: { receiverSignature: string; received?: string[] },
   ): Promise<ProposalView> {
@@ -155,13 +167,13 @@ export class RelayerClient {
     )) as ProposalView;
   }
 
-  async reject(signer: LocalAccount, id: string, reason: string): Promise<ProposalView> {
+  async reject(signer: Signer, id: string, reason: string): Promise<ProposalView> {
     return (await this.signed(signer, "POST", `/handovers/proposals/${id}/reject`, `reject ${id}`, {
       reason,
     })) as ProposalView;
   }
 
-  async withdraw(signer: LocalAccount, id: string, reason?: string): Promise<ProposalView> {
+  async withdraw(signer: Signer, id: string, reason?: string): Promise<ProposalView> {
     return (await this.signed(
       signer,
       "POST",
@@ -193,13 +205,7 @@ export class RelayerClient {
   }
 
   /** A request signed by `account` (method, path, time, nonce and the body's bytes): usable once. */
-  private async signed(
-    account: LocalAccount,
-    method: string,
-    path: string,
-    what: string,
-    json?: unknown,
-  ): Promise<unknown> {
+  private async signed(account: Signer, method: string, path: string, what: string, json?: unknown): Promise<unknown> {
     const body = json === undefined ? undefined : new TextEncoder().encode(JSON.stringify(json));
     const headers = await signedReadHeaders({ account, service: "trackroot-relayer", method, path, body });
     return this.request(what, path, {

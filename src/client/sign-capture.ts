@@ -1,4 +1,5 @@
-import { keccak256, stringToHex, toHex, type Hex, type LocalAccount } from "viem";
+import { keccak256, stringToHex, toHex, type Hex } from "viem";
+import type { Signer } from "./signer";
 import { captureTypedData, type CustodyDomain } from "../core/custody/eip712";
 import { saltHash } from "../core/custody/event-disclosure";
 import { disclosedEventsTree, eventParts } from "../core/custody/disclosure-trees";
@@ -43,7 +44,7 @@ export function randomSalt(): Hex {
  */
 export async function signCapture(options: {
   document: { [k: string]: JsonValue };
-  account: LocalAccount;
+  account: Signer;
   domain: CustodyDomain;
   /** any text; hashed into the 32-byte nonce (default: the time and a random number) */
   nonce?: string;

@@ -1,4 +1,5 @@
-import { keccak256, stringToHex, type Hex, type LocalAccount } from "viem";
+import { keccak256, stringToHex, type Hex } from "viem";
+import type { Signer } from "./signer";
 import { handoverTypedData, type CustodyDomain } from "../core/custody/eip712";
 import { handoverItemsTree, shipmentRefHashOf } from "../core/custody/handover-items";
 import { randomSalt } from "./sign-capture";
@@ -30,8 +31,8 @@ export interface CoSignedHandover {
  */
 export async function coSignHandover(options: {
   items: string[];
-  sender: LocalAccount;
-  receiver: LocalAccount;
+  sender: Signer;
+  receiver: Signer;
   domain: CustodyDomain;
   /** any text; hashed into the handover id (default: the time and a random number) */
   id?: string;

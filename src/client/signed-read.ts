@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { LocalAccount } from "viem";
+import type { Signer } from "./signer";
 import { requestBodyDigest, signedRequestMessage, type SignedRequestService } from "../http/signed-request";
 
 /**
@@ -8,7 +8,7 @@ import { requestBodyDigest, signedRequestMessage, type SignedRequestService } fr
  * Each set of headers is good for one request.
  */
 export async function signedReadHeaders(options: {
-  account: LocalAccount;
+  account: Signer;
   service: SignedRequestService;
   method?: string;
   path: string;

@@ -3,9 +3,8 @@ import { captureDigest, verifyCaptureSignature, type Capture, type CustodyDomain
 import { CAPTURE_FORMAT_V2, checkCaptureSalt, saltHash, type EventParts } from "../core/custody/event-disclosure";
 import { disclosedEventsTree, eventParts } from "../core/custody/disclosure-trees";
 import { CaptureRejectedError, UnauthorizedError, ValidationError } from "../core/errors";
-import { eventHashBytes, eventsOf, fromNiUri, type JsonValue } from "../core/epcis/event-hash";
-import { identifierIssues } from "../core/epcis/identifiers";
-import { validateEpcisDocument, type EpcisIssue } from "../core/epcis/validate";
+import { captureDocumentIssues } from "../core/epcis/capture-issues";
+import type { EpcisIssue } from "../core/epcis/validate";
 import { activeParticipant, type KeyRegistry } from "./key-checks";
 
 /** The signed envelope of a capture, sent beside the EPCIS document (as request headers). */
@@ -137,35 +136,13 @@ export function checkCaptureDocument(
   behaviour: "rollback" | "proceed",
 ): AcceptedCapture {
   const { capture, salt } = auth;
-  const issues = validateEpcisDocument(document as JsonValue);
-  const documentIssues = issues.filter((i) => i.eventIndex === undefined);
-  if (documentIssues.length > 0) throw new CaptureRejectedError(issues);
-  const { events, context } = eventsOf(document as { [k: string]: JsonValue });
-  if (events.length !== capture.eventCount) {
-    throw new ValidationError(
-      "eventCount",
-      String(capture.eventCount),
-      `the capture signs ${capture.eventCount} events, the document holds ${events.length}`,
-    );
-  }
-  const hashes = events.map((e) => eventHashBytes(e, context));
-  const flagged = new Set(issues.map((issue) => issue.pointer));
-  events.forEach((event, i) => {
-    for (const issue of identifierIssues(event, i)) if (!flagged.has(issue.pointer)) issues.push(issue);
-    if (event.eventID !== undefined) {
-      let stated: Hex | undefined;
-      try {
-        stated = fromNiUri(String(event.eventID));
-      } catch {
-        stated = undefined;
-      }
-      if (stated !== hashes[i]) {
-        issues.push({
-          eventIndex: i,
-          pointer: `/epcisBody/eventList/${i}/eventID`,
-          message: `does not match the event's CBV 2.0 hash ni:///sha-256;${hashes[i].slice(2)}?ver=CBV2.0`,
-        });
-      }
+  const { issues, events, hashes } = captureDocumentIssues(document, (events) => {
+    if (events.length !== capture.eventCount) {
+      throw new ValidationError(
+        "eventCount",
+        String(capture.eventCount),
+        `the capture signs ${capture.eventCount} events, the document holds ${events.length}`,
+      );
     }
   });
   const bad = new Set(issues.map((i) => i.eventIndex));

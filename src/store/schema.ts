@@ -73,3 +73,37 @@ export interface RelayerTables {
     created_at: string;
   };
 }
+
+/** The participant gateway's outbox: captures it acknowledged, until a relayer committed them. */
+export interface GatewayTables {
+  gateway_captures: {
+    /** the capture job's id, as GET /capture/{captureID} names it */
+    id: string;
+    /** the client system (API token name) that posted it; only it reads the job */
+    client: string;
+    /** the EPCIS document as the exact text that came in: what is signed and forwarded */
+    document: string;
+    behaviour: "rollback" | "proceed";
+    /** pending (to forward) -> forwarded (awaiting commitment) -> committed | failed */
+    status: "pending" | "forwarded" | "committed" | "failed";
+    /** the signed envelope (SignedCaptureEnvelope, issuedAt as a string), set before the first send */
+    envelope: string | null;
+    /** the capture's EIP-712 digest: its id at every relayer */
+    digest: string | null;
+    /** JSON array of the relayer URLs it was sent to, in order */
+    sent_to: string;
+    /** which of the configured relayers it goes to next */
+    relayer_index: number;
+    attempts: number;
+    /** unix ms: when the forwarder looks at it again */
+    next_attempt_at: number;
+    /** unix ms: when it was last accepted by a relayer */
+    forwarded_at: number | null;
+    /** JSON array of RFC 9457 problems (a refusal, or events left out under proceed) */
+    errors: string;
+    /** JSON of the relayer's status once committed (batch, block, transaction) */
+    receipt: string | null;
+    created_at: string;
+    finished_at: string | null;
+  };
+}

@@ -28,8 +28,10 @@ export async function startRelayerProcess(options: {
   env?: Record<string, string>;
   /** the checkout whose bin/trackroot-relayer.js runs (benchmarks compare two side by side); default this one */
   root?: string;
+  /** its port (a restarted relayer keeps its address); default a free one */
+  port?: number;
 }): Promise<RelayerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logs: Record<string, unknown>[] = [];
   const running = await startNodeProcess({
     name: "relayer",

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { Ledger } from "../../chain/ledger";
+import { participantByRef } from "../../chain/participant-ref";
 import { countersignProposal, signHandoverProposal } from "../../client/handover-proposals";
 import { RelayerClient, type ProposalView } from "../../client/relayer-client";
 import type { CustodyDomain } from "../../core/custody/eip712";
@@ -101,7 +101,7 @@ export function registerHandoverCommands(program: Command, context: () => Promis
     .action(async (opts: { to: string; items: string; shipment: string; deadline: string; id?: string }) => {
       const p = await party();
       const items = parseItemsFile(await readText(resolve(p.ctx.cwd, opts.items), "items"), "items");
-      const toParticipant = await participantNamed(p.ledger, opts.to);
+      const toParticipant = await participantByRef(p.ledger, opts.to, "to");
       const proposal = await signHandoverProposal({
         account: p.account,
         domain: p.domain,
@@ -195,18 +195,4 @@ export function registerHandoverCommands(program: Command, context: () => Promis
 function proposalIdArg(id: string): string {
   if (!PROPOSAL_ID.test(id)) throw new ValidationError("id", id, "must be 0x + 64 hex digits");
   return id.toLowerCase();
-}
-
-/** A participant by id, or by GLN (13 digits) looked up in the registry. */
-async function participantNamed(ledger: Ledger, value: string): Promise<number> {
-  const count = await ledger.read(() => ledger.registry.read.participantCount());
-  if (/^\d{13}$/.test(value)) {
-    for (let id = 1; id <= count; id++) {
-      const p = await ledger.read(() => ledger.registry.read.participant([id]));
-      if (p.gln.toString().padStart(13, "0") === value) return id;
-    }
-    throw new ValidationError("to", value, "no participant has this GLN");
-  }
-  if (/^[1-9]\d{0,9}$/.test(value) && Number(value) <= count) return Number(value);
-  throw new ValidationError("to", value, `give a participant id (1 to ${count}) or a GLN of 13 digits`);
 }
