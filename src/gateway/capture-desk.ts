@@ -3,26 +3,10 @@ import { CaptureRejectedError, NotFoundError, ValidationError } from "../core/er
 import { eventsOf, type JsonValue } from "../core/epcis/event-hash";
 import { captureDocumentIssues } from "../core/epcis/capture-issues";
 import { DOCUMENT_DEPTH_LIMIT, parseStrictJson } from "../core/json/strict-json";
+import type { CaptureJob } from "../core/epcis/capture-job";
 import type { OutboxRow, OutboxStore } from "./outbox-store";
 
-/** A capture job in the shape of the EPCIS 2.0 REST capture interface (GET /capture/{captureID}). */
-export interface CaptureJob {
-  captureID: string;
-  createdAt: string;
-  finishedAt?: string;
-  running: boolean;
-  success: boolean;
-  captureErrorBehaviour: "rollback" | "proceed";
-  errors: unknown[];
-  /** trackroot's own: where the capture stands on its way to the chain */
-  trackroot: {
-    status: OutboxRow["status"];
-    /** the capture's id at the relayers once signed (its EIP-712 digest) */
-    digest?: string;
-    relayers: string[];
-    receipt?: unknown;
-  };
-}
+export type { CaptureJob };
 
 export interface CaptureDeskOptions {
   store: OutboxStore;

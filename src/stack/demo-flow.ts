@@ -2,15 +2,16 @@ import { encodeSegment, formatDigitalLink } from "../core/gs1/digital-link";
 import { getFrom } from "./get-from";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { LocalAccount } from "viem";
-import { RelayerClient } from "../client/relayer-client";
-import { signCapture } from "../client/sign-capture";
-import { coSignHandover } from "../client/sign-handover";
-import type { CustodyDomain } from "../core/custody/eip712";
+import type { GatewayClient } from "../client/gateway-client";
+import type { RelayerClient } from "../client/relayer-client";
 import type { JsonValue } from "../core/epcis/event-hash";
 import { formatSscc } from "../core/gs1/sscc";
 import { parseCodesCsv } from "../release/release-files";
 import { CAST, DEMO_GTIN, DEMO_PREFIX, PRODUCER_PREFIX, castAccount, participantId, type CastRole } from "./demo-cast";
+
+/** The parties that record through their own gateway (the brand uses the CLI). */
+export const GATEWAY_ROLES = ["producer", "north", "south", "pharmacy"] as const;
+export type GatewayRole = (typeof GATEWAY_ROLES)[number];
 import { aggregation, commissioning, epcisDocument, observation, site, ssccLink, unitLink } from "./demo-events";
 import type { StackLayout } from "./stack-layout";
 
@@ -115,20 +116,17 @@ export async function playSupplyChain(options: {
   cli: RunCli;
   layout: StackLayout;
   orders: DemoRecord["orders"];
+  /** each recording party's own gateway, as its warehouse system reaches it (with its API token) */
+  gateways: Record<GatewayRole, GatewayClient>;
   relayer: RelayerClient;
-  domain: CustodyDomain;
   /** the verification site, where the samples open and the cloned code is verified */
   siteUrl: string;
   /** resolves once the indexer has applied everything on the chain */
   indexerCaughtUp: () => Promise<void>;
   log: (line: string) => void;
 }): Promise<DemoRecord> {
-  const { layout, orders, relayer, domain, log } = options;
+  const { layout, orders, gateways, log } = options;
   const [lotA, lotB] = await Promise.all(orders.map((o) => releasedCodes(layout, o.erpRef)));
-  const producer = castAccount("producer");
-  const north = castAccount("north");
-  const south = castAccount("south");
-  const pharmacy = castAccount("pharmacy");
   const at = {
     producer: site(CAST.producer.gln),
     north: site(CAST.north.gln),
@@ -139,31 +137,36 @@ export async function playSupplyChain(options: {
   // the story happened over the last two days; every time is in the past
   const start = Date.now() - 48 * 3_600_000;
   const hour = (h: number) => new Date(start + h * 3_600_000);
-  const ids: string[] = [];
-  const capture = async (account: LocalAccount, events: { [k: string]: JsonValue }[], created: Date) => {
-    const document = epcisDocument(events, created);
-    ids.push(await relayer.capture(document, await signCapture({ document, account, domain })));
+  const jobs = new Map<GatewayRole, string[]>(GATEWAY_ROLES.map((r) => [r, []]));
+  const handovers: string[] = [];
+  // a party's systems post plain EPCIS to its gateway, which signs with the party's key
+  const capture = async (role: GatewayRole, events: { [k: string]: JsonValue }[], created: Date) => {
+    const job = await gateways[role].capture(epcisDocument(events, created));
+    jobs.get(role)?.push(job.captureID);
   };
-  const handover = async (
-    sender: LocalAccount,
-    receiver: LocalAccount,
-    items: string[],
-    shipmentRef: string,
-    time: Date,
-  ) => {
-    ids.push(
-      await relayer.handover(
-        await coSignHandover({
-          items,
-          sender,
-          receiver,
-          domain,
-          shipmentRef,
-          id: shipmentRef,
-          eventTime: Math.floor(time.getTime() / 1000),
-        }),
-      ),
-    );
+  // what a party recorded reaches the relayer before the goods leave it: the ledger keeps the story's order
+  const forwarded = async (role: GatewayRole) => {
+    for (;;) {
+      const states = await Promise.all((jobs.get(role) ?? []).map((id) => gateways[role].job(id)));
+      const failed = states.find((j) => !j.running && !j.success);
+      if (failed) throw new Error(`${role}'s capture ${failed.captureID} failed: ${JSON.stringify(failed.errors)}`);
+      if (states.every((j) => j.trackroot.status !== "pending")) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  // two companies, two gateways: the sender proposes, the receiver finds it in its inbox and countersigns
+  const handover = async (from: GatewayRole, to: GatewayRole, items: string[], shipmentRef: string, time: Date) => {
+    await forwarded(from);
+    const proposal = await gateways[from].propose({
+      to: CAST[to].gln,
+      items,
+      shipmentRef,
+      eventTime: time.toISOString(),
+    });
+    const inbox = await gateways[to].inbox({ status: "proposed" });
+    if (!inbox.some((p) => p.id === proposal.id)) throw new Error(`${shipmentRef} is not in ${CAST[to].name}'s inbox`);
+    const accepted = await gateways[to].accept(proposal.id, items);
+    handovers.push(accepted.captureID ?? proposal.id);
   };
 
   const unitsA = lotA.map((c) => unitLink(DEMO_GTIN, c.serial));
@@ -176,12 +179,12 @@ export async function playSupplyChain(options: {
   const caseOf = (unit: string) => cases[Math.floor(units.indexOf(unit) / CASE_SIZE)];
 
   await capture(
-    producer,
+    "producer",
     [commissioning(unitsA, hour(0), at.producer), commissioning(unitsB, hour(0.5), at.producer)],
     hour(1),
   );
   await capture(
-    producer,
+    "producer",
     [
       ...cases.map((c, i) =>
         aggregation(c, units.slice(i * CASE_SIZE, (i + 1) * CASE_SIZE), "ADD", hour(2), at.producer),
@@ -191,7 +194,7 @@ export async function playSupplyChain(options: {
     ],
     hour(3),
   );
-  await handover(producer, north, [pallet], "DESADV-RCM-0001", hour(3));
+  await handover("producer", "north", [pallet], "DESADV-RCM-0001", hour(3));
   log(
     `${CAST.producer.name} commissioned ${units.length} units, packed ${cases.length} cases on a pallet, shipped it to ${CAST.north.name}`,
   );
@@ -199,7 +202,7 @@ export async function playSupplyChain(options: {
   // NorthLog splits the pallet: cases 1-3 and the lot B case go on to MedWay
   const onward = [cases[0], cases[1], cases[2], caseOf(unitsB[0])];
   await capture(
-    north,
+    "north",
     [
       observation([pallet], "receiving", hour(8), at.north),
       aggregation(pallet, onward, "DELETE", hour(20), at.north),
@@ -207,18 +210,18 @@ export async function playSupplyChain(options: {
     ],
     hour(21),
   );
-  await handover(north, south, onward, "DESADV-NLD-0042", hour(21));
-  await capture(south, [observation(onward, "receiving", hour(26), at.south)], hour(26));
+  await handover("north", "south", onward, "DESADV-NLD-0042", hour(21));
+  await capture("south", [observation(onward, "receiving", hour(26), at.south)], hour(26));
 
   // MedWay delivers one case of each lot to the pharmacy
   const toPharmacy = [cases[0], caseOf(unitsB[0])];
-  await capture(south, [observation(toPharmacy, "shipping", hour(30), at.south)], hour(30));
-  await handover(south, pharmacy, toPharmacy, "DESADV-MWW-0107", hour(30));
-  await capture(pharmacy, [observation(toPharmacy, "receiving", hour(33), at.pharmacy)], hour(33));
+  await capture("south", [observation(toPharmacy, "shipping", hour(30), at.south)], hour(30));
+  await handover("south", "pharmacy", toPharmacy, "DESADV-MWW-0107", hour(30));
+  await capture("pharmacy", [observation(toPharmacy, "receiving", hour(33), at.pharmacy)], hour(33));
   const sold = unitsA[0];
-  await capture(pharmacy, [observation([sold], "retail_selling", hour(40), at.pharmacy)], hour(40));
+  await capture("pharmacy", [observation([sold], "retail_selling", hour(40), at.pharmacy)], hour(40));
   log(
-    `handed over through ${CAST.north.name} and ${CAST.south.name} to ${CAST.pharmacy.name} (co-signed), one unit sold`,
+    `handed over through ${CAST.north.name} and ${CAST.south.name} to ${CAST.pharmacy.name} (each proposed by the sender's gateway, accepted from the receiver's inbox), one unit sold`,
   );
 
   // a quality finding on lot B: the brand recalls its batch
@@ -238,10 +241,11 @@ export async function playSupplyChain(options: {
   // the planted counterfeit: a code shaped like the genuine ones that no batch released
   const released = new Set([...lotA, ...lotB].map((c) => c.serial));
   const counterfeit = forgeSerial(lotA[1].serial, released);
-  await capture(producer, [commissioning([unitLink(DEMO_GTIN, counterfeit)], hour(44), at.producer)], hour(44));
+  await capture("producer", [commissioning([unitLink(DEMO_GTIN, counterfeit)], hour(44), at.producer)], hour(44));
   log(`a "fourth shift" at ${CAST.producer.name} commissioned ${counterfeit}, a code outside every batch`);
 
-  await relayer.waitCommitted(ids, { timeoutMs: 60_000 });
+  await Promise.all(GATEWAY_ROLES.map((r) => gateways[r].waitFinished(jobs.get(r) ?? [], { timeoutMs: 60_000 })));
+  await options.relayer.waitCommitted(handovers, { timeoutMs: 60_000 });
   await options.indexerCaughtUp();
 
   // one genuine code, copied onto many packs: each copy gets scanned, by a different person each

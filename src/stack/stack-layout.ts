@@ -12,6 +12,9 @@ export function stackLayout(dataDir: string) {
     deployment: join(dataDir, "deployments", "31337.json"),
     keysDir: join(dataDir, "keys"),
     keystore: (role: string) => join(dataDir, "keys", `${role}.keystore.json`),
+    /** the API token of a party's warehouse system at its gateway */
+    gatewayToken: (role: string) => join(dataDir, "keys", `${role}-gateway-token.txt`),
+    gatewayDb: (role: string) => join(dataDir, `gateway-${role}.sqlite`),
     /** the auditor's consortium read token for the indexer */
     indexerToken: join(dataDir, "keys", "indexer-token.txt"),
     metricsToken: join(dataDir, "keys", "metrics-token.txt"),

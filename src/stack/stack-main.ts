@@ -13,7 +13,16 @@ import { anvilBinary, startAnvil } from "./anvil-node";
 import type { ChildService } from "./child-service";
 import { startChildService } from "./child-service";
 import { CAST, GOVERNOR_ACCOUNT, devKey, participantId, type CastRole } from "./demo-cast";
-import { playSupplyChain, setUpLedger, type DemoRecord, type RunCli } from "./demo-flow";
+import {
+  GATEWAY_ROLES,
+  playSupplyChain,
+  setUpLedger,
+  type DemoRecord,
+  type GatewayRole,
+  type RunCli,
+} from "./demo-flow";
+import { GatewayClient } from "../client/gateway-client";
+import { spawn } from "node:child_process";
 import { recordProcesses, stopLeftovers } from "./process-record";
 import { stackLayout, type StackLayout } from "./stack-layout";
 import { parseStartOptions, type StartOptions } from "./start-options";
@@ -101,6 +110,8 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
       indexer: `http://127.0.0.1:${options.ports.indexer}`,
       site: `http://127.0.0.1:${options.ports.site}`,
     };
+    const gatewayUrl = (role: GatewayRole) =>
+      `http://127.0.0.1:${options.ports.gateways + GATEWAY_ROLES.indexOf(role)}`;
     const first = !finished;
     io.err(
       first
@@ -120,7 +131,7 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
     );
     if (!first) await checkDeploymentOnChain(layout, rpcUrl);
 
-    const cli = cliRunner({ layout, rpcUrl, siteUrl: urls.site, cwd: layout.dataDir });
+    const cli = cliRunner({ layout, rpcUrl, siteUrl: urls.site, cwd: layout.dataDir, onSpawn });
     // each party's own encrypted keystore, named after its role (a data directory from before gets the missing ones)
     await Promise.all(
       (["governor", ...(Object.keys(CAST) as CastRole[])] as const).map(async (role) => {
@@ -190,21 +201,45 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
         TRACKROOT_METRICS_TOKEN: metricsToken,
       });
 
+    // each recording party's gateway, with only that party's keystore; its warehouse system's API token
+    await Promise.all(
+      GATEWAY_ROLES.map(async (role) => {
+        if (!(await fileExists(layout.gatewayToken(role)))) {
+          await writeFile(layout.gatewayToken(role), randomBytes(24).toString("base64url") + "\n");
+        }
+      }),
+    );
+    const gatewayTokens = Object.fromEntries(
+      await Promise.all(GATEWAY_ROLES.map(async (r) => [r, (await readFile(layout.gatewayToken(r), "utf8")).trim()])),
+    ) as Record<GatewayRole, string>;
+    const startGateways = () =>
+      Promise.all(
+        GATEWAY_ROLES.map((role) =>
+          service(`gateway-${role}`, "trackroot-gateway.js", "gateway ready", {
+            TRACKROOT_GATEWAY_KEYSTORE: layout.keystore(role),
+            TRACKROOT_GATEWAY_KEYSTORE_PASSWORD: DEMO_PASSWORD,
+            TRACKROOT_GATEWAY_DB: layout.gatewayDb(role),
+            TRACKROOT_GATEWAY_PORT: new URL(gatewayUrl(role)).port,
+            TRACKROOT_RELAYER_URLS: urls.relayer,
+            TRACKROOT_GATEWAY_CLIENTS: `wms=${gatewayTokens[role]}`,
+            TRACKROOT_GATEWAY_POLL_MS: "100",
+            TRACKROOT_METRICS_TOKEN: metricsToken,
+          }),
+        ),
+      );
+
     let demo: DemoRecord;
     if (first) {
       const orders = await setUpLedger({ cli, layout, log: io.err });
-      const services = Promise.all([startIndexerAndSite(), startRelayer()]);
-      await services;
-      const deployment = await readDeployment(layout.deployment);
+      await Promise.all([startIndexerAndSite(), startRelayer().then(startGateways)]);
       demo = await playSupplyChain({
         cli,
         layout,
         orders,
+        gateways: Object.fromEntries(
+          GATEWAY_ROLES.map((r) => [r, new GatewayClient({ url: gatewayUrl(r), token: gatewayTokens[r] })]),
+        ) as Record<GatewayRole, GatewayClient>,
         relayer: new RelayerClient({ url: urls.relayer }),
-        domain: {
-          chainId: deployment.chainId,
-          verifyingContract: deployment.contracts.CommitmentLog.address as Address,
-        },
         siteUrl: urls.site,
         indexerCaughtUp: () => indexerCaughtUp(urls.indexer, rpcUrl),
         log: io.err,
@@ -225,10 +260,12 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
       );
       await writeFile(layout.demo, JSON.stringify(demo, null, 2) + "\n");
     } else {
-      await Promise.all([startIndexerAndSite(), startRelayer()]);
+      await Promise.all([startIndexerAndSite(), startRelayer().then(startGateways)]);
       demo = finished as DemoRecord;
     }
 
+    // the parties' CLI runs have ended: the record keeps only what still runs
+    await recordProcesses(layout.pids, spawned);
     for (const c of children) {
       void c.exited.then(({ code, signal }) => {
         if (!stopping) {
@@ -237,7 +274,17 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
         }
       });
     }
-    printSummary({ io, layout, urls, rpcUrl, demo, token, shown, seconds: process.uptime() });
+    printSummary({
+      io,
+      layout,
+      urls,
+      gateways: Object.fromEntries(GATEWAY_ROLES.map((r) => [r, gatewayUrl(r)])) as Record<GatewayRole, string>,
+      rpcUrl,
+      demo,
+      token,
+      shown,
+      seconds: process.uptime(),
+    });
   } catch (e) {
     stopping = true;
     await stopAll();
@@ -248,7 +295,7 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    io.err("stopping: relayer, indexer, site, then the chain (its state is saved)");
+    io.err("stopping: gateways, relayer, indexer, site, then the chain (its state is saved)");
     await stopAll();
     io.err("stopped");
     process.exit(code);
@@ -260,6 +307,7 @@ function printSummary(o: {
   io: Io;
   layout: StackLayout;
   urls: { relayer: string; indexer: string; site: string };
+  gateways: Record<GatewayRole, string>;
   rpcUrl: string;
   demo: DemoRecord;
   token: string;
@@ -277,6 +325,10 @@ function printSummary(o: {
     `  ${pad("relayer", 13)}${pad(urls.relayer, 26)}POST /capture, /handovers  ·  /health /metrics /openapi.json`,
     `  ${pad("indexer", 13)}${pad(urls.indexer, 26)}GET /v1/codes/{gtin}/{serial}  ·  /health /metrics /openapi.json`,
     `  ${pad("verify site", 13)}${urls.site}`,
+    ...GATEWAY_ROLES.map(
+      (r) =>
+        `  ${pad(`gateway ${r}`, 19)}${pad(o.gateways[r], 26)}${CAST[r].name}'s own: POST /capture (plain EPCIS), its dock's page at /`,
+    ),
     "",
     "Open a code as a consumer would:",
     `  ${pad("genuine", 12)}${s.genuine.url}`,
@@ -290,6 +342,11 @@ function printSummary(o: {
     `  ./bin/trackroot.js --config ${shown(layout.cliConfig)} audit --out ${shown(layout.auditDir)}`,
     `Record events as one of the parties, with its own keystore (${Object.keys(CAST).join(", ")}; password ${DEMO_PASSWORD}):`,
     `  TRACKROOT_KEYSTORE=${shown(layout.keystore("pharmacy"))} TRACKROOT_KEYSTORE_PASSWORD=${DEMO_PASSWORD} ./bin/trackroot.js --config ${shown(layout.cliConfig)} capture events.json --wait`,
+    `Or through a party's gateway, as its warehouse system would (token in ${shown(layout.gatewayToken("pharmacy"))}):`,
+    `  curl -s -H "Authorization: Bearer $(cat ${shown(layout.gatewayToken("pharmacy"))})" -H "Content-Type: application/json" --data @events.json ${o.gateways.pharmacy}/capture`,
+    "Hand goods over between two companies (the receiver accepts from its own machine):",
+    `  TRACKROOT_KEYSTORE=${shown(layout.keystore("south"))} TRACKROOT_KEYSTORE_PASSWORD=${DEMO_PASSWORD} ./bin/trackroot.js --config ${shown(layout.cliConfig)} handover propose --to ${CAST.pharmacy.gln} --items items.txt --shipment DESADV-0001`,
+    `  TRACKROOT_KEYSTORE=${shown(layout.keystore("pharmacy"))} TRACKROOT_KEYSTORE_PASSWORD=${DEMO_PASSWORD} ./bin/trackroot.js --config ${shown(layout.cliConfig)} handover inbox`,
     "The indexer's anomalies, with the auditor's consortium token:",
     `  curl -s -H "Authorization: Bearer $(cat ${shown(layout.indexerToken)})" ${urls.indexer}/v1/anomalies`,
     "Each service's metrics, with the operator's token:",
@@ -301,26 +358,74 @@ function printSummary(o: {
   for (const l of lines) io.out(l);
 }
 
-/** Runs the `trackroot` CLI in this process against the stack, signing as a cast member; --json output parsed. */
-function cliRunner(o: { layout: StackLayout; rpcUrl: string; siteUrl: string; cwd: string }): RunCli {
+/**
+ * Runs the `trackroot` CLI against the stack, signing as a cast member, --json output parsed. The
+ * consortium's governance runs it in this process (it deploys and registers before any party
+ * exists); a party runs it as its own process, given its own keystore and nothing else.
+ */
+function cliRunner(o: {
+  layout: StackLayout;
+  rpcUrl: string;
+  siteUrl: string;
+  cwd: string;
+  onSpawn: (name: string) => (pid: number) => void;
+}): RunCli {
   return async (argv, role) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(["--json", ...argv], {
-      io: { out: (l) => out.push(l), err: (l) => err.push(l) },
-      env: {
-        TRACKROOT_RPC_URL: o.rpcUrl,
-        TRACKROOT_KEYSTORE: o.layout.keystore(role as CastRole | "governor"),
-        TRACKROOT_KEYSTORE_PASSWORD: DEMO_PASSWORD,
-        TRACKROOT_DATA_DIR: o.layout.dataDir,
-        TRACKROOT_DEPLOYMENTS_DIR: o.layout.deploymentsDir,
-        TRACKROOT_LINK_ORIGIN: o.siteUrl,
-      },
+    const env = {
+      TRACKROOT_RPC_URL: o.rpcUrl,
+      TRACKROOT_KEYSTORE: o.layout.keystore(role),
+      TRACKROOT_KEYSTORE_PASSWORD: DEMO_PASSWORD,
+      TRACKROOT_DATA_DIR: o.layout.dataDir,
+      TRACKROOT_DEPLOYMENTS_DIR: o.layout.deploymentsDir,
+      TRACKROOT_LINK_ORIGIN: o.siteUrl,
+    };
+    if (role === "governor") {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(["--json", ...argv], {
+        io: { out: (l) => out.push(l), err: (l) => err.push(l) },
+        env,
+        cwd: o.cwd,
+      });
+      if (code !== 0) throw new Error(`trackroot ${argv.join(" ")} failed (exit ${code}): ${err.join("\n")}`);
+      return JSON.parse(out[out.length - 1] ?? "{}") as Record<string, unknown>;
+    }
+    const { code, stdout, stderr } = await runProcess({
+      command: process.execPath,
+      args: [join(ROOT, "bin", "trackroot.js"), "--json", ...argv],
+      // the party's own environment: its keystore, no other (the parent's TRACKROOT_* are not passed on)
+      env: { ...withoutTrackroot(process.env), ...env },
       cwd: o.cwd,
+      onSpawn: o.onSpawn(`cli-${role}`),
     });
-    if (code !== 0) throw new Error(`trackroot ${argv.join(" ")} failed (exit ${code}): ${err.join("\n")}`);
-    return JSON.parse(out[out.length - 1] ?? "{}") as Record<string, unknown>;
+    if (code !== 0) throw new Error(`trackroot ${argv.join(" ")} as ${role} failed (exit ${code}): ${stderr}`);
+    const lines = stdout.trim().split("\n");
+    return JSON.parse(lines[lines.length - 1] || "{}") as Record<string, unknown>;
   };
+}
+
+function withoutTrackroot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("TRACKROOT_")));
+}
+
+/** Runs a program to its end, collecting what it prints. */
+function runProcess(o: {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  onSpawn: (pid: number) => void;
+}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(o.command, o.args, { env: o.env, cwd: o.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    if (child.pid) o.onSpawn(child.pid);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 async function readDemo(layout: StackLayout): Promise<DemoRecord | undefined> {

@@ -14,17 +14,19 @@ export const StartOptionsSchema = z.object({
     .number()
     .int()
     .min(1024)
-    .max(65532)
+    .max(65528)
     .optional()
-    .describe("the chain's port; the relayer, indexer and site take the next three (default: 8545, 8787, 8788, 8790)"),
+    .describe(
+      "the chain's port; the relayer, indexer and site take the next three, the four gateways the four after (default: 8545, 8787, 8788, 8790, 8791-8794)",
+    ),
   fresh: z.boolean().default(false).describe("delete the data directory first"),
 });
 export type StartOptions = z.infer<typeof StartOptionsSchema> & {
-  ports: { chain: number; relayer: number; indexer: number; site: number };
+  ports: { chain: number; relayer: number; indexer: number; site: number; gateways: number };
 };
 
 /** The services' own default ports, used when no --base-port is given. */
-const DEFAULT_PORTS = { chain: 8545, relayer: 8787, indexer: 8788, site: 8790 };
+const DEFAULT_PORTS = { chain: 8545, relayer: 8787, indexer: 8788, site: 8790, gateways: 8791 };
 
 /**
  * Parses `npm start -- [--data-dir dir] [--base-port n] [--fresh]`. Returns undefined after
@@ -39,7 +41,7 @@ export function parseStartOptions(
     .option("--data-dir <dir>", "where state is kept (default .trackroot/local)")
     .option(
       "--base-port <port>",
-      "chain port; relayer, indexer and site take the next three (default 8545, 8787, 8788, 8790)",
+      "chain port; relayer, indexer and site take the next three, the gateways the four after (default 8545, 8787, 8788, 8790, 8791-8794)",
     )
     .option("--fresh", "delete the data directory and start over")
     .exitOverride()
@@ -62,6 +64,9 @@ export function parseStartOptions(
   return {
     ...parsed.data,
     dataDir: resolve(options.cwd, parsed.data.dataDir),
-    ports: base === undefined ? DEFAULT_PORTS : { chain: base, relayer: base + 1, indexer: base + 2, site: base + 3 },
+    ports:
+      base === undefined
+        ? DEFAULT_PORTS
+        : { chain: base, relayer: base + 1, indexer: base + 2, site: base + 3, gateways: base + 4 },
   };
 }

@@ -1,3 +1,15 @@
+import { GATEWAY_ROLES } from "../../src/stack/demo-flow";
+
+const PARTICIPANT_HANDOVER_KEYS = [
+  "handoverId",
+  "fromParticipant",
+  "toParticipant",
+  "itemsRoot",
+  "itemCount",
+  "shipmentRefHash",
+  "eventTime",
+  "deadline",
+];
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -141,10 +153,32 @@ describe("npm start: the whole ledger in one command, as a newcomer runs it", fu
     const seconds = Number(/ready in ([\d.]+) s/.exec(out)?.[1]);
     console.log(`      first start ready in ${seconds} s`);
     expect(seconds).to.be.below(60);
-    for (const label of ["chain", "relayer", "indexer", "verify site"])
+    for (const label of ["chain", "relayer", "indexer", "verify site", ...GATEWAY_ROLES.map((r) => `gateway ${r}`)])
       expect(printed(out, label)).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     const pids = recordedPids();
-    expect(pids).to.have.length(4);
+    expect(pids).to.have.length(8);
+    // each party its own process with its own key: no process of the stack is given two parties' keys
+    for (const pid of pids) {
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      const keystores = new Set(
+        [...environ.filter((v) => /^TRACKROOT_\w*KEYSTORE=/.test(v)).map((v) => v.split("=")[1]), cmdline]
+          .join("\n")
+          .match(/[^\s=]*\.keystore\.json/g) ?? [],
+      );
+      expect(
+        keystores.size,
+        `process ${pid} (${cmdline.replace(/\0/g, " ")}) holds ${[...keystores].join(", ")}`,
+      ).to.be.at.most(1);
+    }
+    const gatewayKeys = pids.flatMap((pid) =>
+      readFileSync(`/proc/${pid}/environ`, "utf8")
+        .split("\0")
+        .filter((v) => v.startsWith("TRACKROOT_GATEWAY_KEYSTORE=")),
+    );
+    expect(gatewayKeys.map((v) => /keys\/(\w+)\.keystore/.exec(v)?.[1]).sort()).to.deep.equal(
+      [...GATEWAY_ROLES].sort(),
+    );
 
     expect(await verdictOf(printed(out, "genuine"))).to.equal("genuine");
     expect(await verdictOf(printed(out, "recalled"))).to.equal("recalled");
@@ -172,6 +206,13 @@ describe("npm start: the whole ledger in one command, as a newcomer runs it", fu
     }
     const bundle = JSON.parse(served[1]);
     expect(bundle.custody.map((c: { kind: string }) => c.kind)).to.include.members(["disclosed_event", "handover"]);
+    // every handover of the demo went propose, inbox, accept: addressed to participants (format 3)
+    const handovers = bundle.custody.filter((c: { kind: string }) => c.kind === "handover");
+    expect(handovers.map((h: { handover: object }) => "fromParticipant" in h.handover)).to.deep.equal([
+      true,
+      true,
+      true,
+    ]);
     console.log(`      the genuine unit's proof bundle: ${served[1].length} bytes, ${bundle.custody.length} steps`);
     served.push(await pageTraffic(printed(out, "genuine")));
     const bytes = served.join("\n");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startStack } from "../../src/stack/stack-main";
 
 describe("stack/stack-main", () => {
-  const ports = { chain: 1, relayer: 2, indexer: 3, site: 4 };
+  const ports = { chain: 1, relayer: 2, indexer: 3, site: 4, gateways: 5 };
   const io = { out: () => undefined, err: () => undefined };
 
   for (const [how, fresh] of [

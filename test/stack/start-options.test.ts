@@ -9,13 +9,13 @@ describe("stack/start-options", () => {
     expect(parse([])).to.deep.equal({
       dataDir: "/work/demo/.trackroot/local",
       fresh: false,
-      ports: { chain: 8545, relayer: 8787, indexer: 8788, site: 8790 },
+      ports: { chain: 8545, relayer: 8787, indexer: 8788, site: 8790, gateways: 8791 },
     });
   });
 
-  it("gives the relayer, indexer and site the three ports after --base-port, and resolves --data-dir", () => {
+  it("gives the relayer, indexer and site the three ports after --base-port, the gateways the four after, and resolves --data-dir", () => {
     const o = parse(["--base-port", "9000", "--data-dir", "state", "--fresh"]);
-    expect(o?.ports).to.deep.equal({ chain: 9000, relayer: 9001, indexer: 9002, site: 9003 });
+    expect(o?.ports).to.deep.equal({ chain: 9000, relayer: 9001, indexer: 9002, site: 9003, gateways: 9004 });
     expect(o?.dataDir).to.equal("/work/demo/state");
     expect(o?.fresh).to.equal(true);
   });
