@@ -208,11 +208,8 @@ describe("npm start: the whole ledger in one command, as a newcomer runs it", fu
     expect(bundle.custody.map((c: { kind: string }) => c.kind)).to.include.members(["disclosed_event", "handover"]);
     // every handover of the demo went propose, inbox, accept: addressed to participants (format 3)
     const handovers = bundle.custody.filter((c: { kind: string }) => c.kind === "handover");
-    expect(handovers.map((h: { handover: object }) => "fromParticipant" in h.handover)).to.deep.equal([
-      true,
-      true,
-      true,
-    ]);
+    expect(handovers).to.have.length.at.least(2);
+    for (const h of handovers) expect(h.handover).to.have.keys(PARTICIPANT_HANDOVER_KEYS);
     console.log(`      the genuine unit's proof bundle: ${served[1].length} bytes, ${bundle.custody.length} steps`);
     served.push(await pageTraffic(printed(out, "genuine")));
     const bytes = served.join("\n");
