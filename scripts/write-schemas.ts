@@ -12,6 +12,7 @@ import { zodToJsonSchema } from "zod-to-json-schema";
 import { AuditReportSchema } from "../src/audit/report-schema";
 import { ProofBundleSchema } from "../src/core/proof/bundle";
 import { CLI_ENV, ConfigSchema } from "../src/cli/config";
+import { GatewayConfigSchema } from "../src/gateway/config";
 import { IndexerConfigSchema } from "../src/indexer/config";
 import { RelayerConfigSchema } from "../src/relayer/config";
 import { settingRows, settingsTable } from "../src/service/config-reference";
@@ -42,6 +43,12 @@ export const CONFIG_SECTIONS = [
     source: "src/verify-web/config.ts",
     intro: "Environment variables, checked once at start.",
     rows: () => settingRows(VerifySiteConfigSchema),
+  },
+  {
+    title: "Participant gateway (`npm run gateway`, `bin/trackroot-gateway.js`)",
+    source: "src/gateway/config.ts",
+    intro: "Environment variables, checked once at start; one gateway holds one participant's key.",
+    rows: () => settingRows(GatewayConfigSchema),
   },
   {
     title: "The `trackroot` CLI",

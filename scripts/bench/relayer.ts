@@ -9,13 +9,12 @@ import { captureHeaders } from "../../src/client/sign-capture";
  *   npm run bench:relayer -- [--captures 600] [--latency-seconds 20] [--postgres] [--root <checkout>]
  * (`--root` runs another checkout's relayer, after its npm ci, to compare side by side.)
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Ledger } from "../../src/chain/ledger";
 import { startHardhatNode } from "../../test/support/chain-node";
-import { ROOT } from "../../test/support/child-process";
+import { load } from "./load";
 import { epcisDocument, objectEvent, signCapture } from "../../test/support/captures";
 import { ENGINES } from "../../test/support/databases";
 import { KEYS, RELAYER_ID, setupRelayerLedger } from "../../test/support/relayer-ledger";
@@ -46,38 +45,6 @@ async function signedCaptures(count: number, domain: Parameters<typeof signCaptu
     });
   }
   return out;
-}
-
-interface LoadResult {
-  requests: number;
-  durationMs: number;
-  statuses: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
-}
-
-function load(url: string, file: string, connections: number, rate?: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const args = [
-      "-r",
-      "ts-node/register/transpile-only",
-      join(ROOT, "scripts", "bench", "relayer-load.ts"),
-      url,
-      file,
-    ];
-    const child = spawn(process.execPath, [...args, String(connections), ...(rate ? [String(rate)] : [])], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split("\n").pop() as string))
-        : reject(new Error(`load generator exited ${code}`)),
-    );
-  });
 }
 
 /** Waits until the relayer has no queued events and no batch on its way (as /metrics and /health say). */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { CaptureRejectedError, NotFoundError, ValidationError } from "../core/errors";
 import { eventsOf, type JsonValue } from "../core/epcis/event-hash";
-import { captureDocumentIssues } from "../core/epcis/capture-issues";
+import { captureDocumentIssuesUnhashed } from "../core/epcis/capture-issues";
 import { DOCUMENT_DEPTH_LIMIT, parseStrictJson } from "../core/json/strict-json";
 import type { CaptureJob } from "../core/epcis/capture-job";
 import type { OutboxRow, OutboxStore } from "./outbox-store";
@@ -39,7 +39,7 @@ export class CaptureDesk {
       );
     }
     // judged as the relayer will, so that a client hears of a bad event now rather than in its job
-    const { issues } = captureDocumentIssues(document);
+    const { issues } = captureDocumentIssuesUnhashed(document);
     const bad = new Set(issues.map((i) => i.eventIndex));
     if (issues.length && (behaviour === "rollback" || bad.size === events.length))
       throw new CaptureRejectedError(issues);
