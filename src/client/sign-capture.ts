@@ -53,16 +53,43 @@ export async function signCapture(options: {
   /** the disclosure salt (default: 32 random bytes); never reuse one across captures */
   salt?: Hex;
 }): Promise<SignedCaptureEnvelope> {
-  const { events, context } = eventsOf(options.document);
   const salt = options.salt ?? randomSalt();
+  return signCaptureSummary({ ...options, salt, summary: captureSummary(options.document, salt) });
+}
+
+/** What a capture's signature covers of its document: the events root (format 2) and the event count. */
+export interface CaptureSummary {
+  eventsRoot: Hex;
+  eventCount: number;
+}
+
+/**
+ * The events root of a document under `salt`: each event's parts (its CBV 2.0 hash, shown fields,
+ * salted identifiers) a leaf. The work that grows with the document; a gateway runs it off its
+ * request thread.
+ */
+export function captureSummary(document: { [k: string]: JsonValue }, salt: Hex): CaptureSummary {
+  const { events, context } = eventsOf(document);
   const parts = events.map((e, i) => eventParts(e, eventHashBytes(e, context), salt, i));
-  const tree = disclosedEventsTree(parts, saltHash(salt));
+  return { eventsRoot: disclosedEventsTree(parts, saltHash(salt)).root, eventCount: events.length };
+}
+
+/** Signs a capture whose summary is known: the EIP-712 Capture with a fresh nonce and the time. */
+export async function signCaptureSummary(options: {
+  summary: CaptureSummary;
+  salt: Hex;
+  account: Signer;
+  domain: CustodyDomain;
+  nonce?: string;
+  issuedAt?: number;
+}): Promise<SignedCaptureEnvelope> {
+  const { summary, salt } = options;
   const nonce = keccak256(stringToHex(options.nonce ?? `${Date.now()}-${Math.random()}`));
   const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
   const capture = {
     submitter: options.account.address,
-    eventsRoot: tree.root,
-    eventCount: events.length,
+    eventsRoot: summary.eventsRoot,
+    eventCount: summary.eventCount,
     nonce,
     issuedAt: BigInt(issuedAt),
   };
@@ -72,8 +99,8 @@ export async function signCapture(options: {
     nonce,
     issuedAt: String(issuedAt),
     signature,
-    eventsRoot: tree.root,
-    eventCount: String(events.length),
+    eventsRoot: summary.eventsRoot,
+    eventCount: String(summary.eventCount),
     salt,
   };
 }

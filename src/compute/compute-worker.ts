@@ -3,6 +3,10 @@ import { parentPort } from "node:worker_threads";
 import { kernel } from "../core/merkle/kernel";
 import { randomCodeLeaves } from "../core/merkle/leaves";
 import { sortedLeafKeys } from "../core/merkle/tree";
+import type { Hex } from "../core/bytes";
+import type { JsonValue } from "../core/epcis/event-hash";
+import { DOCUMENT_DEPTH_LIMIT, parseStrictJson } from "../core/json/strict-json";
+import { captureSummary, type CaptureSummary } from "../client/sign-capture";
 
 /**
  * Generate serials [from, to) of a block of n into `serials`, their code leaves into `leaves`, and
@@ -31,10 +35,19 @@ export interface SubtreeRequest {
   writeLeaves: boolean;
 }
 
-export type ComputeRequest = CodesRequest | SubtreeRequest;
+/** The events root and count of a capture's document (its exact text) under `salt`. */
+export interface CaptureSummaryRequest {
+  op: "capture_summary";
+  text: string;
+  salt: Hex;
+}
+
+export type ComputeRequest = CodesRequest | SubtreeRequest | CaptureSummaryRequest;
 export interface ComputeResponse {
   id: number;
   error?: string;
+  /** what the request computes, when it is not written to shared memory */
+  result?: CaptureSummary;
 }
 
 const random = (b: Uint8Array) => {
@@ -71,6 +84,11 @@ function subtree(r: SubtreeRequest): void {
 
 parentPort?.on("message", (m: ComputeRequest & { id: number }) => {
   try {
+    if (m.op === "capture_summary") {
+      const document = parseStrictJson(m.text, { maxDepth: DOCUMENT_DEPTH_LIMIT }) as { [k: string]: JsonValue };
+      parentPort?.postMessage({ id: m.id, result: captureSummary(document, m.salt) } satisfies ComputeResponse);
+      return;
+    }
     if (m.op === "codes") codes(m);
     else subtree(m);
     parentPort?.postMessage({ id: m.id } satisfies ComputeResponse);

@@ -1,7 +1,9 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { ComputeRequest, ComputeResponse } from "./compute-worker";
+import type { CaptureSummary } from "../client/sign-capture";
+import type { Hex } from "../core/bytes";
+import type { CodesRequest, ComputeRequest, ComputeResponse, SubtreeRequest } from "./compute-worker";
 
 /**
  * The bootstrap that lets a worker load .ts: ts-node and this package's tsconfig by absolute path,
@@ -20,7 +22,7 @@ export interface WorkerPoolOptions {
 }
 
 interface Pending {
-  resolve: () => void;
+  resolve: (result: ComputeResponse["result"]) => void;
   reject: (error: Error) => void;
 }
 
@@ -45,12 +47,23 @@ export class WorkerPool {
   }
 
   /** Runs one request on the next free thread; resolves when the thread reports it done. */
-  async run(request: ComputeRequest): Promise<void> {
+  async run(request: CodesRequest | SubtreeRequest): Promise<void> {
+    await this.request(request);
+  }
+
+  /** A capture document's events root and count under `salt`, hashed on a pool thread. */
+  async captureSummary(text: string, salt: Hex): Promise<CaptureSummary> {
+    const result = await this.request({ op: "capture_summary", text, salt });
+    if (!result) throw new Error("compute worker: no capture summary");
+    return result;
+  }
+
+  private async request(request: ComputeRequest): Promise<ComputeResponse["result"]> {
     if (this.closed) throw new Error("the worker pool is closed");
     const worker = await this.acquire();
     const id = this.nextId++;
     try {
-      await new Promise<void>((resolve, reject) => {
+      return await new Promise<ComputeResponse["result"]>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
         worker.postMessage({ ...request, id });
       });
@@ -75,7 +88,7 @@ export class WorkerPool {
       if (!p) return;
       this.pending.delete(m.id);
       if (m.error) p.reject(new Error(`compute worker: ${m.error}`));
-      else p.resolve();
+      else p.resolve(m.result);
     });
     worker.on("error", (error: unknown) => {
       // what a worker throws arrives structured-cloned, not always as an Error: keep its message

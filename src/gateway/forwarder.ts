@@ -4,7 +4,14 @@ import { NotFoundError, RateLimitedError, TrackrootError, UnavailableError } fro
 import { parseStrictJson, DOCUMENT_DEPTH_LIMIT } from "../core/json/strict-json";
 import { problemOf } from "../http/problem";
 import type { RelayerClient } from "../client/relayer-client";
-import { signCapture, type SignedCaptureEnvelope } from "../client/sign-capture";
+import {
+  captureSummary,
+  randomSalt,
+  signCaptureSummary,
+  type CaptureSummary,
+  type SignedCaptureEnvelope,
+} from "../client/sign-capture";
+import type { Hex } from "../core/bytes";
 import type { Signer } from "../client/signer";
 import type { OutboxRow, OutboxStore } from "./outbox-store";
 
@@ -22,6 +29,11 @@ export interface ForwarderOptions {
   concurrency: number;
   /** how old a signed capture may be at the relayers (their TRACKROOT_CAPTURE_MAX_AGE_SECONDS) */
   maxAgeSeconds: number;
+  /**
+   * a document's events root and count under a salt: the hashing that grows with it (default: on
+   * this thread; the gateway's main runs it on a worker, so acknowledgements are not held up)
+   */
+  summarize?: (text: string, salt: Hex) => Promise<CaptureSummary>;
   now?: () => number;
   log: (event: string, detail: Record<string, unknown>) => void;
   /** crash tests only: told at each step; may end the process */
@@ -122,7 +134,7 @@ export class Forwarder {
         sent_to: JSON.stringify(sentTo),
         forwarded_at: this.now(),
         attempts: 0,
-        next_attempt_at: this.now() + this.options.pollMs,
+        next_attempt_at: this.now() + this.checkMs(),
         ...(left.length ? { errors: JSON.stringify(left) } : {}),
       });
       log("capture.forwarded", { id: row.id, digest: ack.captureID, relayer: relayer.url, duplicate: ack.duplicate });
@@ -133,8 +145,19 @@ export class Forwarder {
 
   /** Signs once, and stores the envelope before anything is sent: every later send is this capture. */
   private async sign(row: OutboxRow): Promise<SignedCaptureEnvelope> {
-    const document = parseStrictJson(row.document, { maxDepth: DOCUMENT_DEPTH_LIMIT }) as { [k: string]: JsonValue };
-    const envelope = await signCapture({ document, account: this.options.signer, domain: this.options.domain });
+    const salt = randomSalt();
+    const summary = this.options.summarize
+      ? await this.options.summarize(row.document, salt)
+      : captureSummary(
+          parseStrictJson(row.document, { maxDepth: DOCUMENT_DEPTH_LIMIT }) as { [k: string]: JsonValue },
+          salt,
+        );
+    const envelope = await signCaptureSummary({
+      summary,
+      salt,
+      account: this.options.signer,
+      domain: this.options.domain,
+    });
     await this.options.store.update(row.id, {
       envelope: JSON.stringify(envelope),
       digest: envelopeDigest(this.options.domain, envelope),
@@ -172,7 +195,12 @@ export class Forwarder {
       log("capture.failover", { id: row.id, digest: row.digest, waitedMs: waited, to: relayers[index].url });
       return;
     }
-    await store.update(row.id, { next_attempt_at: this.now() + this.options.pollMs });
+    await store.update(row.id, { next_attempt_at: this.now() + this.checkMs() });
+  }
+
+  /** How often a forwarded capture's commitment is asked after: a batch takes its time. */
+  private checkMs(): number {
+    return Math.max(this.options.pollMs, 1000);
   }
 
   private async failed(row: OutboxRow, e: unknown, url: string): Promise<void> {

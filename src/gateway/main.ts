@@ -8,6 +8,7 @@ import { Ledger } from "../chain/ledger";
 import { participantByRef } from "../chain/participant-ref";
 import { RelayerClient } from "../client/relayer-client";
 import type { Signer } from "../client/signer";
+import { WorkerPool } from "../compute/worker-pool";
 import { CUSTODY_KINDS } from "../core/custody/participant-kinds";
 import { ValidationError } from "../core/errors";
 import { closeServer, listen, serviceMain } from "../service/service-main";
@@ -71,7 +72,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     writeSync(1, JSON.stringify({ level: 40, event: "halt", step, id, msg: `halting at ${step}` }) + "\n");
     process.kill(process.pid, "SIGKILL");
   };
+  // one thread for the hashing of documents, off the thread that acknowledges them
+  const pool = new WorkerPool({ size: 1 });
   const forwarder = new Forwarder({
+    summarize: (text, salt) => pool.captureSummary(text, salt),
     store,
     relayers,
     signer,
@@ -145,6 +149,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       logger.info({ event: "gateway.stopping" }, "stopping: finishing requests in flight; the outbox keeps the rest");
       await closeServer(server);
       await forwarder.stop();
+      await pool.close();
       const left = await store.depth();
       await store.close();
       logger.info({ event: "gateway.stopped", outbox: left }, "gateway stopped");
