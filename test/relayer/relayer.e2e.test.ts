@@ -615,6 +615,11 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
           "/handovers",
           "/capture/{id}",
           "/receipts/{hash}",
+          "/handovers/proposals",
+          "/handovers/proposals/{id}",
+          "/handovers/proposals/{id}/accept",
+          "/handovers/proposals/{id}/reject",
+          "/handovers/proposals/{id}/withdraw",
           "/health",
           "/metrics",
         ]);

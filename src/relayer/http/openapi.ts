@@ -13,8 +13,9 @@ const problems = (...codes: number[]) =>
 const PROBLEM_TEXT: Record<number, string> = {
   400: "Malformed or invalid input; `pointer` names the field, `errors` each failing event",
   401: "A signature that does not verify, or a key the registry does not stand behind",
+  403: "A key of a participant this does not concern, or of a kind that records nothing",
   404: "Unknown id",
-  409: "A nonce (or handover id) already used for a different signed submission",
+  409: "A nonce (or handover id) already used for a different signed submission; a proposal already accepted, rejected, withdrawn or expired",
   413: "Body larger than the configured limit",
   429: "The submitter is over its rate; see Retry-After",
   503: "A dependency (database, chain) is unavailable; nothing was stored",
@@ -44,6 +45,68 @@ const SIGNED_READ_HEADERS = [
 function handoverRequestSchema(): Record<string, unknown> {
   const { $schema: _dialect, ...schema } = zodToJsonSchema(HandoverRequestSchema, { $refStrategy: "none" });
   return schema;
+}
+
+const json = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { type: "object" } } },
+});
+const proposalIdParam = { name: "id", in: "path", required: true, schema: hash };
+
+/** The handover mailbox (src/relayer/handover-mailbox.ts): proposals out, countersignatures in. */
+function mailboxPaths(): Record<string, unknown> {
+  const action = (summary: string, body: string) => ({
+    post: {
+      summary,
+      description: `A request signed by a key of the party (${body}); the body's keccak256 is the signed message's sixth line.`,
+      parameters: [proposalIdParam, ...SIGNED_READ_HEADERS],
+      requestBody: { content: { "application/json": { schema: { type: "object" } } } },
+      responses: { "200": json("The proposal as it now stands"), ...problems(400, 401, 403, 409) },
+    },
+  });
+  return {
+    "/handovers/proposals": {
+      post: {
+        summary:
+          "Propose a handover (format 3): the sender's signed ParticipantHandover, its items, salt and shipment reference",
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+        responses: {
+          "201": json("Stored; Location names the proposal, its id the handover's EIP-712 digest"),
+          "200": json("The same signed proposal was already stored"),
+          ...problems(400, 401, 403, 409, 413, 503),
+        },
+      },
+      get: {
+        summary:
+          "The inbox (to=me) or what was sent (from=me), newest first, to a signed read of a key of the participant",
+        parameters: [
+          { name: "to", in: "query", schema: { type: "string" } },
+          { name: "from", in: "query", schema: { type: "string" } },
+          {
+            name: "status",
+            in: "query",
+            schema: { enum: ["proposed", "accepted", "rejected", "withdrawn", "expired"] },
+          },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500 } },
+          ...SIGNED_READ_HEADERS,
+        ],
+        responses: { "200": json("{ proposals }"), ...problems(400, 401, 403) },
+      },
+    },
+    "/handovers/proposals/{id}": {
+      get: {
+        summary: "One proposal, whole (items, salt, the sender's signature), to a signed read of either party",
+        parameters: [proposalIdParam, ...SIGNED_READ_HEADERS],
+        responses: { "200": json("The proposal"), ...problems(400, 401, 403) },
+      },
+    },
+    "/handovers/proposals/{id}/accept": action(
+      "Countersign: { receiverSignature, received? }, refused naming the missing and extra items when what arrived differs",
+      "the receiver",
+    ),
+    "/handovers/proposals/{id}/reject": action("Refuse, saying why: { reason }", "the receiver"),
+    "/handovers/proposals/{id}/withdraw": action("Take back before the receiver acted: { reason? }", "the sender"),
+  };
 }
 
 /** The relayer's OpenAPI 3.1 document, served at /openapi.json. */
@@ -121,6 +184,7 @@ export function relayerOpenApi(): Record<string, unknown> {
           },
         },
       },
+      ...mailboxPaths(),
       "/capture/{id}": {
         get: {
           summary: "Where a capture or handover stands: queued, or committed with its batch",
