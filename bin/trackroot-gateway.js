@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // A participant gateway (configuration from TRACKROOT_* environment variables; see docs). Like the
-// `trackroot` command it runs the TypeScript sources through ts-node, with no build step.
-const path = require("node:path");
-require("ts-node").register({ transpileOnly: true, project: path.join(__dirname, "..", "tsconfig.json") });
+// `trackroot` command it runs the TypeScript sources through bin/register.js, with no build step.
+require("./register");
 require("../src/gateway/main.ts").main();

@@ -6,14 +6,14 @@ import type { Hex } from "../core/bytes";
 import type { CodesRequest, ComputeRequest, ComputeResponse, SubtreeRequest } from "./compute-worker";
 
 /**
- * The bootstrap that lets a worker load .ts: ts-node and this package's tsconfig by absolute path,
- * since an eval'd worker resolves modules, and ts-node finds its tsconfig, from the working
- * directory, which is the user's, not this package's.
+ * The bootstrap that lets a worker load .ts: the package's own loader (bin/register.js) by
+ * absolute path, since an eval'd worker resolves modules from the working directory, which is the
+ * user's, not this package's. Under mocha and hardhat (ts-node) the same loader serves: it only
+ * transpiles.
  */
 function tsWorkerSource(file: string): string {
-  const tsNode = require.resolve("ts-node");
-  const project = join(__dirname, "..", "..", "tsconfig.json");
-  return `require(${JSON.stringify(tsNode)}).register({ transpileOnly: true, project: ${JSON.stringify(project)} }); require(${JSON.stringify(file)});`;
+  const register = join(__dirname, "..", "..", "bin", "register.js");
+  return `require(${JSON.stringify(register)}); require(${JSON.stringify(file)});`;
 }
 
 export interface WorkerPoolOptions {
@@ -80,7 +80,7 @@ export class WorkerPool {
 
   private spawn(): void {
     const file = join(__dirname, `compute-worker${__filename.endsWith(".ts") ? ".ts" : ".js"}`);
-    // under ts-node (tests, scripts, bin/trackroot) the worker registers it too; a built tree runs the .js directly
+    // from the sources (tests, scripts, bin/*) the worker loads them as its parent does; a built tree runs the .js
     const worker = file.endsWith(".ts") ? new Worker(tsWorkerSource(file), { eval: true }) : new Worker(file);
     worker.unref();
     worker.on("message", (m: ComputeResponse) => {
