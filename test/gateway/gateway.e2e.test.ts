@@ -150,22 +150,32 @@ describe("e2e: the participant gateway, each party its own process with its own 
     expect((await finished(g, posted.location!)).trackroot.status).to.equal("committed");
   });
 
-  it("forwards exactly once a capture it acknowledged before being SIGKILLed, once restarted", async () => {
-    const db = join(dir, "crash.sqlite");
-    const before = await acceptedCaptures(relayer);
-    for (const halt of ["acknowledged", "sent"]) {
-      const g = await gateway("custodian", { TRACKROOT_GATEWAY_DB: db, TRACKROOT_GATEWAY_HALT_AT: halt });
-      const posted = await call(g, "POST", "/capture", epcisDocument([objectEvent([`GW-C-${halt.slice(0, 4)}`])]));
-      expect(posted.status).to.equal(202);
-      expect((await g.exited).signal).to.equal("SIGKILL");
-      const restarted = await gateway("custodian", { TRACKROOT_GATEWAY_DB: db });
-      const job = await finished(restarted, posted.location!);
-      expect(job.trackroot.status, JSON.stringify(job.errors)).to.equal("committed");
-      await restarted.stop();
-    }
-    // two captures reached the relayer, however often they were sent
-    expect((await acceptedCaptures(relayer)) - before).to.equal(2);
-  });
+  for (const engine of ENGINES) {
+    it(`forwards exactly once a capture it acknowledged before being SIGKILLed, once restarted (${engine.name} outbox)`, async () => {
+      const options = await engine.options();
+      const db: Record<string, string> = options.url
+        ? { DATABASE_URL: options.url }
+        : { TRACKROOT_GATEWAY_DB: options.sqlitePath as string };
+      const before = await acceptedCaptures(relayer);
+      for (const halt of ["acknowledged", "sent"]) {
+        const g = await gateway("custodian", { ...db, TRACKROOT_GATEWAY_HALT_AT: halt });
+        const posted = await call(
+          g,
+          "POST",
+          "/capture",
+          epcisDocument([objectEvent([`C-${engine.name.slice(0, 2)}-${halt.slice(0, 4)}`])]),
+        );
+        expect(posted.status).to.equal(202);
+        expect((await g.exited).signal).to.equal("SIGKILL");
+        const restarted = await gateway("custodian", db);
+        const job = await finished(restarted, posted.location!);
+        expect(job.trackroot.status, JSON.stringify(job.errors)).to.equal("committed");
+        await restarted.stop();
+      }
+      // two captures reached the relayer, however often they were sent
+      expect((await acceptedCaptures(relayer)) - before).to.equal(2);
+    });
+  }
 
   it("acknowledges captures while the relayer is down and commits them once it is back", async () => {
     const port = Number(new URL(relayer.url).port);
