@@ -10,7 +10,7 @@ import { PARTICIPANT_KINDS } from "../core/custody/participant-kinds";
 const AUDITOR_KIND = PARTICIPANT_KINDS.indexOf("auditor");
 import type { KeyRegistry } from "./key-checks";
 import type { CommitmentRef } from "../core/proof/bundle";
-import type { EntryRow, RelayerStore } from "./relayer-store";
+import { COMMITTED_ELSEWHERE, type EntryRow, type RelayerStore } from "./relayer-store";
 
 export interface ReceiptOptions {
   store: RelayerStore;
@@ -123,6 +123,11 @@ export function partiesOf(handover: HandoverParties): (Address | number)[] {
 
 async function commitmentOf(entry: EntryRow, options: ReceiptOptions): Promise<Commitment> {
   if (entry.batch_sequence === null) return { status: "queued" };
+  if (entry.batch_sequence === COMMITTED_ELSEWHERE) {
+    throw new NotFoundError(
+      `${entry.digest} was committed by another relayer first (the same entries, the same root): its receipt is that relayer's, its proof the indexer's`,
+    );
+  }
   const batch = await options.store.batch(entry.batch_sequence);
   if (!batch || batch.status !== "committed") {
     return { status: "queued", batch: { sequence: entry.batch_sequence, status: batch?.status ?? "built" } };

@@ -14,6 +14,9 @@ export interface EntryEvent {
 }
 export type NewEntry = Omit<EntryRow, "seq" | "batch_sequence">;
 
+/** An entry's batch sequence when another relayer's commitment holds it (the same root, committed first). */
+export const COMMITTED_ELSEWHERE = 0;
+
 /** The relayer's durable state: accepted entries, their events, and batches on their way on-chain. */
 export class RelayerStore {
   private constructor(
@@ -118,6 +121,22 @@ export class RelayerStore {
           .where("batch_sequence", "is", null)
           .execute();
       }
+    });
+  }
+
+  /**
+   * A batch whose root another relayer committed first (the same entries, in the same order): its
+   * entries are on chain already. They are marked so (batch sequence 0: in no commitment of ours)
+   * and the batch is dropped, its sequence number free for the next.
+   */
+  async supersedeBatch(sequence: number): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable("entries")
+        .set({ batch_sequence: COMMITTED_ELSEWHERE })
+        .where("batch_sequence", "=", sequence)
+        .execute();
+      await tx.deleteFrom("batches").where("sequence", "=", sequence).execute();
     });
   }
 

@@ -13,6 +13,18 @@ export async function submitBatch(
   overrides: { nonce?: number; fees?: TransactionFees } = {},
 ): Promise<void> {
   const { ledger, store } = ctx;
+  // the same entries committed first by another relayer (a gateway that failed over, say): on chain already
+  const [holder, at] = await ledger.read(() => ledger.log.read.locateRoot([batch.root as Hex]));
+  if (at !== 0n && holder !== ctx.relayer) {
+    await store.supersedeBatch(batch.sequence);
+    ctx.log("batch.committed_elsewhere", {
+      sequence: batch.sequence,
+      root: batch.root,
+      relayer: holder,
+      at: Number(at),
+    });
+    return;
+  }
   const [head, headHash] = await ledger.read(() => ledger.log.read.head([ctx.relayer]));
   if (Number(head) !== batch.sequence - 1) {
     throw new Error(`the chain's head for relayer ${ctx.relayer} is ${head}; batch ${batch.sequence} cannot follow it`);

@@ -231,6 +231,39 @@ describe("e2e: the participant gateway, each party its own process with its own 
     });
   });
 
+  it("keeps a relayer going whose batch another relayer committed first (the same capture alone)", async () => {
+    // the slow relayer batches after 10 s; the gateway passes it over after 1.5 s, the fast one commits
+    const slow = await startRelayerProcess({
+      rpcUrl: node.url,
+      chain,
+      contentDir,
+      env: {
+        TRACKROOT_RELAYER_DB: join(dir, "slow.sqlite"),
+        TRACKROOT_BATCH_MAX_WAIT_MS: "10000",
+        TRACKROOT_RELAYER_KEYSTORE: keystore("relayer2"),
+      },
+    });
+    running.push(slow);
+    const g = await gateway("custodian", { TRACKROOT_GATEWAY_FAILOVER_MS: "1500" }, [slow.url, relayer.url]);
+    const posted = await call(g, "POST", "/capture", epcisDocument([objectEvent(["GW-ALONE"])]));
+    const job = await finished(g, posted.location!);
+    expect(job.trackroot.receipt.relayerUrl).to.equal(relayer.url);
+    // the slow relayer's batch of that capture alone has the root the contract already holds
+    for (const deadline = Date.now() + 30_000; !slow.logs.some((l) => l.event === "batch.committed_elsewhere"); ) {
+      if (Date.now() > deadline) throw new Error("the slow relayer never noticed");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const status = await fetch(new URL(`/capture/${job.trackroot.digest}`, slow.url)).then((r) => r.json());
+    expect(status).to.include({ status: "committed", committedElsewhere: true });
+    // and it commits what comes next
+    const next = await gateway("pharmacy", {}, [slow.url]);
+    const after = await finished(
+      next,
+      (await call(next, "POST", "/capture", epcisDocument([objectEvent(["GW-NEXT"])]))).location!,
+    );
+    expect(after.trackroot.status).to.equal("committed");
+  });
+
   it("carries a handover between two companies' gateways, accepted on the dock's page in a browser", async () => {
     const sender = await gateway("custodian");
     const receiver = await gateway("pharmacy");

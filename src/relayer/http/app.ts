@@ -5,7 +5,7 @@ import type { HandoverMailbox } from "../handover-mailbox";
 import type { RelayerMetrics } from "../metrics";
 import { mayRead, partiesOf, receiptOf, type HandoverParties, type ReceiptOptions } from "../receipts";
 import type { Address } from "viem";
-import type { RelayerStore } from "../relayer-store";
+import { COMMITTED_ELSEWHERE, type RelayerStore } from "../relayer-store";
 import { relayerOpenApi } from "./openapi";
 import { MAX_LISTED_ISSUES, problemMiddleware } from "../../http/problem";
 import { requestTiming } from "../../http/request-timing";
@@ -185,7 +185,8 @@ export function relayerApp(options: RelayerAppOptions): Express {
     const id = hashParam(req.params.id, "id");
     const entry = await store.entry(id);
     if (!entry) throw new NotFoundError(`no capture or handover ${id}`);
-    const batch = entry.batch_sequence === null ? undefined : await store.batch(entry.batch_sequence);
+    const elsewhere = entry.batch_sequence === COMMITTED_ELSEWHERE;
+    const batch = entry.batch_sequence === null || elsewhere ? undefined : await store.batch(entry.batch_sequence);
     const body = JSON.parse(entry.body) as {
       rejected?: { eventIndex?: number }[];
       capture?: { submitter: Address };
@@ -202,7 +203,9 @@ export function relayerApp(options: RelayerAppOptions): Express {
     res.json({
       captureID: id,
       kind: entry.kind,
-      status: batch?.status === "committed" ? "committed" : "queued",
+      status: batch?.status === "committed" || elsewhere ? "committed" : "queued",
+      // another relayer committed the same entries first: the chain holds it in that relayer's log
+      ...(elsewhere ? { committedElsewhere: true } : {}),
       eventCount: entry.event_count,
       receivedAt: entry.received_at,
       // events left out under GS1-Capture-Error-Behaviour: proceed, with why (to a signed read of a party)
