@@ -100,18 +100,47 @@ export class Forwarder {
     }, ms);
   }
 
-  /** One pass over what is due; resolves when each was sent or looked at. */
+  /**
+   * One pass over what is due; resolves when each was sent or looked at. In two stages, each
+   * ending in one transaction: the envelopes of what is to be sent for the first time (durable
+   * before any is sent), then what became of every send and check.
+   */
   async tick(): Promise<void> {
     const now = this.now();
     const due = await this.options.store.due(now, this.options.concurrency * 8);
+    const unsigned = due.filter((r) => r.status === "pending" && !r.envelope);
+    await this.each(unsigned, async (row) => {
+      row.envelope = JSON.stringify(await this.sign(row));
+      row.digest = envelopeDigest(this.options.domain, JSON.parse(row.envelope) as SignedCaptureEnvelope);
+      this.later(row.id, { envelope: row.envelope, digest: row.digest });
+    });
+    await this.flush();
+    for (const row of unsigned) this.options.onStep?.("signed", row.id);
+    await this.each(due, (row) => (row.status === "pending" ? this.forward(row) : this.check(row)));
+    await this.flush();
+  }
+
+  /** Runs `work` on each row, `concurrency` at a time. */
+  private async each(rows: OutboxRow[], work: (row: OutboxRow) => Promise<void>): Promise<void> {
     let next = 0;
     const worker = async () => {
-      while (next < due.length && !this.stopped) {
-        const row = due[next++];
-        await (row.status === "pending" ? this.forward(row) : this.check(row));
-      }
+      while (next < rows.length && !this.stopped) await work(rows[next++]);
     };
     await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+  }
+
+  private readonly patches = new Map<string, Partial<Omit<OutboxRow, "id">>>();
+
+  /** A change to a row, written with the rest of its stage. */
+  private later(id: string, patch: Partial<Omit<OutboxRow, "id">>): void {
+    this.patches.set(id, { ...this.patches.get(id), ...patch });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.patches.size === 0) return;
+    const changes = [...this.patches].map(([id, patch]) => ({ id, patch }));
+    this.patches.clear();
+    await this.options.store.updateMany(changes);
   }
 
   private now(): number {
@@ -119,9 +148,9 @@ export class Forwarder {
   }
 
   private async forward(row: OutboxRow): Promise<void> {
-    const { store, relayers, log } = this.options;
-    let envelope = envelopeOf(row);
-    if (!envelope) envelope = await this.sign(row);
+    const { relayers, log } = this.options;
+    const envelope = envelopeOf(row);
+    if (!envelope) return;
     const relayer = relayers[row.relayer_index % relayers.length];
     try {
       const ack = await relayer.client.captureText(row.document, envelope, row.behaviour);
@@ -129,7 +158,7 @@ export class Forwarder {
       this.options.onStep?.("sent", row.id);
       const sentTo = [...new Set([...(JSON.parse(row.sent_to) as string[]), relayer.url])];
       const left = ack.rejectedEvents ?? [];
-      await store.update(row.id, {
+      this.later(row.id, {
         status: "forwarded",
         sent_to: JSON.stringify(sentTo),
         forwarded_at: this.now(),
@@ -143,7 +172,7 @@ export class Forwarder {
     }
   }
 
-  /** Signs once, and stores the envelope before anything is sent: every later send is this capture. */
+  /** Signs once; the tick stores the envelope before anything is sent, so every later send is this capture. */
   private async sign(row: OutboxRow): Promise<SignedCaptureEnvelope> {
     const salt = randomSalt();
     const summary = this.options.summarize
@@ -152,23 +181,12 @@ export class Forwarder {
           parseStrictJson(row.document, { maxDepth: DOCUMENT_DEPTH_LIMIT }) as { [k: string]: JsonValue },
           salt,
         );
-    const envelope = await signCaptureSummary({
-      summary,
-      salt,
-      account: this.options.signer,
-      domain: this.options.domain,
-    });
-    await this.options.store.update(row.id, {
-      envelope: JSON.stringify(envelope),
-      digest: envelopeDigest(this.options.domain, envelope),
-    });
-    this.options.onStep?.("signed", row.id);
-    return envelope;
+    return signCaptureSummary({ summary, salt, account: this.options.signer, domain: this.options.domain });
   }
 
   /** A forwarded capture: committed by any relayer it went to, or passed over after `failoverMs`. */
   private async check(row: OutboxRow): Promise<void> {
-    const { store, relayers, log } = this.options;
+    const { relayers, log } = this.options;
     const sentTo = JSON.parse(row.sent_to) as string[];
     for (const url of sentTo) {
       const relayer = relayers.find((r) => r.url === url);
@@ -176,7 +194,7 @@ export class Forwarder {
       try {
         const status = await relayer.client.status(row.digest);
         if (status.status === "committed") {
-          await store.update(row.id, {
+          this.later(row.id, {
             status: "committed",
             receipt: JSON.stringify({ relayerUrl: url, ...status }),
             finished_at: new Date(this.now()).toISOString(),
@@ -191,11 +209,11 @@ export class Forwarder {
     const waited = this.now() - (row.forwarded_at ?? this.now());
     if (waited >= this.options.failoverMs && relayers.length > 1) {
       const index = (row.relayer_index + 1) % relayers.length;
-      await store.update(row.id, { status: "pending", relayer_index: index, next_attempt_at: this.now() });
+      this.later(row.id, { status: "pending", relayer_index: index, next_attempt_at: this.now() });
       log("capture.failover", { id: row.id, digest: row.digest, waitedMs: waited, to: relayers[index].url });
       return;
     }
-    await store.update(row.id, { next_attempt_at: this.now() + this.checkMs() });
+    this.later(row.id, { next_attempt_at: this.now() + this.checkMs() });
   }
 
   /** How often a forwarded capture's commitment is asked after: a batch takes its time. */
@@ -204,7 +222,7 @@ export class Forwarder {
   }
 
   private async failed(row: OutboxRow, e: unknown, url: string): Promise<void> {
-    const { store, log } = this.options;
+    const { log } = this.options;
     const retryable = e instanceof UnavailableError || e instanceof RateLimitedError || !(e instanceof TrackrootError);
     if (retryable) {
       const attempts = row.attempts + 1;
@@ -214,20 +232,20 @@ export class Forwarder {
           : Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempts, 10));
       // a relayer that cannot be reached for long: the next one is tried meanwhile
       const index = attempts % 3 === 0 ? row.relayer_index + 1 : row.relayer_index;
-      await store.update(row.id, { attempts, next_attempt_at: this.now() + wait, relayer_index: index });
+      this.later(row.id, { attempts, next_attempt_at: this.now() + wait, relayer_index: index });
       log("capture.retry", { id: row.id, relayer: url, attempts, waitMs: wait, error: (e as Error).message });
       return;
     }
     // too old to be accepted anywhere, and no relayer has it: signed anew (a new capture id)
     if (await this.stale(row, e)) {
-      await store.update(row.id, { envelope: null, digest: null, next_attempt_at: this.now() });
+      this.later(row.id, { envelope: null, digest: null, next_attempt_at: this.now() });
       log("capture.resigned", { id: row.id, previous: row.digest });
       return;
     }
     // the relayer's problem as it sent it (its pointer, its event errors), else ours of the error
     const cause = (e as Error).cause;
     const problem = cause !== null && typeof cause === "object" ? cause : problemOf(e).body;
-    await store.update(row.id, {
+    this.later(row.id, {
       status: "failed",
       errors: JSON.stringify([{ ...problem, relayer: url }]),
       finished_at: new Date(this.now()).toISOString(),

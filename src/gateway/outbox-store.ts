@@ -44,6 +44,14 @@ export class OutboxStore {
     await this.db.updateTable("gateway_captures").set(patch).where("id", "=", id).execute();
   }
 
+  /** Several rows' changes in one transaction (one fsync for all). */
+  async updateMany(changes: readonly { id: string; patch: Partial<Omit<OutboxRow, "id">> }[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      for (const { id, patch } of changes)
+        await tx.updateTable("gateway_captures").set(patch).where("id", "=", id).execute();
+    });
+  }
+
   /** How many captures are waiting to be forwarded, and how many to be committed. */
   async depth(): Promise<{ pending: number; forwarded: number }> {
     const rows = await this.db
