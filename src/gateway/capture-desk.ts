@@ -4,6 +4,7 @@ import { eventsOf, type JsonValue } from "../core/epcis/event-hash";
 import { captureDocumentIssuesUnhashed } from "../core/epcis/capture-issues";
 import { DOCUMENT_DEPTH_LIMIT, parseStrictJson } from "../core/json/strict-json";
 import type { CaptureJob } from "../core/epcis/capture-job";
+import { GroupWriter } from "../store/group-writer";
 import type { OutboxRow, OutboxStore } from "./outbox-store";
 
 export type { CaptureJob };
@@ -22,7 +23,12 @@ export interface CaptureDeskOptions {
  * exact text that came in, and acknowledged only once that is on disk.
  */
 export class CaptureDesk {
-  constructor(private readonly options: CaptureDeskOptions) {}
+  /** acknowledgements arriving together share one transaction */
+  private readonly writer: GroupWriter<OutboxRow>;
+
+  constructor(private readonly options: CaptureDeskOptions) {
+    this.writer = new GroupWriter((rows) => options.store.insert(rows));
+  }
 
   async accept(client: string, text: string, behaviour: "rollback" | "proceed"): Promise<CaptureJob> {
     const document = parseStrictJson(text, { maxDepth: DOCUMENT_DEPTH_LIMIT });
@@ -62,7 +68,7 @@ export class CaptureDesk {
       created_at: new Date(now).toISOString(),
       finished_at: null,
     };
-    await this.options.store.insert(row);
+    await this.writer.add(row);
     this.options.onQueued?.();
     return jobOf(row);
   }

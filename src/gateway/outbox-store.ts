@@ -20,8 +20,11 @@ export class OutboxStore {
     return new OutboxStore(db, engine);
   }
 
-  async insert(row: OutboxRow): Promise<void> {
-    await this.db.insertInto("gateway_captures").values(row).execute();
+  /** Stores new captures in one transaction. */
+  async insert(rows: readonly OutboxRow[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      for (const row of rows) await tx.insertInto("gateway_captures").values(row).execute();
+    });
   }
 
   get(id: string): Promise<OutboxRow | undefined> {
