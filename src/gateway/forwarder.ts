@@ -13,6 +13,7 @@ import {
 } from "../client/sign-capture";
 import type { Hex } from "../core/bytes";
 import type { Signer } from "../client/signer";
+import { GroupWriter } from "../store/group-writer";
 import type { OutboxRow, OutboxStore } from "./outbox-store";
 
 export interface ForwarderOptions {
@@ -67,10 +68,13 @@ export function envelopeDigest(domain: CustodyDomain, e: SignedCaptureEnvelope):
  */
 export class Forwarder {
   private timer: NodeJS.Timeout | undefined;
+  private readonly writes: GroupWriter<{ id: string; patch: Partial<Omit<OutboxRow, "id">> }>;
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly options: ForwarderOptions) {}
+  constructor(private readonly options: ForwarderOptions) {
+    this.writes = new GroupWriter((changes) => options.store.updateMany(changes));
+  }
 
   start(): void {
     this.stopped = false;
@@ -91,56 +95,39 @@ export class Forwarder {
   private schedule(ms: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      let busy = false;
       this.running = this.tick()
+        .then((n) => void (busy = n > 0))
         .catch((e) => this.options.log("forwarder.error", { error: (e as Error).message }))
         .finally(() => {
           this.running = undefined;
-          if (!this.stopped) this.schedule(this.options.pollMs);
+          // while there is work, straight on; when there is none, look again after pollMs
+          if (!this.stopped) this.schedule(busy ? 0 : this.options.pollMs);
         });
     }, ms);
   }
 
   /**
-   * One pass over what is due; resolves when each was sent or looked at. In two stages, each
-   * ending in one transaction: the envelopes of what is to be sent for the first time (durable
-   * before any is sent), then what became of every send and check.
+   * One pass over what is due; resolves, with how many were, when each was sent or looked at. Each capture goes its own
+   * way (signed, its envelope stored, sent, its outcome stored) while the writes of captures in
+   * flight together share a transaction.
    */
-  async tick(): Promise<void> {
-    const now = this.now();
-    const due = await this.options.store.due(now, this.options.concurrency * 8);
-    const unsigned = due.filter((r) => r.status === "pending" && !r.envelope);
-    await this.each(unsigned, async (row) => {
-      row.envelope = JSON.stringify(await this.sign(row));
-      row.digest = envelopeDigest(this.options.domain, JSON.parse(row.envelope) as SignedCaptureEnvelope);
-      this.later(row.id, { envelope: row.envelope, digest: row.digest });
-    });
-    await this.flush();
-    for (const row of unsigned) this.options.onStep?.("signed", row.id);
-    await this.each(due, (row) => (row.status === "pending" ? this.forward(row) : this.check(row)));
-    await this.flush();
-  }
-
-  /** Runs `work` on each row, `concurrency` at a time. */
-  private async each(rows: OutboxRow[], work: (row: OutboxRow) => Promise<void>): Promise<void> {
+  async tick(): Promise<number> {
+    const due = await this.options.store.due(this.now(), this.options.concurrency * 8);
     let next = 0;
     const worker = async () => {
-      while (next < rows.length && !this.stopped) await work(rows[next++]);
+      while (next < due.length && !this.stopped) {
+        const row = due[next++];
+        await (row.status === "pending" ? this.forward(row) : this.check(row));
+      }
     };
     await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+    return due.length;
   }
 
-  private readonly patches = new Map<string, Partial<Omit<OutboxRow, "id">>>();
-
-  /** A change to a row, written with the rest of its stage. */
-  private later(id: string, patch: Partial<Omit<OutboxRow, "id">>): void {
-    this.patches.set(id, { ...this.patches.get(id), ...patch });
-  }
-
-  private async flush(): Promise<void> {
-    if (this.patches.size === 0) return;
-    const changes = [...this.patches].map(([id, patch]) => ({ id, patch }));
-    this.patches.clear();
-    await this.options.store.updateMany(changes);
+  /** A change to a row, committed (with those of other captures in flight) before this resolves. */
+  private write(id: string, patch: Partial<Omit<OutboxRow, "id">>): Promise<void> {
+    return this.writes.add({ id, patch });
   }
 
   private now(): number {
@@ -149,8 +136,7 @@ export class Forwarder {
 
   private async forward(row: OutboxRow): Promise<void> {
     const { relayers, log } = this.options;
-    const envelope = envelopeOf(row);
-    if (!envelope) return;
+    const envelope = envelopeOf(row) ?? (await this.sign(row));
     const relayer = relayers[row.relayer_index % relayers.length];
     try {
       const ack = await relayer.client.captureText(row.document, envelope, row.behaviour);
@@ -158,7 +144,7 @@ export class Forwarder {
       this.options.onStep?.("sent", row.id);
       const sentTo = [...new Set([...(JSON.parse(row.sent_to) as string[]), relayer.url])];
       const left = ack.rejectedEvents ?? [];
-      this.later(row.id, {
+      await this.write(row.id, {
         status: "forwarded",
         sent_to: JSON.stringify(sentTo),
         forwarded_at: this.now(),
@@ -172,7 +158,7 @@ export class Forwarder {
     }
   }
 
-  /** Signs once; the tick stores the envelope before anything is sent, so every later send is this capture. */
+  /** Signs once, and stores the envelope before anything is sent: every later send is this capture. */
   private async sign(row: OutboxRow): Promise<SignedCaptureEnvelope> {
     const salt = randomSalt();
     const summary = this.options.summarize
@@ -181,7 +167,16 @@ export class Forwarder {
           parseStrictJson(row.document, { maxDepth: DOCUMENT_DEPTH_LIMIT }) as { [k: string]: JsonValue },
           salt,
         );
-    return signCaptureSummary({ summary, salt, account: this.options.signer, domain: this.options.domain });
+    const envelope = await signCaptureSummary({
+      summary,
+      salt,
+      account: this.options.signer,
+      domain: this.options.domain,
+    });
+    row.digest = envelopeDigest(this.options.domain, envelope);
+    await this.write(row.id, { envelope: JSON.stringify(envelope), digest: row.digest });
+    this.options.onStep?.("signed", row.id);
+    return envelope;
   }
 
   /** A forwarded capture: committed by any relayer it went to, or passed over after `failoverMs`. */
@@ -194,7 +189,7 @@ export class Forwarder {
       try {
         const status = await relayer.client.status(row.digest);
         if (status.status === "committed") {
-          this.later(row.id, {
+          await this.write(row.id, {
             status: "committed",
             receipt: JSON.stringify({ relayerUrl: url, ...status }),
             finished_at: new Date(this.now()).toISOString(),
@@ -209,11 +204,11 @@ export class Forwarder {
     const waited = this.now() - (row.forwarded_at ?? this.now());
     if (waited >= this.options.failoverMs && relayers.length > 1) {
       const index = (row.relayer_index + 1) % relayers.length;
-      this.later(row.id, { status: "pending", relayer_index: index, next_attempt_at: this.now() });
+      await this.write(row.id, { status: "pending", relayer_index: index, next_attempt_at: this.now() });
       log("capture.failover", { id: row.id, digest: row.digest, waitedMs: waited, to: relayers[index].url });
       return;
     }
-    this.later(row.id, { next_attempt_at: this.now() + this.checkMs() });
+    await this.write(row.id, { next_attempt_at: this.now() + this.checkMs() });
   }
 
   /** How often a forwarded capture's commitment is asked after: a batch takes its time. */
@@ -232,20 +227,20 @@ export class Forwarder {
           : Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(attempts, 10));
       // a relayer that cannot be reached for long: the next one is tried meanwhile
       const index = attempts % 3 === 0 ? row.relayer_index + 1 : row.relayer_index;
-      this.later(row.id, { attempts, next_attempt_at: this.now() + wait, relayer_index: index });
+      await this.write(row.id, { attempts, next_attempt_at: this.now() + wait, relayer_index: index });
       log("capture.retry", { id: row.id, relayer: url, attempts, waitMs: wait, error: (e as Error).message });
       return;
     }
     // too old to be accepted anywhere, and no relayer has it: signed anew (a new capture id)
     if (await this.stale(row, e)) {
-      this.later(row.id, { envelope: null, digest: null, next_attempt_at: this.now() });
+      await this.write(row.id, { envelope: null, digest: null, next_attempt_at: this.now() });
       log("capture.resigned", { id: row.id, previous: row.digest });
       return;
     }
     // the relayer's problem as it sent it (its pointer, its event errors), else ours of the error
     const cause = (e as Error).cause;
     const problem = cause !== null && typeof cause === "object" ? cause : problemOf(e).body;
-    this.later(row.id, {
+    await this.write(row.id, {
       status: "failed",
       errors: JSON.stringify([{ ...problem, relayer: url }]),
       finished_at: new Date(this.now()).toISOString(),
