@@ -73,7 +73,9 @@ const printed = (out: string, label: string) => {
 async function freePortRun(): Promise<number> {
   for (;;) {
     const base = await freePort();
-    if (base < 65_000 && (await Promise.all([1, 2, 3].map((i) => portFree(base + i)))).every(Boolean)) return base;
+    // the relayer, indexer and site take the next three ports, the four gateways the four after
+    const next = [1, 2, 3, 4, 5, 6, 7];
+    if (base < 65_000 && (await Promise.all(next.map((i) => portFree(base + i)))).every(Boolean)) return base;
   }
 }
 
