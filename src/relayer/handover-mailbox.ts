@@ -15,6 +15,7 @@ import { CUSTODY_KINDS } from "../core/custody/participant-kinds";
 import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from "../core/errors";
 import { parseStrictJson } from "../core/json/strict-json";
 import { kindName } from "../core/lifecycle/record-rights";
+import type { RateLimiter } from "../http/rate-limiter";
 import type { IntakeDesk } from "./intake-desk";
 import { activeParticipant, type KeyRegistry } from "./key-checks";
 import type { ProposalRow, ProposalStatus, ProposalStore } from "./proposal-store";
@@ -35,6 +36,8 @@ export interface HandoverMailboxOptions {
   maxSkewSeconds: number;
   /** most items one handover may list */
   maxItems: number;
+  /** the relayer's per-key limit: a proposal costs its items, any other act one */
+  limiter?: RateLimiter;
 }
 
 /** A proposal a party may act on, read: its row and the proposal the sender signed. */
@@ -80,6 +83,7 @@ export class HandoverMailbox {
       );
     }
     const sender = await activeParticipant(registry, key, "/senderSignature");
+    this.options.limiter?.take(key.toLowerCase(), proposal.items.length);
     if (sender.participant !== h.fromParticipant) {
       throw new ForbiddenError(
         `/senderSignature: signed by ${key}, a key of participant ${sender.participant}, not of participant ${h.fromParticipant}`,
@@ -236,9 +240,10 @@ export class HandoverMailbox {
     return this.view((await this.options.proposals.get(id)) as ProposalRow, false);
   }
 
-  /** The participant of an active key that takes part in custody. */
+  /** The participant of an active key that takes part in custody (charged one to its bucket). */
   private async partyOf(key: Address): Promise<number> {
     const who = await activeParticipant(this.options.registry, key, "Trackroot-Key");
+    this.options.limiter?.take(key.toLowerCase(), 1);
     return who.participant;
   }
 

@@ -100,6 +100,10 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     },
     { ttlMs: config.TRACKROOT_KEY_CACHE_MS, staleIfErrorMs: config.TRACKROOT_KEY_STALE_IF_ERROR_MS },
   );
+  const limiter = new RateLimiter({
+    ratePerSecond: config.TRACKROOT_RATE_EVENTS_PER_SECOND,
+    burst: config.TRACKROOT_RATE_BURST_EVENTS,
+  });
   const desk = new IntakeDesk({
     domain,
     registry,
@@ -109,10 +113,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     now: Date.now,
     store,
     queue,
-    limiter: new RateLimiter({
-      ratePerSecond: config.TRACKROOT_RATE_EVENTS_PER_SECOND,
-      burst: config.TRACKROOT_RATE_BURST_EVENTS,
-    }),
+    limiter,
     metrics,
     onQueued: () => pipeline.poke(),
   });
@@ -132,6 +133,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     now: Date.now,
     maxSkewSeconds: config.TRACKROOT_CAPTURE_MAX_SKEW_SECONDS,
     maxItems: config.TRACKROOT_CAPTURE_MAX_EVENTS,
+    limiter,
   });
   const emptyCid = await cidOf(new Uint8Array());
   const app = relayerApp({
