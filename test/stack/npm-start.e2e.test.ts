@@ -1,15 +1,7 @@
+import { CUSTODY_TYPES } from "../../src/core/custody/eip712";
 import { GATEWAY_ROLES } from "../../src/stack/demo-flow";
 
-const PARTICIPANT_HANDOVER_KEYS = [
-  "handoverId",
-  "fromParticipant",
-  "toParticipant",
-  "itemsRoot",
-  "itemCount",
-  "shipmentRefHash",
-  "eventTime",
-  "deadline",
-];
+const PARTICIPANT_HANDOVER_KEYS = CUSTODY_TYPES.ParticipantHandover.map((f) => f.name);
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";

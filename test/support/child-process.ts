@@ -70,6 +70,36 @@ export async function startNodeProcess(options: {
   };
 }
 
+/** A service process whose JSON log lines are kept, and whose end can be awaited. */
+export interface LoggedProcess extends RunningProcess {
+  /** its JSON log lines so far (a line that is not JSON as { line }) */
+  logs: Record<string, unknown>[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** startNodeProcess, keeping the process's JSON log lines and a promise of its exit. */
+export async function startLoggedProcess(options: Parameters<typeof startNodeProcess>[0]): Promise<LoggedProcess> {
+  const logs: Record<string, unknown>[] = [];
+  const running = await startNodeProcess({
+    ...options,
+    onLine: (line) => {
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ line });
+      }
+      options.onLine?.(line);
+    },
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (running.child.exitCode !== null || running.child.signalCode !== null) {
+      resolve({ code: running.child.exitCode, signal: running.child.signalCode });
+    }
+    running.child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+  return { ...running, logs, exited };
+}
+
 /** Whether a process with this pid still exists. */
 export function isAlive(pid: number): boolean {
   try {

@@ -1,12 +1,10 @@
 import { join } from "node:path";
 import { freePort } from "./chain-node";
-import { ROOT, startNodeProcess, type RunningProcess } from "./child-process";
+import { ROOT, startLoggedProcess, type LoggedProcess } from "./child-process";
 
-export interface GatewayProcess extends RunningProcess {
+export interface GatewayProcess extends LoggedProcess {
   url: string;
   port: number;
-  logs: Record<string, unknown>[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** The client systems every gateway of the tests accepts: a warehouse system and a point of sale. */
@@ -27,8 +25,7 @@ export async function startGatewayProcess(options: {
   root?: string;
 }): Promise<GatewayProcess> {
   const port = options.port ?? (await freePort());
-  const logs: Record<string, unknown>[] = [];
-  const running = await startNodeProcess({
+  const running = await startLoggedProcess({
     name: "gateway",
     args: [join(options.root ?? ROOT, "bin", "trackroot-gateway.js")],
     ready: "gateway ready",
@@ -46,19 +43,6 @@ export async function startGatewayProcess(options: {
       TRACKROOT_METRICS_TOKEN: GATEWAY_METRICS_TOKEN,
       ...options.env,
     },
-    onLine: (line) => {
-      try {
-        logs.push(JSON.parse(line));
-      } catch {
-        logs.push({ line });
-      }
-    },
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (running.child.exitCode !== null || running.child.signalCode !== null) {
-      resolve({ code: running.child.exitCode, signal: running.child.signalCode });
-    }
-    running.child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
-  return { ...running, url: `http://127.0.0.1:${port}`, port, logs, exited };
+  return { ...running, url: `http://127.0.0.1:${port}`, port };
 }

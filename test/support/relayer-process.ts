@@ -1,13 +1,10 @@
 import { join } from "node:path";
 import { freePort } from "./chain-node";
-import { ROOT, startNodeProcess, type RunningProcess } from "./child-process";
+import { ROOT, startLoggedProcess, type LoggedProcess } from "./child-process";
 import type { RelayerLedger } from "./relayer-ledger";
 
-export interface RelayerProcess extends RunningProcess {
+export interface RelayerProcess extends LoggedProcess {
   url: string;
-  /** its JSON log lines so far */
-  logs: Record<string, unknown>[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** The operator's /metrics token every relayer process of the tests and benches runs with. */
@@ -32,8 +29,7 @@ export async function startRelayerProcess(options: {
   port?: number;
 }): Promise<RelayerProcess> {
   const port = options.port ?? (await freePort());
-  const logs: Record<string, unknown>[] = [];
-  const running = await startNodeProcess({
+  const running = await startLoggedProcess({
     name: "relayer",
     args: [join(options.root ?? ROOT, "bin", "trackroot-relayer.js")],
     ready: "relayer ready",
@@ -47,19 +43,6 @@ export async function startRelayerProcess(options: {
       TRACKROOT_METRICS_TOKEN: RELAYER_METRICS_TOKEN,
       ...options.env,
     },
-    onLine: (line) => {
-      try {
-        logs.push(JSON.parse(line));
-      } catch {
-        logs.push({ line });
-      }
-    },
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (running.child.exitCode !== null || running.child.signalCode !== null) {
-      resolve({ code: running.child.exitCode, signal: running.child.signalCode });
-    }
-    running.child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
-  return { ...running, url: `http://127.0.0.1:${port}`, logs, exited };
+  return { ...running, url: `http://127.0.0.1:${port}` };
 }
