@@ -4,7 +4,7 @@ import type { Signer } from "../client/signer";
 import type { CustodyDomain } from "../core/custody/eip712";
 import { MAX_SHIPMENT_REF_LENGTH } from "../core/custody/handover-proposal";
 import { ValidationError } from "../core/errors";
-import { parseStrictJson } from "../core/json/strict-json";
+import { readRequestObject } from "../core/json/request-object";
 
 export interface HandoverDeskOptions {
   /** the relayer whose mailbox the participant's handovers go through */
@@ -41,7 +41,7 @@ export class HandoverDesk {
   constructor(private readonly options: HandoverDeskOptions) {}
 
   async propose(text: string): Promise<ProposalView> {
-    const body = readObject(text, FIELDS);
+    const body = readRequestObject(text, FIELDS);
     if (typeof body.to !== "string" && typeof body.to !== "number") {
       throw new ValidationError("/to", body.to, "name the receiving participant: its id or its GLN");
     }
@@ -86,7 +86,7 @@ export class HandoverDesk {
 
   /** Countersigns a proposal addressed to the participant, after checking it is what the relayer says. */
   async accept(id: string, text: string): Promise<ProposalView> {
-    const body = readObject(text, ["received"]);
+    const body = readRequestObject(text, ["received"]);
     if (
       body.received !== undefined &&
       (!Array.isArray(body.received) || body.received.some((i) => typeof i !== "string"))
@@ -108,29 +108,17 @@ export class HandoverDesk {
   }
 
   reject(id: string, text: string): Promise<ProposalView> {
-    const body = readObject(text, ["reason"]);
+    const body = readRequestObject(text, ["reason"]);
     if (typeof body.reason !== "string") throw new ValidationError("/reason", body.reason, "say why");
     return this.options.relayer.reject(this.options.signer, id, body.reason);
   }
 
   withdraw(id: string, text: string): Promise<ProposalView> {
-    const body = readObject(text, ["reason"]);
+    const body = readRequestObject(text, ["reason"]);
     if (body.reason !== undefined && typeof body.reason !== "string")
       throw new ValidationError("/reason", body.reason, "must be text");
     return this.options.relayer.withdraw(this.options.signer, id, body.reason as string | undefined);
   }
-}
-
-function readObject(text: string, fields: readonly string[]): Record<string, unknown> {
-  if (text.trim() === "") return {};
-  const body = parseStrictJson(text, { maxDepth: 3 });
-  if (body === null || typeof body !== "object" || Array.isArray(body))
-    throw new ValidationError("/", body, "must be a JSON object");
-  for (const key of Object.keys(body)) {
-    if (!fields.includes(key))
-      throw new ValidationError(`/${key}`, (body as Record<string, unknown>)[key], "is not a field of this request");
-  }
-  return body as Record<string, unknown>;
 }
 
 function seconds(value: unknown, field: string): number {

@@ -13,6 +13,7 @@ import {
 } from "../core/custody/handover-proposal";
 import { CUSTODY_KINDS } from "../core/custody/participant-kinds";
 import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from "../core/errors";
+import { readRequestObject } from "../core/json/request-object";
 import { parseStrictJson } from "../core/json/strict-json";
 import { kindName } from "../core/lifecycle/record-rights";
 import type { RateLimiter } from "../http/rate-limiter";
@@ -170,7 +171,7 @@ export class HandoverMailbox {
    */
   async accept(signer: Address, id: string, text: string, actSignature: string): Promise<ProposalView> {
     const { row, proposal } = await this.actionable(signer, id, "to");
-    const body = readAction(text, ["receiverSignature", "received"]);
+    const body = readRequestObject(text, ["receiverSignature", "received"]);
     const signature = body.receiverSignature;
     if (typeof signature !== "string" || !/^0x[0-9a-fA-F]{130}$/.test(signature)) {
       throw new ValidationError("/receiverSignature", signature, "must be a 0x-prefixed 65-byte signature");
@@ -222,7 +223,7 @@ export class HandoverMailbox {
   /** The receiver refuses the proposal, and says why. */
   async reject(signer: Address, id: string, text: string, actSignature: string): Promise<ProposalView> {
     const { row } = await this.actionable(signer, id, "to");
-    const reason = readReason(readAction(text, ["reason"]).reason, true);
+    const reason = readReason(readRequestObject(text, ["reason"]).reason, true);
     await this.settle(row, { status: "rejected", acted_by: signer.toLowerCase(), reason, act_signature: actSignature });
     return this.view((await this.options.proposals.get(id)) as ProposalRow, false);
   }
@@ -230,7 +231,7 @@ export class HandoverMailbox {
   /** The sender takes the proposal back before the receiver acted on it. */
   async withdraw(signer: Address, id: string, text: string, actSignature: string): Promise<ProposalView> {
     const { row } = await this.actionable(signer, id, "from");
-    const reason = readReason(readAction(text, ["reason"]).reason, false);
+    const reason = readReason(readRequestObject(text, ["reason"]).reason, false);
     await this.settle(row, {
       status: "withdrawn",
       acted_by: signer.toLowerCase(),
@@ -315,20 +316,6 @@ export class HandoverMailbox {
       ...(whole ? { proposal } : {}),
     };
   }
-}
-
-/** An action's body: a JSON object of only the named fields (an empty body is an empty object). */
-function readAction(text: string, fields: readonly string[]): Record<string, unknown> {
-  if (text.trim() === "") return {};
-  const body = parseStrictJson(text, { maxDepth: 3 });
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new ValidationError("/", body, "must be a JSON object");
-  }
-  for (const key of Object.keys(body)) {
-    if (!fields.includes(key))
-      throw new ValidationError(`/${key}`, (body as Record<string, unknown>)[key], "is not a field of this request");
-  }
-  return body as Record<string, unknown>;
 }
 
 function readReason(value: unknown, required: boolean): string | null {
