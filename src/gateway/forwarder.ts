@@ -14,19 +14,20 @@ import {
 import type { Hex } from "../core/bytes";
 import type { Signer } from "../client/signer";
 import { GroupWriter } from "../store/group-writer";
+import { Slots } from "./slots";
 import type { OutboxRow, OutboxStore } from "./outbox-store";
 
 export interface ForwarderOptions {
   store: OutboxStore;
   /** the relayers in order of preference: the first, then the next when one withholds */
-  relayers: readonly { url: string; client: RelayerClient }[];
+  relayers: readonly { url: string; client: Pick<RelayerClient, "captureText" | "status"> }[];
   signer: Signer;
   domain: CustodyDomain;
   /** a capture a relayer acknowledged but has not committed this long goes to the next relayer */
   failoverMs: number;
   /** how often a forwarded capture's status is asked */
   pollMs: number;
-  /** how many captures are sent at once */
+  /** how many captures are at the relayers at once (as many more are signed meanwhile) */
   concurrency: number;
   /** how old a signed capture may be at the relayers (their TRACKROOT_CAPTURE_MAX_AGE_SECONDS) */
   maxAgeSeconds: number;
@@ -71,9 +72,11 @@ export class Forwarder {
   private readonly writes: GroupWriter<{ id: string; patch: Partial<Omit<OutboxRow, "id">> }>;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private readonly sending: Slots;
 
   constructor(private readonly options: ForwarderOptions) {
     this.writes = new GroupWriter((changes) => options.store.updateMany(changes));
+    this.sending = new Slots(options.concurrency);
   }
 
   start(): void {
@@ -108,21 +111,49 @@ export class Forwarder {
   }
 
   /**
-   * One pass over what is due; resolves, with how many were, when each was sent or looked at. Each capture goes its own
-   * way (signed, its envelope stored, sent, its outcome stored) while the writes of captures in
-   * flight together share a transaction.
+   * One pass over what is due; resolves, with how many were, when each was sent or looked at. Each
+   * capture goes its own way (signed, its envelope stored, sent, its outcome stored) while the
+   * writes of captures in flight together share a transaction. The pass refills as it goes, so a
+   * slow capture never holds the others back: it ends when the store has nothing due that is not
+   * already in flight.
    */
   async tick(): Promise<number> {
-    const due = await this.options.store.due(this.now(), this.options.concurrency * 8);
-    let next = 0;
+    const limit = this.options.concurrency * 8;
+    // twice as many captures in hand as sent at once: while some are at the relayers, the next are
+    // signed, so a relayer is never left waiting for the gateway's hashing
+    const hands = this.options.concurrency * 2;
+    const taken = new Set<string>();
+    let queue: OutboxRow[] = [];
+    let handled = 0;
+    let exhausted = false;
+    let refilling: Promise<void> | undefined;
+    const refill = () =>
+      (refilling ??= (async () => {
+        // a row is taken once a pass (a row read before its outcome was stored is stale): rows in
+        // flight are still due until then, so ask for enough to pass them
+        const rows = await this.options.store.due(this.now(), limit + taken.size);
+        const fresh = rows.filter((r) => !taken.has(r.id));
+        for (const r of fresh) taken.add(r.id);
+        queue = queue.concat(fresh);
+        if (fresh.length === 0) exhausted = true;
+      })().finally(() => (refilling = undefined)));
     const worker = async () => {
-      while (next < due.length && !this.stopped) {
-        const row = due[next++];
+      while (!this.stopped) {
+        if (queue.length <= hands && !exhausted) {
+          const pending = refill();
+          if (queue.length === 0) await pending;
+        }
+        const row = queue.shift();
+        if (!row) {
+          if (exhausted || this.stopped) return;
+          continue;
+        }
+        handled++;
         await (row.status === "pending" ? this.forward(row) : this.check(row));
       }
     };
-    await Promise.all(Array.from({ length: this.options.concurrency }, worker));
-    return due.length;
+    await Promise.all(Array.from({ length: hands }, worker));
+    return handled;
   }
 
   /** A change to a row, committed (with those of other captures in flight) before this resolves. */
@@ -139,7 +170,7 @@ export class Forwarder {
     const envelope = envelopeOf(row) ?? (await this.sign(row));
     const relayer = relayers[row.relayer_index % relayers.length];
     try {
-      const ack = await relayer.client.captureText(row.document, envelope, row.behaviour);
+      const ack = await this.sending.run(() => relayer.client.captureText(row.document, envelope, row.behaviour));
       // the relayer has it and the outbox does not know yet: a crash here resends, a duplicate
       this.options.onStep?.("sent", row.id);
       const sentTo = [...new Set([...(JSON.parse(row.sent_to) as string[]), relayer.url])];

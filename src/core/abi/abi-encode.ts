@@ -13,12 +13,30 @@ const utf8 = new TextEncoder();
 const padded = (n: number) => Math.ceil(n / 32) * 32;
 
 function writeUint(out: Uint8Array, at: number, value: bigint | number): void {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) {
+    // lengths, offsets and indices: no BigInt for the common case
+    for (let i = 31, v = value; v > 0; i--, v = Math.floor(v / 256)) out[at + i] = v % 256;
+    return;
+  }
   let v = BigInt(value);
   if (v < 0n || v >= 1n << 256n) throw new RangeError(`uint out of range: ${value}`);
   for (let i = 31; i >= 0 && v > 0n; i--) {
     out[at + i] = Number(v & 0xffn);
     v >>= 8n;
   }
+}
+
+/** A string's UTF-8 bytes; ASCII (most identifiers and vocabulary) without the encoder's call. */
+function utf8Bytes(value: string): Uint8Array {
+  const n = value.length;
+  if (n > 64) return utf8.encode(value);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x7f) return utf8.encode(value);
+    out[i] = c;
+  }
+  return out;
 }
 
 /** A string's tail: its byte length, then its UTF-8 bytes padded to 32. */
@@ -31,7 +49,7 @@ function stringTail(bytes: Uint8Array): Uint8Array {
 
 /** A string[]'s tail: its length, each element's offset (from after the length), then the elements. */
 function stringArrayTail(values: readonly string[]): Uint8Array {
-  const tails = values.map((v) => stringTail(utf8.encode(v)));
+  const tails = values.map((v) => stringTail(utf8Bytes(v)));
   const out = new Uint8Array(32 + 32 * values.length + tails.reduce((n, t) => n + t.length, 0));
   writeUint(out, 0, values.length);
   let offset = 32 * values.length;
@@ -56,7 +74,7 @@ export function abiEncode(types: readonly FastAbiType[], values: readonly unknow
     const v = values[i];
     if (t === "string") {
       if (typeof v !== "string") throw new TypeError(`value ${i} is not a string`);
-      return stringTail(utf8.encode(v));
+      return stringTail(utf8Bytes(v));
     }
     if (t === "string[]") {
       if (!Array.isArray(v) || !v.every((x) => typeof x === "string"))

@@ -99,12 +99,22 @@ for (const f of VALID_FORM_SOURCES) {
   FORMS_BY_KEY.set(key, [...(FORMS_BY_KEY.get(key) ?? []), new RegExp(`^${f}$`)]);
 }
 
+const CANONICAL_PREFIX = `${CANONICAL_ORIGIN}/`;
+
+/** A link already in canonical form (what most line systems send) is its own canonical form. */
+function isCanonicalAlready(uri: string): boolean {
+  if (!uri.startsWith(CANONICAL_PREFIX) || uri.includes("?") || uri.includes("#")) return false;
+  const path = uri.slice(CANONICAL_PREFIX.length);
+  return FORMS_BY_KEY.get(path.slice(0, path.indexOf("/")))?.some((re) => re.test(path)) ?? false;
+}
+
 /**
  * The constrained canonical form of a GS1 Digital Link: id.gs1.org, AIs instead of short names, no
  * query, GTIN-14, no CPV, and only the finest key qualifier (a serial drops the lot). Undefined when
  * `uri` is not a Digital Link with a GS1 primary key.
  */
 export function canonicalDigitalLink(uri: string): string | undefined {
+  if (isCanonicalAlready(uri)) return uri;
   const m = /^https?:\/\/[^/?#]*(\/[^?#]*)/.exec(uri);
   if (!m) return undefined;
   const segments = m[1].split("/").slice(1);

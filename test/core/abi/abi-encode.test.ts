@@ -7,13 +7,15 @@ const TYPES: FastAbiType[] = ["string", "string[]", "bytes32", "uint256", "uint8
 const valueOf = (t: FastAbiType): fc.Arbitrary<unknown> => {
   switch (t) {
     case "string":
-      return fc.string({ unit: "grapheme", maxLength: 80 });
+      // ASCII (written without the encoder) and any text, across the 64-character cut-over
+      return fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: "grapheme", maxLength: 80 }));
     case "string[]":
       return fc.array(fc.string({ unit: "grapheme", maxLength: 40 }), { maxLength: 6 });
     case "bytes32":
       return fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => toHex(b));
     case "uint256":
-      return fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
+      // numbers (indices, lengths) take a path of their own: both are drawn
+      return fc.oneof(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.maxSafeNat());
     case "uint8":
       return fc.integer({ min: 0, max: 255 });
   }
