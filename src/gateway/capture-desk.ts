@@ -35,14 +35,10 @@ export class CaptureDesk {
     if (document === null || typeof document !== "object" || Array.isArray(document)) {
       throw new ValidationError("/", document, "an EPCIS document is a JSON object");
     }
-    const { events } = eventsOf(document as { [k: string]: JsonValue });
-    if (events.length === 0) throw new ValidationError("/epcisBody/eventList", 0, "holds no events");
+    const { events, pointer } = eventsOf(document as { [k: string]: JsonValue });
+    if (events.length === 0) throw new ValidationError(pointer, 0, "holds no events");
     if (events.length > this.options.maxEvents) {
-      throw new ValidationError(
-        "/epcisBody/eventList",
-        events.length,
-        `a capture holds at most ${this.options.maxEvents} events`,
-      );
+      throw new ValidationError(pointer, events.length, `a capture holds at most ${this.options.maxEvents} events`);
     }
     // judged as the relayer will, so that a client hears of a bad event now rather than in its job
     const { issues } = captureDocumentIssuesUnhashed(document);

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { ValidationError } from "../../core/errors";
 import { documentEventHashes } from "../../core/epcis/event-hash";
 import type { JsonValue } from "../../core/epcis/event-hash";
-import { validateEpcisDocument } from "../../core/epcis/validate";
+import { documentIssues } from "../../core/epcis/capture-issues";
 import { EXIT } from "../exit-codes";
 import { readJsonFile, type CliIo } from "../io";
 import type { GlobalOptions } from "../options";
@@ -36,17 +36,15 @@ export function registerEpcisCommands(program: Command, io: CliIo, setExit: (cod
   epcis
     .command("validate")
     .description(
-      "check a document against the EPCIS 2.0 JSON schema; exit 0 when valid, else print each error and exit 1",
+      "check a document as the relayer does (the EPCIS 2.0 JSON schema read the JSON-LD way, identifiers, eventIDs of the hash form); exit 0 when valid, else print each error and exit 1",
     )
     .argument("<file>", "an EPCIS 2.0 JSON or JSON-LD document")
     .action(async (file: string) => {
       const document = await readJsonFile(file);
-      const issues = validateEpcisDocument(document as JsonValue);
+      const { issues, eventCount: n } = documentIssues(document);
       const { json } = program.opts<GlobalOptions>();
-      const events = (document as { epcisBody?: { eventList?: unknown[] } })?.epcisBody?.eventList;
       if (json) io.out(JSON.stringify({ valid: issues.length === 0, issues }));
       else if (issues.length === 0) {
-        const n = Array.isArray(events) ? events.length : 0;
         io.out(`valid: ${n} event${n === 1 ? "" : "s"}`);
       } else {
         for (const i of issues) {

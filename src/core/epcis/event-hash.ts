@@ -291,16 +291,22 @@ export function fromNiUri(uri: string, field = "eventID"): `0x${string}` {
   return `0x${m[1]}`;
 }
 
-/** The events of an EPCIS document with the context that applies to them. */
+/** The events of an EPCIS document (or query document) with the context that applies to them. */
 export function eventsOf(document: { [k: string]: JsonValue }): {
   events: EpcisEvent[];
   context: JsonValue | undefined;
+  /** the JSON pointer of the event list: /epcisBody/eventList, or a query document's */
+  pointer: string;
 } {
   const body = document.epcisBody as { [k: string]: JsonValue } | undefined;
-  const list = body?.eventList ?? (body?.event ? [body.event] : undefined);
-  if (!Array.isArray(list))
-    throw new ValidationError("/epcisBody/eventList", list, "an EPCIS document has an event list");
-  return { events: list as EpcisEvent[], context: document["@context"] };
+  const results = (body?.queryResults as { [k: string]: JsonValue } | undefined)?.resultsBody as
+    | { [k: string]: JsonValue }
+    | undefined;
+  const query = document.type === "EPCISQueryDocument" || (results !== undefined && body?.eventList === undefined);
+  const pointer = query ? "/epcisBody/queryResults/resultsBody/eventList" : "/epcisBody/eventList";
+  const list = query ? results?.eventList : (body?.eventList ?? (body?.event ? [body.event] : undefined));
+  if (!Array.isArray(list)) throw new ValidationError(pointer, list, "an EPCIS document has an event list");
+  return { events: list as EpcisEvent[], context: document["@context"], pointer };
 }
 
 /** Every event hash of an EPCIS document, in document order. */

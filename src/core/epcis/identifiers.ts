@@ -11,10 +11,13 @@ export function isWellFormedIdentifier(value: unknown): boolean {
   return typeof value === "string" && (EPC_URN.test(value) || canonicalDigitalLink(value) !== undefined);
 }
 
-/** Every identifier of an event that is neither an EPC URN nor a GS1 Digital Link, by JSON pointer. */
-export function identifierIssues(event: EpcisEvent, index: number): EpcisIssue[] {
+/**
+ * Every identifier of an event that is neither an EPC URN nor a GS1 Digital Link, by JSON pointer
+ * (`list` is the pointer of the document's event list).
+ */
+export function identifierIssues(event: EpcisEvent, index: number, list = "/epcisBody/eventList"): EpcisIssue[] {
   const issues: EpcisIssue[] = [];
-  const at = `/epcisBody/eventList/${index}`;
+  const at = `${list}/${index}`;
   for (const field of ID_LISTS) {
     const list = event[field];
     if (!Array.isArray(list)) continue;

@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import schema from "./data/epcis-json-schema.json";
 import type { JsonValue } from "./event-hash";
+import { activeContextOf, isIdentifier, type ActiveContext } from "./json-ld-context";
 
 /** One schema violation: where it is (event index and JSON pointer) and what is wrong. */
 export interface EpcisIssue {
@@ -13,18 +14,29 @@ export interface EpcisIssue {
 }
 
 let validator: ValidateFunction | undefined;
+/**
+ * The context of the document being validated: the schema's "uri" format reads identifiers
+ * through it. Validation is synchronous, so one module-level slot serves every call.
+ */
+let active: ActiveContext = activeContextOf(undefined);
 
-/** The compiled official EPCIS 2.0 JSON schema (data/epcis-json-schema.json), compiled once. */
+/**
+ * The compiled official EPCIS 2.0 JSON schema (data/epcis-json-schema.json), compiled once, with
+ * its "uri" format read as JSON-LD reads identifiers (json-ld-context.ts): a blank node, a compact
+ * IRI whose prefix the context defines, a term it defines or a name in its default vocabulary.
+ */
 function compiled(): ValidateFunction {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
     addFormats(ajv);
+    ajv.addFormat("uri", { type: "string", validate: (value: string) => isIdentifier(value, active) });
     validator = ajv.compile(schema);
   }
   return validator;
 }
 
-const EVENT_POINTER = /^\/epcisBody\/eventList\/(\d+)(?:\/|$)/;
+/** Where the events of an EPCIS document are, and of an EPCIS query document. */
+const EVENT_POINTER = /^\/epcisBody\/(?:queryResults\/resultsBody\/)?eventList\/(\d+)(?:\/|$)/;
 
 function toIssue(e: ErrorObject): EpcisIssue {
   const pointer = e.instancePath || "";
@@ -45,7 +57,15 @@ function toIssue(e: ErrorObject): EpcisIssue {
  */
 export function validateEpcisDocument(document: JsonValue): EpcisIssue[] {
   const validate = compiled();
-  if (validate(document)) return [];
+  const ctx = document && typeof document === "object" && !Array.isArray(document) ? document["@context"] : undefined;
+  active = activeContextOf(ctx);
+  let valid: boolean;
+  try {
+    valid = validate(document) as boolean;
+  } finally {
+    active = activeContextOf(undefined);
+  }
+  if (valid) return [];
   const seen = new Set<string>();
   const issues: EpcisIssue[] = [];
   for (const e of validate.errors ?? []) {
