@@ -18,6 +18,8 @@ import { parseApiClients } from "./api-clients";
 import { CaptureDesk } from "./capture-desk";
 import { parseGatewayConfig, type GatewayConfig } from "./config";
 import { Forwarder } from "./forwarder";
+import { XmlIntake } from "./xml-intake";
+import { XsdValidator } from "../xml/xsd-validator";
 import { HandoverDesk } from "./handover-desk";
 import { gatewayApp } from "./http/app";
 import { GatewayMetrics } from "./metrics";
@@ -107,6 +109,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const app = gatewayApp({
     captures,
+    xml: new XmlIntake(XsdValidator.load()),
     handovers,
     store,
     clients,

@@ -60,9 +60,67 @@ describe("cli epcis", () => {
     expect(r.err.some((l) => l.startsWith("event 0 /epcisBody/eventList/0/action:"))).to.equal(true);
   });
 
+  for (const name of ["ReferenceEventHashAlgorithm", "epcisDocWithVariousEventTypes", "persistentDisposition"]) {
+    it(`prints the reference hashes of ${name}.xml, as of its JSON-LD twin`, async () => {
+      const expected = readFileSync(join(VECTORS, `${name}.hashes`), "utf8")
+        .trim()
+        .split(/\r?\n/);
+      const r = await cli("epcis", "hash", join(VECTORS, `${name}.xml`));
+      expect(r).to.deep.include({ code: 0, out: expected });
+    });
+  }
+
+  it("validates an EPCIS 2.0 and an EPCIS 1.2 XML document against GS1's XSD, naming what was not mapped", async function () {
+    this.timeout(30_000);
+    const two = await cli("epcis", "validate", join(VECTORS, "epcisEventWithCURIEs.xml"));
+    expect(two).to.deep.include({ code: 0, err: [], out: ["valid: 1 event (EPCIS 2.0 XML)"] });
+    const old = await cli(
+      "--json",
+      "epcis",
+      "validate",
+      join(__dirname, "..", "data", "gs1-xml", "1.2", "ObjectEvent.xml"),
+    );
+    expect(old.code).to.equal(0);
+    const report = JSON.parse(old.out[0]);
+    expect(report).to.deep.include({ valid: true, binding: "xml-1.2", xsd: [], issues: [] });
+    expect(report.notMapped.map((n: { path: string }) => n.path)).to.deep.equal([
+      "/EPCISDocument/EPCISBody/EventList/ObjectEvent[2]/myField",
+    ]);
+    const broken = readFileSync(join(VECTORS, "epcisEventWithCURIEs.xml"), "utf8").replace("OBSERVE", "LOOK");
+    const bad = await cli("epcis", "validate", write("bad-action.xml", broken));
+    expect(bad.code).to.equal(1);
+    expect(bad.err[0]).to.match(/^xsd line 11: .*action/);
+  });
+
+  it("converts between the bindings both ways, every hash kept", async function () {
+    this.timeout(30_000);
+    const xml = join(dir, "converted.xml");
+    const json = join(dir, "converted.jsonld");
+    expect(
+      (await cli("epcis", "convert", join(VECTORS, "epcisDocWithVariousEventTypes.jsonld"), "--to", "xml", "-o", xml))
+        .code,
+    ).to.equal(0);
+    expect((await cli("epcis", "convert", xml, "--to", "json", "-o", json)).code).to.equal(0);
+    const expected = readFileSync(join(VECTORS, "epcisDocWithVariousEventTypes.hashes"), "utf8").trim().split(/\r?\n/);
+    expect((await cli("epcis", "hash", xml)).out).to.deep.equal(expected);
+    expect((await cli("epcis", "hash", json)).out).to.deep.equal(expected);
+    expect((await cli("epcis", "validate", xml)).code).to.equal(0);
+    expect((await cli("epcis", "validate", json)).code).to.equal(0);
+  });
+
   const userErrors: [string, string[], RegExp][] = [
     ["a missing file", ["epcis", "hash", join(dir, "absent.json")], /^error: file: cannot be read \(ENOENT\)/],
-    ["a file that is not JSON", ["epcis", "validate", write("text.json", "{ nope")], /^error: file: is not JSON/],
+    [
+      "a file that is neither JSON nor XML",
+      ["epcis", "validate", write("text.json", "{ nope")],
+      /^error: file: is neither XML nor JSON/,
+    ],
+    ["XML that is not well-formed", ["epcis", "hash", write("bad.xml", "<epcis:EPCISDocument")], /not well-formed XML/],
+    [
+      "a conversion to no binding",
+      ["epcis", "convert", join(VECTORS, "persistentDisposition.xml"), "--to", "csv"],
+      /--to.*csv/,
+    ],
     ["a document without events", ["epcis", "hash", write("empty.json", { epcisBody: {} })], /eventList/],
     ["a JSON array", ["epcis", "hash", write("array.json", [1])], /an EPCIS document is a JSON object/],
     ["an unknown command", ["epcis", "shake"], /unknown command 'shake'/],

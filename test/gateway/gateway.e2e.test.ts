@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
 import { encryptKeystore } from "../../src/chain/keystore";
 import { runCli } from "../../src/cli/main";
+import { writeXmlDocument } from "../../src/core/epcis/xml-writer";
 import { startHardhatNode } from "../support/chain-node";
 import { epcisDocument, objectEvent, unit } from "../support/captures";
 import { ENGINES } from "../support/databases";
@@ -18,12 +19,19 @@ import { relayerMetrics, startRelayerProcess, type RelayerProcess } from "../sup
 const SECOND_RELAYER = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6" as const;
 
 /** A client system's call to a gateway. */
-async function call(gateway: GatewayProcess, method: string, path: string, body?: unknown, token = GATEWAY_TOKENS.wms) {
+async function call(
+  gateway: GatewayProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = GATEWAY_TOKENS.wms,
+  contentType = "application/json",
+) {
   const res = await fetch(new URL(path, gateway.url), {
     method,
     headers: {
       authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(body === undefined ? {} : { "content-type": contentType }),
     },
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
@@ -135,6 +143,23 @@ describe("e2e: the participant gateway, each party its own process with its own 
       await g.stop();
     });
   }
+
+  it("takes a capture in EPCIS XML, checked against GS1's XSD, and commits it; an XSD violation is refused naming its line", async () => {
+    const g = await gateway("custodian");
+    const xml = writeXmlDocument(epcisDocument([objectEvent(["GW-XML-1"]), objectEvent(["GW-XML-2"])]));
+    const posted = await call(g, "POST", "/capture", xml, GATEWAY_TOKENS.wms, "application/xml");
+    expect(posted.status, JSON.stringify(posted.json)).to.equal(202);
+    expect(posted.json).to.not.have.property("notMapped");
+    const job = await finished(g, posted.location!);
+    expect(job.trackroot.status, JSON.stringify(job)).to.equal("committed");
+    const invalid = xml.replace("<action>OBSERVE</action>", "<action>LOOK</action>");
+    const refused = await call(g, "POST", "/capture", invalid, GATEWAY_TOKENS.wms, "application/xml");
+    expect(refused.status, JSON.stringify(refused.json)).to.equal(400);
+    expect(refused.json.errors[0].pointer).to.match(/^line \d+$/);
+    expect(refused.json.errors[0].message).to.match(/XSD \(EPCIS 2\.0\).*action/);
+    const notXml = await call(g, "POST", "/capture", "<epcis:EPCISDocument", GATEWAY_TOKENS.wms, "application/xml");
+    expect(notXml.status).to.equal(400);
+  });
 
   it("refuses a client without a token, hides one client's jobs from another, and names the field of a bad document", async () => {
     const g = await gateway("custodian");

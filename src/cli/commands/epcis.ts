@@ -1,17 +1,39 @@
-import type { Command } from "commander";
+import { writeFile } from "node:fs/promises";
+import { Option, type Command } from "commander";
 import { ValidationError } from "../../core/errors";
 import { documentEventHashes } from "../../core/epcis/event-hash";
 import type { JsonValue } from "../../core/epcis/event-hash";
 import { documentIssues } from "../../core/epcis/capture-issues";
+import { looksLikeXml, readXmlDocument, type XmlMappingNote } from "../../core/epcis/xml-binding";
+import { writeXmlDocument } from "../../core/epcis/xml-writer";
+import { XsdValidator, type XsdIssue } from "../../xml/xsd-validator";
 import { EXIT } from "../exit-codes";
-import { readJsonFile, type CliIo } from "../io";
+import { readText, type CliIo } from "../io";
 import type { GlobalOptions } from "../options";
 
-function asDocument(value: unknown, path: string): { [k: string]: JsonValue } {
+interface DocumentFile {
+  document: { [k: string]: JsonValue };
+  /** the XML binding it came in, with what of it the JSON-LD model could not carry */
+  xml?: { binding: "2.0" | "1.2"; text: string; notes: XmlMappingNote[] };
+}
+
+/** A document file in either binding: JSON (JSON-LD) or XML (EPCIS 2.0 or 1.2), told by its content. */
+async function readDocumentFile(path: string): Promise<DocumentFile> {
+  const text = await readText(path);
+  if (looksLikeXml(text)) {
+    const { document, binding, notes } = readXmlDocument(text);
+    return { document, xml: { binding, text, notes } };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ValidationError("file", path, `is neither XML nor JSON: ${(e as Error).message}`);
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ValidationError("file", path, "an EPCIS document is a JSON object");
   }
-  return value as { [k: string]: JsonValue };
+  return { document: value as { [k: string]: JsonValue } };
 }
 
 /** `trackroot epcis hash|validate <file>`: the core's EPCIS functions on a document file. */
@@ -25,9 +47,9 @@ export function registerEpcisCommands(program: Command, io: CliIo, setExit: (cod
     .description(
       "print the CBV 2.0 event hash (ni:///sha-256;...?ver=CBV2.0) of every event, one per line, in document order",
     )
-    .argument("<file>", "an EPCIS 2.0 JSON or JSON-LD document")
+    .argument("<file>", "an EPCIS document: JSON-LD, or XML (EPCIS 2.0 or 1.2)")
     .action(async (file: string) => {
-      const hashes = documentEventHashes(asDocument(await readJsonFile(file), file));
+      const hashes = documentEventHashes((await readDocumentFile(file)).document);
       const { json } = program.opts<GlobalOptions>();
       if (json) io.out(JSON.stringify(hashes.map((eventHash, index) => ({ index, eventHash }))));
       else for (const h of hashes) io.out(h);
@@ -36,21 +58,47 @@ export function registerEpcisCommands(program: Command, io: CliIo, setExit: (cod
   epcis
     .command("validate")
     .description(
-      "check a document as the relayer does (the EPCIS 2.0 JSON schema read the JSON-LD way, identifiers, eventIDs of the hash form); exit 0 when valid, else print each error and exit 1",
+      "check a document as the relayer does (JSON-LD: the EPCIS 2.0 JSON schema read the JSON-LD way; XML: GS1's XSD), then its identifiers and eventIDs of the hash form; exit 0 when valid, else print each error and exit 1",
     )
-    .argument("<file>", "an EPCIS 2.0 JSON or JSON-LD document")
+    .argument("<file>", "an EPCIS document: JSON-LD, or XML (EPCIS 2.0 or 1.2)")
     .action(async (file: string) => {
-      const document = await readJsonFile(file);
+      const { document, xml } = await readDocumentFile(file);
+      const xsd: XsdIssue[] = xml ? await XsdValidator.load().validate(xml.text, xml.binding) : [];
       const { issues, eventCount: n } = documentIssues(document);
+      const notes = xml?.notes ?? [];
+      const valid = issues.length === 0 && xsd.length === 0;
       const { json } = program.opts<GlobalOptions>();
-      if (json) io.out(JSON.stringify({ valid: issues.length === 0, issues }));
-      else if (issues.length === 0) {
-        io.out(`valid: ${n} event${n === 1 ? "" : "s"}`);
+      if (json) {
+        io.out(
+          JSON.stringify({ valid, ...(xml ? { binding: `xml-${xml.binding}`, xsd, notMapped: notes } : {}), issues }),
+        );
       } else {
+        for (const x of xsd) io.err(`xsd${x.line ? ` line ${x.line}` : ""}: ${x.message}`);
         for (const i of issues) {
           io.err(`${i.eventIndex !== undefined ? `event ${i.eventIndex} ` : ""}${i.pointer}: ${i.message}`);
         }
+        for (const m of notes) {
+          io.err(`not mapped${m.eventIndex !== undefined ? `, event ${m.eventIndex}` : ""}: ${m.path}: ${m.message}`);
+        }
+        if (valid) io.out(`valid: ${n} event${n === 1 ? "" : "s"}${xml ? ` (EPCIS ${xml.binding} XML)` : ""}`);
       }
-      if (issues.length > 0) setExit(EXIT.user);
+      if (!valid) setExit(EXIT.user);
+    });
+
+  epcis
+    .command("convert")
+    .description(
+      "write a document in the other binding (JSON-LD or EPCIS 2.0 XML), every event's hash kept; an EPCIS 1.2 XML document converts to either",
+    )
+    .argument("<file>", "an EPCIS document: JSON-LD, or XML (EPCIS 2.0 or 1.2)")
+    .addOption(new Option("--to <binding>", "the binding to write").choices(["json", "xml"]).makeOptionMandatory())
+    .option("-o, --out <file>", "write here instead of to standard output")
+    .action(async (file: string, options: { to: "json" | "xml"; out?: string }) => {
+      const { document, xml } = await readDocumentFile(file);
+      for (const m of xml?.notes ?? [])
+        io.err(`not mapped${m.eventIndex !== undefined ? `, event ${m.eventIndex}` : ""}: ${m.path}: ${m.message}`);
+      const text = options.to === "xml" ? writeXmlDocument(document) : JSON.stringify(document, null, 2) + "\n";
+      if (options.out) await writeFile(options.out, text);
+      else io.out(text.replace(/\n$/, ""));
     });
 }

@@ -14,6 +14,13 @@ const LEGACY_CBV: [string, string][] = [
   ["urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-"],
 ];
 
+/** A legacy CBV URN (urn:epcglobal:cbv:bizstep:shipping) as the web vocabulary IRI it stands for. */
+export function legacyCbvToWeb(text: string): string {
+  let t = text;
+  if (t.includes("urn:epcglobal:cbv:")) for (const [urn, web] of LEGACY_CBV) t = t.split(urn).join(web);
+  return t;
+}
+
 /** Python's float() syntax, which the reference generator uses to detect numbers. */
 const NUMBER = /^\s*[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?\s*$/;
 
@@ -139,8 +146,7 @@ export function canonicalDigitalLink(uri: string): string | undefined {
 
 /** The canonical form of any value in the pre-hash string. */
 export function canonicalValue(text: string): string {
-  let t = text;
-  if (t.includes("urn:epcglobal:cbv:")) for (const [urn, web] of LEGACY_CBV) t = t.split(urn).join(web);
+  let t = legacyCbvToWeb(text);
   t = canonicalNumber(t) ?? t;
   return epcUriToDigitalLink(t) ?? canonicalDigitalLink(t) ?? t;
 }

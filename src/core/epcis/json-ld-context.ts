@@ -51,7 +51,7 @@ export function activeContextOf(value: JsonValue | undefined): ActiveContext {
 }
 
 /** Characters RFC 3987 never lets into an IRI: controls, whitespace and the delimiters it excludes. */
-const FORBIDDEN = "[^\\s<>\"{}|\\\\^`\\u0000-\\u001f\\u007f]";
+const FORBIDDEN = '[^\\s<>"{}|\\\\^`\\u0000-\\u001f\\u007f]';
 /** RFC 3987's absolute IRI, loosely: a scheme, a colon, and none of the forbidden characters. */
 const ABSOLUTE_IRI = new RegExp(`^[A-Za-z][A-Za-z0-9+.-]*:${FORBIDDEN}*$`, "u");
 /** A JSON-LD blank node identifier. */

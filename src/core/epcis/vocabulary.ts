@@ -1,3 +1,4 @@
+import { legacyCbvToWeb } from "./canonical-value";
 import context from "./data/epcis-context.json";
 
 /**
@@ -59,3 +60,19 @@ export const VOCABULARIES: ReadonlyMap<string, ReadonlyMap<string, string>> = ((
   }
   return out;
 })();
+
+/** IRI -> term maps of the same vocabularies, built on first use. */
+let inverse: Map<string, Map<string, string>> | undefined;
+
+/**
+ * The bare term the JSON-LD binding writes for a vocabulary value, whichever form it came in (the
+ * legacy URN `urn:epcglobal:cbv:bizstep:shipping`, the web IRI, a compact `cbv:BizStep-shipping`);
+ * undefined when the value is not one of the vocabulary's (a user's own IRI stays as it is).
+ */
+export function vocabularyTerm(path: string, value: string): string | undefined {
+  inverse ??= new Map([...VOCABULARIES].map(([k, terms]) => [k, new Map([...terms].map(([t, iri]) => [iri, t]))]));
+  const terms = inverse.get(path);
+  if (!terms) return undefined;
+  if (VOCABULARIES.get(path)?.has(value)) return value;
+  return terms.get(expandCurie(legacyCbvToWeb(value)));
+}

@@ -8,11 +8,14 @@ import type { CaptureDesk } from "../capture-desk";
 import type { HandoverDesk } from "../handover-desk";
 import type { GatewayMetrics } from "../metrics";
 import type { OutboxStore } from "../outbox-store";
+import type { XmlIntake } from "../xml-intake";
 import { dockPage } from "./dock-page";
 import { gatewayOpenApi } from "./openapi";
 
 export interface GatewayAppOptions {
   captures: CaptureDesk;
+  /** captures in EPCIS XML: checked against the XSD and read into JSON-LD */
+  xml: XmlIntake;
   handovers: HandoverDesk;
   store: OutboxStore;
   clients: readonly ApiClient[];
@@ -59,11 +62,12 @@ export function gatewayApp(options: GatewayAppOptions): Express {
   const gs1Headers = (res: express.Response) => res.set({ "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" });
 
   app.post("/capture", authenticated, raw(options.bodyLimit), async (req, res) => {
-    if (!req.is(["application/json", "application/ld+json"])) {
+    const xml = !!req.is(["application/xml", "text/xml"]);
+    if (!xml && !req.is(["application/json", "application/ld+json"])) {
       throw new ValidationError(
         "Content-Type",
         req.get("Content-Type") ?? "",
-        "must be application/json or application/ld+json",
+        "must be application/json, application/ld+json or application/xml",
       );
     }
     const behaviour = String(req.get("GS1-Capture-Error-Behaviour") ?? "rollback").toLowerCase();
@@ -72,9 +76,13 @@ export function gatewayApp(options: GatewayAppOptions): Express {
     }
     const body = text(req);
     if (!body) throw new ValidationError("body", "", "is empty");
-    const job = await captures.accept(res.locals.client, body, behaviour as (typeof BEHAVIOURS)[number]);
+    const read = xml ? await options.xml.toJsonLd(body) : { text: body, notMapped: [] };
+    const job = await captures.accept(res.locals.client, read.text, behaviour as (typeof BEHAVIOURS)[number]);
     metrics.acknowledged.inc();
-    gs1Headers(res).status(202).location(`/capture/${job.captureID}`).json(job);
+    gs1Headers(res)
+      .status(202)
+      .location(`/capture/${job.captureID}`)
+      .json(read.notMapped.length ? { ...job, notMapped: read.notMapped } : job);
     options.onAcknowledged?.(job.captureID);
   });
 

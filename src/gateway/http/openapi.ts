@@ -60,12 +60,16 @@ export function gatewayOpenApi() {
     paths: {
       "/capture": {
         post: {
-          summary: "Capture an EPCIS 2.0 document (JSON or JSON-LD), no signature headers",
+          summary:
+            "Capture an EPCIS document (JSON-LD, or EPCIS 2.0 or 1.2 XML checked against GS1's XSD), no signature headers",
           security: bearer,
           parameters: [
             { name: "GS1-Capture-Error-Behaviour", in: "header", schema: { enum: ["rollback", "proceed"] } },
           ],
-          requestBody: { required: true, content: { "application/json": {}, "application/ld+json": {} } },
+          requestBody: {
+            required: true,
+            content: { "application/json": {}, "application/ld+json": {}, "application/xml": {}, "text/xml": {} },
+          },
           responses: {
             "202": {
               ...json(
