@@ -35,6 +35,16 @@ export class ConflictError extends TrackrootError {
   override name = "ConflictError";
 }
 
+/** A request for a representation this service cannot give (HTTP 406): the header named and why. */
+export class NotAcceptableError extends TrackrootError {
+  override name = "NotAcceptableError";
+}
+
+/** A query that reaches more events than is answered at once (EPCIS's QueryTooLargeException): narrow it. */
+export class QueryTooLargeError extends TrackrootError {
+  override name = "QueryTooLargeError";
+}
+
 /** A dependency (chain node, IPFS node, database) cannot be reached; nothing was half-written. */
 export class UnavailableError extends TrackrootError {
   override name = "UnavailableError";

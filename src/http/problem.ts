@@ -4,7 +4,9 @@ import {
   ConflictError,
   ForbiddenError,
   IntegrityError,
+  NotAcceptableError,
   NotFoundError,
+  QueryTooLargeError,
   RateLimitedError,
   UnauthorizedError,
   UnavailableError,
@@ -42,6 +44,9 @@ export function problemOf(error: unknown): {
   if (error instanceof ForbiddenError) return base(403, "Forbidden", error.message);
   if (error instanceof NotFoundError) return base(404, "Not found", error.message);
   if (error instanceof ConflictError) return base(409, "Conflict", error.message);
+  if (error instanceof NotAcceptableError) return base(406, "Not acceptable", error.message);
+  if (error instanceof QueryTooLargeError)
+    return base(413, "Query too large", error.message, { type: "epcisException:QueryTooLargeException" });
   if (error instanceof UnavailableError || error instanceof IntegrityError) {
     return base(503, "Dependency unavailable", error.message);
   }

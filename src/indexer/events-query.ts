@@ -99,23 +99,17 @@ function decodeToken(token: string): PageKey {
 }
 
 /**
- * Events matching the query, in ledger order (block, capture, position), a page at a time: the
- * EPCIS query interface's event query, over valid captures only, and only those `scope` may read.
+ * The captured events `scope` may read, in ledger order (block, capture, position): all of them for
+ * auditors and governance; for a member, what it submitted and events naming a code it may read.
  */
-export async function queryEvents(
-  store: IndexerStore,
-  q: EventsQuery,
-  scope: ReadScope,
-): Promise<{ events: unknown[]; nextPageToken?: string }> {
+export function visibleEvents(store: IndexerStore, scope: ReadScope) {
   let query = store.db
     .selectFrom("capture_events as e")
-    .select(["e.digest", "e.position", "e.event", "e.block_number"])
+    .select(["e.digest", "e.position", "e.event", "e.block_number", "e.event_hash"])
     .orderBy("e.block_number")
     .orderBy("e.digest")
-    .orderBy("e.position")
-    .limit(q.perPage + 1);
+    .orderBy("e.position");
   if (!scope.all) {
-    // what it submitted, and events naming a code it may read
     query = query.where(({ or, exists, selectFrom }) =>
       or([
         exists(
@@ -134,6 +128,19 @@ export async function queryEvents(
       ]),
     );
   }
+  return query;
+}
+
+/**
+ * Events matching the query, in ledger order (block, capture, position), a page at a time: the
+ * EPCIS query interface's event query, over valid captures only, and only those `scope` may read.
+ */
+export async function queryEvents(
+  store: IndexerStore,
+  q: EventsQuery,
+  scope: ReadScope,
+): Promise<{ events: unknown[]; nextPageToken?: string }> {
+  let query = visibleEvents(store, scope).limit(q.perPage + 1);
   if (q.epc) {
     const epc = canonicalValue(q.epc.trim());
     query = query.where(({ exists, selectFrom }) =>

@@ -21,6 +21,12 @@ import { startHardhatNode } from "../support/chain-node";
 import { epcisDocument, unit } from "../support/captures";
 import { ENGINES } from "../support/databases";
 import { getFrom } from "../../src/stack/get-from";
+import { readFileSync } from "node:fs";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { documentEventHashes } from "../../src/core/epcis/event-hash";
+import { readXmlDocument } from "../../src/core/epcis/xml-binding";
+import { XsdValidator } from "../../src/xml/xsd-validator";
 import { setupIndexerLedger } from "../support/indexer-ledger";
 import { cliIn, KEYS } from "../support/relayer-ledger";
 
@@ -290,6 +296,134 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
     const bad = await q("EQ_eventType=ObjectEvent");
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { pointer: string }).pointer).to.equal("EQ_eventType");
+  });
+
+  describe("the EPCIS 2.0 REST query interface", () => {
+    type QueryDocument = {
+      type: string;
+      epcisBody: { queryResults: { resultsBody: { eventList: { [k: string]: JsonValue }[] } } };
+    };
+    const openapi = JSON.parse(readFileSync(join(__dirname, "../data/gs1-openapi/epcis-openapi.json"), "utf8"));
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "https://gs1.example/epcis-openapi", components: openapi.components });
+    const conforms = ajv.compile({ $ref: "https://gs1.example/epcis-openapi#/components/schemas/epcisQueryDocument" });
+    const events = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await get(path, { ...member, ...headers });
+      expect(res.status, `${path}: ${res.status}`).to.equal(200);
+      expect(res.headers.get("gs1-epcis-version")).to.equal("2.0.0");
+      expect(res.headers.get("gs1-cbv-version")).to.equal("2.0.0");
+      const doc = (await res.json()) as QueryDocument;
+      expect(conforms(doc), JSON.stringify(conforms.errors?.slice(0, 3))).to.equal(true);
+      return { list: doc.epcisBody.queryResults.resultsBody.eventList, link: res.headers.get("link") };
+    };
+    const steps = (list: { [k: string]: JsonValue }[]) => list.map((e) => e.bizStep);
+
+    it("answers /events with the query language, ordered and cut as asked, in GS1's OpenAPI shape", async () => {
+      const asc = await events("/events?EQ_bizStep=commissioning|packing&orderBy=eventTime&orderDirection=ASC");
+      const times = asc.list.map((e) => Date.parse(String(e.eventTime)));
+      expect(times).to.deep.equal([...times].sort((a, b) => a - b));
+      expect(new Set(steps(asc.list))).to.deep.equal(new Set(["commissioning", "packing"]));
+      const desc = await events("/events?EQ_bizStep=commissioning|packing&orderBy=eventTime");
+      expect(desc.list.map((e) => e.eventTime)).to.deep.equal(asc.list.map((e) => e.eventTime).reverse());
+      expect((await events("/events?EQ_bizStep=commissioning&eventCountLimit=1")).list).to.have.length(1);
+      const urn = await events("/events?EQ_bizStep=urn:epcglobal:cbv:bizstep:commissioning");
+      expect(urn.list).to.deep.equal((await events("/events?EQ_bizStep=commissioning")).list);
+      const none = await events(`/events?GE_eventTime=${encodeURIComponent(at(100_000))}`);
+      expect(none.list).to.deep.equal([]);
+      const tooMany = await get("/events?EQ_bizStep=commissioning&maxEventCount=1", member);
+      expect(tooMany.status).to.equal(413);
+      expect(((await tooMany.json()) as { type: string }).type).to.equal("epcisException:QueryTooLargeException");
+    });
+
+    it("narrows by the resource path as the parameter would", async () => {
+      const cases: [string, string][] = [
+        ["/bizSteps/commissioning/events", "/events?EQ_bizStep=commissioning"],
+        ["/eventTypes/ObjectEvent/events", "/events?eventType=ObjectEvent"],
+        [`/readPoints/${encodeURIComponent(PARIS)}/events`, `/events?EQ_readPoint=${encodeURIComponent(PARIS)}`],
+        ["/dispositions/in_transit/events", "/events?EQ_disposition=in_transit"],
+        [`/epcs/${encodeURIComponent(unit(s[0]))}/events`, `/events?MATCH_anyEPC=${encodeURIComponent(unit(s[0]))}`],
+      ];
+      for (const [resource, query] of cases) {
+        const a = await events(resource);
+        expect(a.list.length, resource).to.be.greaterThan(0);
+        expect(a.list, resource).to.deep.equal((await events(query)).list);
+      }
+      const types = (await events("/eventTypes/ObjectEvent/events")).list.map((e) => e.type);
+      expect(new Set(types)).to.deep.equal(new Set(["ObjectEvent"]));
+      const held = await events(`/epcs/${encodeURIComponent(unit(s[0]))}/events`);
+      expect(steps(held.list)).to.include.members(["commissioning", "packing"]);
+    });
+
+    it("pages with Link and nextPageToken, a token good only for its own query", async () => {
+      const all = (await events("/events?eventType=ObjectEvent&perPage=1000")).list;
+      const seen: { [k: string]: JsonValue }[] = [];
+      let path: string | undefined = "/events?eventType=ObjectEvent&perPage=2";
+      while (path) {
+        const page = await events(path);
+        seen.push(...page.list);
+        path = page.link ? /<([^>]+)>; rel="next"/.exec(page.link)![1] : undefined;
+      }
+      expect(seen).to.deep.equal(all);
+      const first = await events("/events?eventType=ObjectEvent&perPage=2");
+      const token = new URL(/<([^>]+)>/.exec(first.link!)![1], "http://x").searchParams.get("nextPageToken")!;
+      const replayed = await get(`/events?EQ_bizStep=shipping&nextPageToken=${token}`, member);
+      expect(replayed.status).to.equal(400);
+      expect(((await replayed.json()) as { pointer: string }).pointer).to.equal("nextPageToken");
+    });
+
+    it("answers in the XML binding on Accept: application/xml, valid under GS1's XSD, the same events", async () => {
+      const json = (await events("/events?EQ_bizStep=commissioning")).list;
+      const res = await get("/events?EQ_bizStep=commissioning", { ...member, Accept: "application/xml" });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get("content-type")).to.match(/^application\/xml/);
+      const xml = await res.text();
+      expect(await XsdValidator.load().validate(xml, "2.0")).to.deep.equal([]);
+      const back = readXmlDocument(xml).document;
+      expect(documentEventHashes(back)).to.deep.equal(
+        documentEventHashes({ "@context": [], epcisBody: { eventList: json } } as { [k: string]: JsonValue }),
+      );
+    });
+
+    it("gives Digital Links on GS1-EPC-Format: Always_Digital_Link, and says what it cannot give", async () => {
+      const dl = await events("/events?EQ_bizStep=commissioning", { "GS1-EPC-Format": "Always_Digital_Link" });
+      for (const e of dl.list)
+        for (const epc of e.epcList as string[]) expect(epc).to.match(/^https:\/\/id\.gs1\.org\//);
+      const refused: [Record<string, string>, number][] = [
+        [{ Accept: "text/csv" }, 406],
+        [{ "GS1-EPC-Format": "Always_EPC_URN" }, 406],
+        [{ "GS1-EPC-Format": "Sometimes" }, 400],
+      ];
+      for (const [headers, status] of refused)
+        expect((await get("/events", { ...member, ...headers })).status, JSON.stringify(headers)).to.equal(status);
+    });
+
+    it("finds one event by its CBV 2.0 hash, refuses what is not the query language naming it, and answers OPTIONS", async () => {
+      const [first] = (await events("/events?EQ_bizStep=commissioning&perPage=1")).list;
+      const [hash] = documentEventHashes({ epcisBody: { eventList: [first] } } as { [k: string]: JsonValue });
+      const one = await get(`/events/${encodeURIComponent(hash)}`, member);
+      expect(one.status).to.equal(200);
+      expect(((await one.json()) as { eventTime: string }).eventTime).to.equal(first.eventTime);
+      expect(
+        (await get(`/events/${encodeURIComponent("urn:uuid:00000000-0000-0000-0000-000000000000")}`, member)).status,
+      ).to.equal(404);
+      for (const bad of [
+        "EQ_colour=red",
+        "perPage=0",
+        "GE_eventTime=yesterday",
+        "orderBy=colour",
+        "EQ_bizStep=a&EQ_bizStep=b",
+      ]) {
+        const res = await get(`/events?${bad}`, member);
+        expect(res.status, bad).to.equal(400);
+        expect(((await res.json()) as { pointer: string }).pointer, bad).to.equal(bad.split("=")[0]);
+      }
+      expect((await get("/events")).status, "members only").to.equal(401);
+      const options = await fetch(`${indexer.url}/events`, { method: "OPTIONS" });
+      expect(options.status).to.equal(204);
+      expect(options.headers.get("gs1-epcis-version")).to.equal("2.0.0");
+      expect(options.headers.get("allow")).to.equal("GET, OPTIONS");
+    });
   });
 
   it("lets in consortium members by token or by a request signed with an active key, and no one else", async () => {

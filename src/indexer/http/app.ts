@@ -18,6 +18,7 @@ import { indexerOpenApi } from "./openapi";
 import type { ClientAddress } from "../../http/client-address";
 import { authFailureBudget, metricsGuard } from "../../http/edge-guards";
 import { checkOrderAccess, mayReadAnomaly, mayReadCode, readScopeOf, type ReadScope } from "../read-scope";
+import { epcisQueryRoutes } from "./epcis-query-routes";
 
 export interface IndexerAppOptions {
   store: IndexerStore;
@@ -177,6 +178,8 @@ export function indexerApp(options: IndexerAppOptions): Express {
       epcisBody: { queryResults: { queryName: "SimpleEventQuery", resultsBody: { eventList: page.events } } },
     });
   });
+
+  epcisQueryRoutes(app, { store, guards: [budget, authenticate], scopeOf });
 
   app.get("/health", async (_req, res) => {
     const { ok, body } = await options.health();

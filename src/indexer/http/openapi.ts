@@ -91,6 +91,7 @@ export function indexerOpenApi(): Record<string, unknown> {
           responses: problems({ 400: "Bad or unsupported parameter", 401: "Not a consortium member" }),
         },
       },
+      ...standardQueryPaths(consortium),
       "/health": { get: { summary: "Database and chain, how far behind the head", responses: {} } },
       "/metrics": {
         get: {
@@ -115,5 +116,46 @@ export function indexerOpenApi(): Record<string, unknown> {
         Problem: PROBLEM_SCHEMA,
       },
     },
+  };
+}
+
+/** The EPCIS 2.0 REST query resources (GS1's OpenAPI document names them the same). */
+function standardQueryPaths(security: unknown): Record<string, unknown> {
+  const get = (summary: string, extra: { name: string }[] = []) => ({
+    get: {
+      summary,
+      security,
+      parameters: [
+        ...extra.map((p) => ({ ...p, in: "path", required: true, schema: { type: "string" } })),
+        { name: "GS1-EPC-Format", in: "header", schema: { enum: ["No_Preference", "Always_Digital_Link"] } },
+        { name: "perPage", in: "query", schema: { type: "integer", default: 30, maximum: 1000 } },
+        { name: "nextPageToken", in: "query", schema: { type: "string" } },
+      ],
+      responses: problems({
+        400: "A parameter that is not the query language, or a bad value (QueryParameterException)",
+        401: "Not a consortium member",
+        406: "An Accept or GS1-EPC-Format that cannot be given",
+        413: "More events than are answered at once (QueryTooLargeException)",
+      }),
+    },
+    options: { summary: "Discovery: the EPCIS and CBV versions", responses: {} },
+  });
+  const narrowing = (segment: string, param: string, name: string) => ({
+    [`/${segment}/{${name}}/events`]: get(`The events of one ${name} (as ${param}=); the query language applies`, [
+      { name },
+    ]),
+  });
+  return {
+    "/events": get(
+      "EPCIS 2.0 events query: eventType, GE_/LT_ times, EQ_ fields, MATCH_ identifiers, EQ_bizTransaction_/source_/destination_ by type, EQ_/GT_/GE_/LT_/LE_quantity, EXISTS_, orderBy, orderDirection, eventCountLimit, maxEventCount; an EPCISQueryDocument in JSON-LD, or XML on Accept: application/xml; the next page in the Link header",
+    ),
+    "/events/{eventID}": get("One event, by the eventID it states or by its CBV 2.0 hash", [{ name: "eventID" }]),
+    "/eventTypes": { get: { summary: "The event types", security, responses: {} } },
+    ...narrowing("eventTypes", "eventType", "eventType"),
+    ...narrowing("epcs", "MATCH_anyEPC", "epc"),
+    ...narrowing("bizSteps", "EQ_bizStep", "bizStep"),
+    ...narrowing("bizLocations", "EQ_bizLocation", "bizLocation"),
+    ...narrowing("readPoints", "EQ_readPoint", "readPoint"),
+    ...narrowing("dispositions", "EQ_disposition", "disposition"),
   };
 }
