@@ -4,12 +4,15 @@ import type { LifecycleProjector } from "./lifecycle-projector";
 import type { IndexerMetrics } from "./metrics";
 import type { Syncer } from "./syncer";
 import type { WebhookDispatcher } from "./webhooks";
+import type { SubscriptionRunner } from "./subscription-runner";
 
 export interface IndexerLoopOptions {
   syncer: Syncer;
   checker: ContentChecker;
   lifecycle: LifecycleProjector;
   webhooks?: WebhookDispatcher;
+  /** the EPCIS query subscriptions: reported and delivered beside indexing */
+  subscriptions?: SubscriptionRunner;
   metrics?: IndexerMetrics;
   /** the wait between rounds once caught up, or after a failed round */
   pollMs: number;
@@ -27,6 +30,7 @@ export class IndexerLoop {
   private wake?: () => void;
   private done?: Promise<void>;
   private delivering?: Promise<void>;
+  private reporting: Promise<void> | undefined;
   /** why the loop halted, when it did */
   halted?: Error;
 
@@ -49,6 +53,15 @@ export class IndexerLoop {
         )
         .finally(() => (this.delivering = undefined));
     }
+    const { subscriptions } = this.options;
+    if (subscriptions) {
+      this.reporting ??= (async () => {
+        await subscriptions.run();
+        await subscriptions.deliverDue();
+      })()
+        .catch((e: Error) => this.options.log?.("subscription.error", { error: e.message }))
+        .finally(() => (this.reporting = undefined));
+    }
     return !synced || checked > 0 || applied > 0;
   }
 
@@ -56,6 +69,7 @@ export class IndexerLoop {
   async catchUp(): Promise<void> {
     while (await this.round());
     await this.delivering;
+    await this.reporting;
   }
 
   start(): void {
@@ -96,5 +110,6 @@ export class IndexerLoop {
     this.wake?.();
     await this.done;
     await this.delivering;
+    await this.reporting;
   }
 }

@@ -28,6 +28,8 @@ import type { BundleSources } from "./proof-bundles";
 import { Syncer } from "./syncer";
 import { VerificationCounter } from "./verification-counter";
 import { WebhookDispatcher } from "./webhooks";
+import { SubscriptionRunner } from "./subscription-runner";
+import { QueryStore } from "./query-store";
 
 type Log = (event: string, detail: Record<string, unknown>) => void;
 
@@ -91,6 +93,14 @@ export async function openIndexer(config: IndexerConfig, log: Log) {
     checker,
     lifecycle,
     webhooks,
+    subscriptions: new SubscriptionRunner({
+      store,
+      queries: new QueryStore(store),
+      maxAttempts: config.TRACKROOT_WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: config.TRACKROOT_WEBHOOK_BACKOFF_MS,
+      timeoutMs: config.TRACKROOT_WEBHOOK_TIMEOUT_MS,
+      log,
+    }),
     metrics,
     pollMs: config.TRACKROOT_POLL_MS,
     log,

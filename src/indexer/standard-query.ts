@@ -48,14 +48,14 @@ export async function runStandardQuery(
   q: EventQuery,
   scope: ReadScope,
   key: string,
-): Promise<{ events: EpcisEvent[]; nextPageToken?: string }> {
+): Promise<{ events: EpcisEvent[]; keys: string[]; nextPageToken?: string }> {
   let query = visibleEvents(store, scope).limit(MAX_SCANNED_EVENTS + 1);
   if (q.eventTypes) query = query.where("e.event_type", "in", q.eventTypes);
   if (q.eventTime.from !== undefined) query = query.where("e.time_ms", ">=", q.eventTime.from);
   if (q.eventTime.before !== undefined) query = query.where("e.time_ms", "<", q.eventTime.before);
   const epcs = q.epcs;
   if (epcs) {
-    if (epcs.values.length === 0) return { events: [] };
+    if (epcs.values.length === 0) return { events: [], keys: [] };
     const roles = epcs.roles.map((r) => ROLE[r]);
     query = query.where(({ exists, selectFrom }) =>
       exists(
@@ -71,13 +71,12 @@ export async function runStandardQuery(
   const rows = await query.execute();
   if (rows.length > MAX_SCANNED_EVENTS)
     throw new QueryTooLargeError(`the query reaches more than ${MAX_SCANNED_EVENTS} events; narrow it`);
-  let matching = rows.map((r) => JSON.parse(r.event) as EpcisEvent).filter((e) => eventMatches(e, q));
+  // each event with its key in the ledger (capture digest and position), ledger order kept on ties
+  let matching = rows
+    .map((r, i) => ({ e: JSON.parse(r.event) as EpcisEvent, key: `${r.digest}:${r.position}`, i }))
+    .filter(({ e }) => eventMatches(e, q));
   const order = compareEvents(q);
-  if (order)
-    matching = matching
-      .map((e, i) => ({ e, i }))
-      .sort((a, b) => order(a.e, b.e) || a.i - b.i)
-      .map((x) => x.e);
+  if (order) matching = matching.sort((a, b) => order(a.e, b.e) || a.i - b.i);
   if (q.maxEventCount !== undefined && matching.length > q.maxEventCount)
     throw new QueryTooLargeError(`${matching.length} events match, more than maxEventCount ${q.maxEventCount}`);
   if (q.eventCountLimit !== undefined) matching = matching.slice(0, q.eventCountLimit);
@@ -85,7 +84,8 @@ export async function runStandardQuery(
   const page = matching.slice(offset, offset + q.perPage);
   const next = offset + page.length;
   return {
-    events: page,
+    events: page.map((m) => m.e),
+    keys: page.map((m) => m.key),
     ...(next < matching.length
       ? { nextPageToken: Buffer.from(JSON.stringify({ f: fingerprint(key), o: next })).toString("base64url") }
       : {}),

@@ -141,23 +141,37 @@ export class WebhookDispatcher {
   }
 
   /** Posts once; returns why it failed, or undefined on a 2xx. */
-  private async post(url: string, body: string, id: string): Promise<string | undefined> {
+  private post(url: string, body: string, id: string): Promise<string | undefined> {
     const timestamp = Math.floor((this.options.now ?? Date.now)() / 1000);
-    try {
-      const res = await (this.options.fetch ?? fetch)(url, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          "Trackroot-Webhook-Id": id,
-          "Trackroot-Webhook-Signature": webhookSignature(this.options.secret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      return res.ok ? undefined : `HTTP ${res.status}`;
-    } catch (e) {
-      return (e as Error).message;
-    }
+    return postOnce(url, body, {
+      headers: {
+        "Content-Type": "application/json",
+        "Trackroot-Webhook-Id": id,
+        "Trackroot-Webhook-Signature": webhookSignature(this.options.secret, timestamp, body),
+      },
+      timeoutMs: this.options.timeoutMs,
+      fetch: this.options.fetch,
+    });
+  }
+}
+
+/** One POST of a webhook body, redirects not followed; why it failed, or undefined on a 2xx. */
+export async function postOnce(
+  url: string,
+  body: string,
+  options: { headers: Record<string, string>; timeoutMs: number; fetch?: typeof fetch },
+): Promise<string | undefined> {
+  try {
+    const res = await (options.fetch ?? fetch)(url, {
+      method: "POST",
+      headers: options.headers,
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    return res.ok ? undefined : `HTTP ${res.status}`;
+  } catch (e) {
+    return (e as Error).message;
   }
 }

@@ -289,6 +289,50 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("last_error", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("webhook_deliveries_pk", ["anomaly_id", "url"])
     .execute();
+  // EPCIS named queries and their subscriptions: the members' own state, kept across rebuilds
+  await s
+    .createTable("epcis_queries")
+    .ifNotExists()
+    .addColumn("name", "text", (c) => c.primaryKey())
+    .addColumn("owner", "integer", (c) => c.notNull())
+    .addColumn("params", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("epcis_subscriptions")
+    .ifNotExists()
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("query_name", "text", (c) => c.notNull())
+    .addColumn("owner", "integer", (c) => c.notNull())
+    .addColumn("dest", "text", (c) => c.notNull())
+    .addColumn("signature_token", "text", (c) => c.notNull())
+    .addColumn("stream", "integer", (c) => c.notNull())
+    .addColumn("schedule", "text", (c) => c.notNull())
+    .addColumn("report_if_empty", "integer", (c) => c.notNull())
+    .addColumn("initial_record_time", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("last_run_at", "bigint", (c) => c.notNull())
+    .addColumn("last_notified_at", "text", (c) => c.notNull())
+    .execute();
+  await s
+    .createTable("subscription_seen")
+    .ifNotExists()
+    .addColumn("subscription_id", "text", (c) => c.notNull())
+    .addColumn("event_key", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("subscription_seen_pk", ["subscription_id", "event_key"])
+    .execute();
+  await s
+    .createTable("subscription_deliveries")
+    .ifNotExists()
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("subscription_id", "text", (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("attempts", "integer", (c) => c.notNull())
+    .addColumn("next_attempt_at", "bigint", (c) => c.notNull())
+    .addColumn("last_error", "text", (c) => c.notNull())
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .execute();
 }
 
 /** Derived tables (everything but the raw chain data), in the order a rollback or rebuild clears them. */

@@ -213,4 +213,37 @@ export interface IndexerTables {
     next_attempt_at: number;
     last_error: string;
   };
+  /** EPCIS named queries: the query language's parameters (JSON), as their owner defined them */
+  epcis_queries: { name: string; owner: number; params: string; created_at: string };
+  /** EPCIS query subscriptions: a stream (each new matching event) or a schedule (JSON, cron-like) */
+  epcis_subscriptions: {
+    id: string;
+    query_name: string;
+    owner: number;
+    dest: string;
+    /** the subscriber's secret: each delivery's GS1-Signature is keyed with it */
+    signature_token: string;
+    stream: number;
+    schedule: string;
+    report_if_empty: number;
+    /** events recorded before this are not reported (ISO 8601; "" for from the subscription on) */
+    initial_record_time: string;
+    created_at: string;
+    /** unix seconds of the last scheduled run (a schedule fires once a second at most) */
+    last_run_at: number;
+    last_notified_at: string;
+  };
+  /** the events a subscription has reported (digest:position), so each goes out once */
+  subscription_seen: { subscription_id: string; event_key: string };
+  /** each report to a subscriber, stored before it is sent, retried until delivered */
+  subscription_deliveries: {
+    id: string;
+    subscription_id: string;
+    body: string;
+    status: "pending" | "delivered" | "failed";
+    attempts: number;
+    next_attempt_at: number;
+    last_error: string;
+    created_at: number;
+  };
 }

@@ -426,6 +426,124 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
     });
   });
 
+  describe("EPCIS named queries and subscriptions", () => {
+    const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = member) =>
+      fetch(`${indexer.url}${path}`, {
+        method,
+        headers: { ...headers, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+
+    it("names a query, answers its events as /events does, refuses a bad one naming the field, and deletes it", async () => {
+      const created = await send("POST", "/queries", {
+        name: "commissioned",
+        query: { EQ_bizStep: ["commissioning"] },
+      });
+      expect(created.status).to.equal(201);
+      expect(created.headers.get("location")).to.equal("/queries/commissioned");
+      expect((await send("POST", "/queries", { name: "commissioned", query: {} })).status, "taken").to.equal(409);
+      const byName = (await (await get("/queries/commissioned/events", member)).json()) as {
+        epcisBody: { queryResults: { resultsBody: { eventList: unknown[] } } };
+      };
+      const direct = (await (await get("/events?EQ_bizStep=commissioning", member)).json()) as typeof byName;
+      expect(byName.epcisBody.queryResults.resultsBody.eventList).to.deep.equal(
+        direct.epcisBody.queryResults.resultsBody.eventList,
+      );
+      expect(((await (await get("/queries/commissioned", member)).json()) as { query: unknown }).query).to.deep.equal({
+        EQ_bizStep: "commissioning",
+      });
+      const bad: [unknown, string][] = [
+        [{ name: "x y", query: {} }, "name"],
+        [{ name: "x", query: { EQ_colour: ["red"] } }, "EQ_colour"],
+        [{ name: "x", query: { GE_eventTime: ["soon"] } }, "GE_eventTime"],
+        [{ name: "x", query: {}, extra: 1 }, "/extra"],
+      ];
+      for (const [body, field] of bad) {
+        const res = await send("POST", "/queries", body);
+        expect(res.status, JSON.stringify(body)).to.equal(400);
+        expect(((await res.json()) as { pointer: string }).pointer).to.equal(field);
+      }
+      expect((await send("POST", "/queries", { name: "x", query: {} }, {})).status, "members only").to.equal(401);
+      expect((await send("DELETE", "/queries/commissioned")).status).to.equal(204);
+      expect((await get("/queries/commissioned", member)).status).to.equal(404);
+    });
+
+    it("streams each matching event to a subscriber once, signed with its token, retried after a failure", async () => {
+      const token = "subscriber-secret-0123456789";
+      const got: { body: string; signature: string }[] = [];
+      let refusedOnce = false;
+      const server = createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", () => {
+          if (!refusedOnce) {
+            refusedOnce = true;
+            res.statusCode = 503;
+            return res.end();
+          }
+          got.push({ body, signature: String(req.headers["gs1-signature"]) });
+          res.end();
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+      try {
+        const port = (server.address() as { port: number }).port;
+        expect(
+          (await send("POST", "/queries", { name: "packed", query: { EQ_bizStep: ["packing"] } })).status,
+        ).to.equal(201);
+        const refused: [unknown, string][] = [
+          [{ dest: "ftp://x", signatureToken: token, stream: true }, "dest"],
+          [{ dest: `http://127.0.0.1:${port}/`, signatureToken: "short", stream: true }, "signatureToken"],
+          [{ dest: `http://127.0.0.1:${port}/`, signatureToken: token }, "schedule"],
+          [{ dest: `http://127.0.0.1:${port}/`, signatureToken: token, schedule: { hour: "25" } }, "schedule.hour"],
+        ];
+        for (const [body, field] of refused) {
+          const res = await send("POST", "/queries/packed/subscriptions", body);
+          expect(res.status, JSON.stringify(body)).to.equal(400);
+          expect(((await res.json()) as { pointer: string }).pointer).to.equal(field);
+        }
+        const sub = await send("POST", "/queries/packed/subscriptions", {
+          dest: `http://127.0.0.1:${port}/callback`,
+          signatureToken: token,
+          stream: true,
+        });
+        expect(sub.status).to.equal(201);
+        const { subscriptionID } = (await sub.json()) as { subscriptionID: string };
+        expect(sub.headers.get("location")).to.equal(`/queries/packed/subscriptions/${subscriptionID}`);
+        const deadline = Date.now() + 30_000;
+        while (got.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expect(got, "a delivery after the refused one").to.have.length(1);
+        const [delivery] = got;
+        const t = Number(/t=(\d+)/.exec(delivery.signature)?.[1]);
+        expect(delivery.signature).to.equal(webhookSignature(token, t, delivery.body));
+        const doc = JSON.parse(delivery.body) as {
+          epcisBody: {
+            queryResults: {
+              subscriptionID: string;
+              queryName: string;
+              resultsBody: { eventList: { bizStep: string }[] };
+            };
+          };
+        };
+        expect(doc.epcisBody.queryResults).to.include({ subscriptionID, queryName: "packed" });
+        const list = doc.epcisBody.queryResults.resultsBody.eventList;
+        expect(list.length).to.be.greaterThan(0);
+        expect(new Set(list.map((e) => e.bizStep))).to.deep.equal(new Set(["packing"]));
+        // nothing new since: nothing more is sent
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(got).to.have.length(1);
+        const listed = (await (await get("/queries/packed/subscriptions", member)).json()) as {
+          lastNotifiedAt?: string;
+        }[];
+        expect(listed[0].lastNotifiedAt).to.be.a("string");
+        expect((await send("DELETE", `/queries/packed/subscriptions/${subscriptionID}`)).status).to.equal(204);
+        expect((await send("DELETE", "/queries/packed")).status).to.equal(204);
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    });
+  });
+
   it("lets in consortium members by token or by a request signed with an active key, and no one else", async () => {
     expect((await get("/v1/orders/1")).status).to.equal(401);
     expect((await get("/v1/orders/1", { Authorization: "Bearer not-issued" })).status).to.equal(401);

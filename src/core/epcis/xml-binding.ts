@@ -2,6 +2,7 @@ import { DOMParser, type Element } from "@xmldom/xmldom";
 import { ValidationError } from "../errors";
 import type { JsonValue } from "./event-hash";
 import { vocabularyTerm } from "./vocabulary";
+import { EPCIS_CONTEXT } from "./epcis-context-url";
 
 /**
  * The XML bindings of EPCIS 2.0 and EPCIS 1.2 read into the JSON-LD event model the rest of the
@@ -14,7 +15,6 @@ import { vocabularyTerm } from "./vocabulary";
 export const EPCIS_2_NS = "urn:epcglobal:epcis:xsd:2";
 export const EPCIS_1_NS = "urn:epcglobal:epcis:xsd:1";
 export const EPCIS_QUERY_NS = { "2": "urn:epcglobal:epcis-query:xsd:2", "1": "urn:epcglobal:epcis-query:xsd:1" };
-const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 /** Namespaces of the bindings themselves: never user extensions. */
 const BINDING_NAMESPACES = new Set([
   EPCIS_2_NS,

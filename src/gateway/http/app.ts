@@ -1,6 +1,7 @@
 import express, { type Express, type Request } from "express";
 import { NotFoundError, ValidationError } from "../../core/errors";
 import { problemMiddleware } from "../../http/problem";
+import { bodyText } from "../../http/body-text";
 import { requestTiming } from "../../http/request-timing";
 import { metricsGuard } from "../../http/edge-guards";
 import { clientOf, type ApiClient } from "../api-clients";
@@ -50,15 +51,6 @@ export function gatewayApp(options: GatewayAppOptions): Express {
     res.locals.client = client(req).name;
     next();
   };
-  const text = (req: Request) => {
-    const bytes: unknown = req.body;
-    if (!(bytes instanceof Uint8Array) || bytes.length === 0) return "";
-    try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-      throw new ValidationError("body", "", "is not UTF-8");
-    }
-  };
   const gs1Headers = (res: express.Response) => res.set({ "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" });
 
   app.post("/capture", authenticated, raw(options.bodyLimit), async (req, res) => {
@@ -74,7 +66,7 @@ export function gatewayApp(options: GatewayAppOptions): Express {
     if (!(BEHAVIOURS as readonly string[]).includes(behaviour)) {
       throw new ValidationError("GS1-Capture-Error-Behaviour", behaviour, "must be rollback or proceed");
     }
-    const body = text(req);
+    const body = bodyText(req);
     if (!body) throw new ValidationError("body", "", "is empty");
     const read = xml ? await options.xml.toJsonLd(body) : { text: body, notMapped: [] };
     const job = await captures.accept(res.locals.client, read.text, behaviour as (typeof BEHAVIOURS)[number]);
@@ -91,7 +83,7 @@ export function gatewayApp(options: GatewayAppOptions): Express {
   });
 
   app.post("/handovers/proposals", authenticated, raw("2mb"), async (req, res) => {
-    const view = await handovers.propose(text(req));
+    const view = await handovers.propose(bodyText(req));
     res.status(201).location(`/handovers/proposals/${view.id}`).json(view);
   });
   app.get("/handovers/inbox", authenticated, async (req, res) => {
@@ -112,7 +104,7 @@ export function gatewayApp(options: GatewayAppOptions): Express {
       authenticated,
       raw(action === "accept" ? "2mb" : "16kb"),
       async (req, res) => {
-        res.json(await handovers[action](proposalId(req.params.id), text(req)));
+        res.json(await handovers[action](proposalId(req.params.id), bodyText(req)));
       },
     );
   }

@@ -19,6 +19,8 @@ import type { ClientAddress } from "../../http/client-address";
 import { authFailureBudget, metricsGuard } from "../../http/edge-guards";
 import { checkOrderAccess, mayReadAnomaly, mayReadCode, readScopeOf, type ReadScope } from "../read-scope";
 import { epcisQueryRoutes } from "./epcis-query-routes";
+import { namedQueryRoutes } from "./named-query-routes";
+import { QueryStore } from "../query-store";
 
 export interface IndexerAppOptions {
   store: IndexerStore;
@@ -179,7 +181,8 @@ export function indexerApp(options: IndexerAppOptions): Express {
     });
   });
 
-  epcisQueryRoutes(app, { store, guards: [budget, authenticate], scopeOf });
+  const { answer } = epcisQueryRoutes(app, { store, guards: [budget, authenticate], scopeOf });
+  namedQueryRoutes(app, { queries: new QueryStore(store), guards: [budget, authenticate], scopeOf, answer });
 
   app.get("/health", async (_req, res) => {
     const { ok, body } = await options.health();

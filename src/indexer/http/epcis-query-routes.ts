@@ -4,6 +4,7 @@ import { canonicalValue } from "../../core/epcis/canonical-value";
 import type { EpcisEvent, JsonValue } from "../../core/epcis/event-hash";
 import { parseEventQuery, type QueryParams } from "../../core/epcis/event-query";
 import { writeXmlDocument } from "../../core/epcis/xml-writer";
+import { EPCIS_CONTEXT } from "../../core/epcis/epcis-context-url";
 import { epcUriToDigitalLink } from "../../core/gs1/epc-uri";
 import type { IndexerStore } from "../indexer-store";
 import type { ReadScope } from "../read-scope";
@@ -17,7 +18,6 @@ import { runStandardQuery } from "../standard-query";
  * or, on `Accept: application/xml`, in the XML binding; the standard's headers, OPTIONS discovery.
  */
 
-export const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 const EVENT_TYPES = ["ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"];
 const EPC_FORMATS = ["No_Preference", "Always_Digital_Link", "Always_EPC_URN"] as const;
 const MAX_PER_PAGE = 1000;
@@ -99,8 +99,11 @@ export interface EpcisQueryRoutesOptions {
   scopeOf: (res: Response) => ReadScope;
 }
 
-/** Registers the EPCIS 2.0 query resources on an indexer app. */
-export function epcisQueryRoutes(app: Express, options: EpcisQueryRoutesOptions): void {
+/** Registers the EPCIS 2.0 query resources on an indexer app; returns its answer, for named queries. */
+export function epcisQueryRoutes(
+  app: Express,
+  options: EpcisQueryRoutesOptions,
+): { answer: (req: Request, res: Response, params: QueryParams) => Promise<void> } {
   const { store, guards, scopeOf } = options;
 
   const answer = async (req: Request, res: Response, extra: QueryParams) => {
@@ -191,4 +194,5 @@ export function epcisQueryRoutes(app: Express, options: EpcisQueryRoutesOptions)
       return answer(req, res, { [param]: param === "MATCH_anyEPC" ? canonicalValue(value) : value });
     });
   }
+  return { answer };
 }
