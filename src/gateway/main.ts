@@ -110,6 +110,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const app = gatewayApp({
     captures,
     xml: new XmlIntake(XsdValidator.load()),
+    maxEvents: config.TRACKROOT_CAPTURE_MAX_EVENTS,
     handovers,
     store,
     clients,

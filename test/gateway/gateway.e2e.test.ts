@@ -159,6 +159,12 @@ describe("e2e: the participant gateway, each party its own process with its own 
     expect(refused.json.errors[0].message).to.match(/XSD \(EPCIS 2\.0\).*action/);
     const notXml = await call(g, "POST", "/capture", "<epcis:EPCISDocument", GATEWAY_TOKENS.wms, "application/xml");
     expect(notXml.status).to.equal(400);
+    const discovery = await fetch(new URL("/capture", g.url), { method: "OPTIONS" });
+    expect(discovery.status).to.equal(204);
+    expect(discovery.headers.get("gs1-epcis-version")).to.equal("2.0.0");
+    expect(Number(discovery.headers.get("gs1-epcis-capture-limit"))).to.be.greaterThan(0);
+    expect(Number(discovery.headers.get("gs1-epcis-capture-file-size-limit"))).to.be.greaterThan(1024);
+    expect(discovery.headers.get("accept-post")).to.include("application/xml");
   });
 
   it("refuses a client without a token, hides one client's jobs from another, and names the field of a bad document", async () => {

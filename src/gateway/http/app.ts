@@ -24,6 +24,8 @@ export interface GatewayAppOptions {
   participant: number;
   /** largest capture body, e.g. "4mb" */
   bodyLimit: string;
+  /** the most events one capture may hold (announced as GS1-EPCIS-Capture-Limit) */
+  maxEvents: number;
   /** what /health reports beside the outbox: the relayers it forwards to */
   health: { name: string; check: () => Promise<void> }[];
   metricsToken?: string;
@@ -33,6 +35,12 @@ export interface GatewayAppOptions {
 }
 
 const BEHAVIOURS = ["rollback", "proceed"] as const;
+
+/** A body limit like "4mb" or "512kb" in bytes. */
+function bytesOf(limit: string): number {
+  const m = /^(\d+)(kb|mb)$/i.exec(limit);
+  return m ? Number(m[1]) * (m[2].toLowerCase() === "mb" ? 1024 * 1024 : 1024) : Number(limit);
+}
 
 /**
  * The gateway's HTTP API, facing the participant's own systems: the EPCIS 2.0 REST capture
@@ -51,7 +59,25 @@ export function gatewayApp(options: GatewayAppOptions): Express {
     res.locals.client = client(req).name;
     next();
   };
-  const gs1Headers = (res: express.Response) => res.set({ "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" });
+  const gs1Headers = (res: express.Response) =>
+    res.set({ "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0", "GS1-Extensions": "" });
+
+  // discovery: the versions, the bindings taken and the capture limits, before anything is sent
+  app.options(["/capture", "/capture/:id"], (_req, res) => {
+    gs1Headers(res)
+      .set({
+        Allow: "GET, POST, OPTIONS",
+        "Accept-Post": "application/ld+json, application/json, application/xml",
+        "GS1-EPCIS-Min": "2.0.0",
+        "GS1-EPCIS-Max": "2.0.0",
+        "GS1-CBV-Min": "2.0.0",
+        "GS1-CBV-Max": "2.0.0",
+        "GS1-EPCIS-Capture-Limit": String(options.maxEvents),
+        "GS1-EPCIS-Capture-File-Size-Limit": String(bytesOf(options.bodyLimit)),
+      })
+      .status(204)
+      .end();
+  });
 
   app.post("/capture", authenticated, raw(options.bodyLimit), async (req, res) => {
     const xml = !!req.is(["application/xml", "text/xml"]);
