@@ -78,6 +78,12 @@ export const IndexerConfigSchema = z.object({
     .min(16)
     .optional()
     .describe("HMAC-SHA256 key of the webhook signatures (16+ characters; required with TRACKROOT_WEBHOOK_URLS)"),
+  TRACKROOT_SUBSCRIPTION_DEST_ORIGINS: list
+    .pipe(z.array(z.string().url()))
+    .default("")
+    .describe(
+      "EPCIS query subscriptions may call back only these origins (scheme://host[:port]); empty: any http(s) origin",
+    ),
   TRACKROOT_WEBHOOK_MAX_ATTEMPTS: int(1).default(10).describe("deliveries tried per anomaly and URL"),
   TRACKROOT_WEBHOOK_BACKOFF_MS: int(1).default(2_000).describe("first retry delay, doubled each attempt"),
   TRACKROOT_WEBHOOK_TIMEOUT_MS: int(100).default(10_000).describe("how long one delivery may take"),

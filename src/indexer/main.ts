@@ -176,6 +176,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   });
   const edge = authenticatedEdge(config);
   const app = indexerApp({
+    subscriptionOrigins: config.TRACKROOT_SUBSCRIPTION_DEST_ORIGINS,
     store,
     bundles: indexer.bundles,
     verifications,

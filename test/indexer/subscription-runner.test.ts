@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ValidationError } from "../../src/core/errors";
+import { subscriptionDest } from "../../src/indexer/http/named-query-routes";
 import { IndexerStore } from "../../src/indexer/indexer-store";
 import { QueryStore, type SubscriptionRow } from "../../src/indexer/query-store";
 import { GOVERNANCE } from "../../src/indexer/read-scope";
@@ -189,5 +191,26 @@ describe("indexer: EPCIS query subscriptions", () => {
     const [d] = await store.db.selectFrom("subscription_deliveries").selectAll().execute();
     expect(d).to.include({ status: "failed", attempts: 2, last_error: "HTTP 500" });
     await close();
+  });
+});
+
+describe("indexer: a subscription's callback", () => {
+  it("is an http(s) URL without credentials, within the configured origins when there are any", () => {
+    const allowed = ["https://hooks.example.com"];
+    const cases: [unknown, readonly string[], boolean][] = [
+      ["https://hooks.example.com/epcis", allowed, true],
+      ["https://hooks.example.com:8443/epcis", allowed, false],
+      ["http://169.254.169.254/latest/meta-data", allowed, false],
+      ["http://127.0.0.1:9000/cb", [], true],
+      ["ftp://hooks.example.com/", [], false],
+      ["https://user:pw@hooks.example.com/", [], false],
+      ["not a url", [], false],
+      [42, [], false],
+    ];
+    for (const [dest, origins, ok] of cases) {
+      const call = () => subscriptionDest(dest, origins);
+      if (ok) expect(call(), String(dest)).to.be.a("string");
+      else expect(call, String(dest)).to.throw(ValidationError).with.property("field", "dest");
+    }
   });
 });

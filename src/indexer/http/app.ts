@@ -41,6 +41,8 @@ export interface IndexerAppOptions {
   metrics: IndexerMetrics;
   /** brings the gauges (block, pending content, anomalies) up to date before a scrape */
   refreshMetrics?: () => Promise<void>;
+  /** the origins a query subscription may call back (empty: any http(s) origin) */
+  subscriptionOrigins?: readonly string[];
   log: (e: unknown) => void;
 }
 
@@ -182,7 +184,13 @@ export function indexerApp(options: IndexerAppOptions): Express {
   });
 
   const { answer } = epcisQueryRoutes(app, { store, guards: [budget, authenticate], scopeOf });
-  namedQueryRoutes(app, { queries: new QueryStore(store), guards: [budget, authenticate], scopeOf, answer });
+  namedQueryRoutes(app, {
+    queries: new QueryStore(store),
+    guards: [budget, authenticate],
+    scopeOf,
+    answer,
+    origins: options.subscriptionOrigins ?? [],
+  });
 
   app.get("/health", async (_req, res) => {
     const { ok, body } = await options.health();

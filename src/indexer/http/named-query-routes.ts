@@ -20,6 +20,8 @@ export interface NamedQueryRoutesOptions {
   scopeOf: (res: Response) => ReadScope;
   /** answers GET /events with these parameters (the standard query routes' own answer) */
   answer: (req: Request, res: Response, params: QueryParams) => Promise<void>;
+  /** the origins a subscription may call back; empty: any http(s) origin */
+  origins: readonly string[];
 }
 
 const NAME = /^[A-Za-z0-9_.~-]{1,64}$/;
@@ -41,7 +43,8 @@ function paramsOfBody(query: unknown): QueryParams {
   return out;
 }
 
-function destOf(value: unknown): string {
+/** A subscription's callback URL: http(s), no credentials, one of `origins` when any are set. */
+export function subscriptionDest(value: unknown, origins: readonly string[]): string {
   if (typeof value !== "string") throw new ValidationError("dest", value, "must be the callback URL");
   let url: URL;
   try {
@@ -52,6 +55,12 @@ function destOf(value: unknown): string {
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new ValidationError("dest", value, "must be http(s)");
   if (url.username || url.password) throw new ValidationError("dest", value, "must not carry credentials");
+  if (origins.length && !origins.some((o) => new URL(o).origin === url.origin))
+    throw new ValidationError(
+      "dest",
+      value,
+      "is not an origin this indexer calls back (TRACKROOT_SUBSCRIPTION_DEST_ORIGINS)",
+    );
   return url.toString();
 }
 
@@ -127,7 +136,7 @@ export function namedQueryRoutes(app: Express, options: NamedQueryRoutesOptions)
       "reportIfEmpty",
       "initialRecordTime",
     ]);
-    const dest = destOf(b.dest);
+    const dest = subscriptionDest(b.dest, options.origins);
     if (typeof b.signatureToken !== "string" || b.signatureToken.length < 16 || b.signatureToken.length > 256)
       throw new ValidationError(
         "signatureToken",
