@@ -69,8 +69,8 @@ export interface CaptureSummary {
  * request thread.
  */
 export function captureSummary(document: { [k: string]: JsonValue }, salt: Hex): CaptureSummary {
-  const { events, context } = eventsOf(document);
-  const parts = events.map((e, i) => eventParts(e, eventHashBytes(e, context), salt, i));
+  const { events, context, ignore } = eventsOf(document);
+  const parts = events.map((e, i) => eventParts(e, eventHashBytes(e, context, ignore), salt, i));
   return { eventsRoot: disclosedEventsTree(parts, saltHash(salt)).root, eventCount: events.length };
 }
 

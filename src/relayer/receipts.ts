@@ -50,11 +50,11 @@ export async function receiptOf(
       parts?: unknown;
     };
     await mayRead(reader, [body.capture.submitter], options.registry);
-    const { events, context } = eventsOf(body.document);
+    const { events, context, ignore } = eventsOf(body.document);
     const tree =
       body.format === 2 && body.salt
         ? disclosedEventsTree(readEventParts(body.parts), saltHash(body.salt))
-        : captureEventsTree(events.map((e) => eventHashBytes(e, context)));
+        : captureEventsTree(events.map((e) => eventHashBytes(e, context, ignore)));
     const place = await commitmentOf(entry, options);
     return {
       kind: "event",

@@ -214,8 +214,8 @@ async function verifyCapture(
       nonce: String(c.nonce) as Hex,
       issuedAt: BigInt(String(c.issuedAt)),
     };
-    const { events, context } = eventsOf(b.document ?? {});
-    const hashes = events.map((ev) => eventHashBytes(ev, context));
+    const { events, context, ignore } = eventsOf(b.document ?? {});
+    const hashes = events.map((ev) => eventHashBytes(ev, context, ignore));
     if (hashes.length !== capture.eventCount)
       return fail("count", `the document holds ${hashes.length} events, the capture signs ${capture.eventCount}`);
     // format 2 (selective disclosure): its parts are checked against the signed root now, and

@@ -8,6 +8,8 @@ interface Read {
   issues: EpcisIssue[];
   events: EpcisEvent[];
   context: JsonValue | undefined;
+  /** the fields the document declares ignored by the hash */
+  ignore: string[];
   /** the JSON pointer of the event list */
   pointer: string;
 }
@@ -28,7 +30,7 @@ export function captureDocumentIssues(
 ): Read & { hashes: Hex[] } {
   const read = readDocument(document);
   beforeHashing?.(read.events);
-  const hashes = read.events.map((e) => eventHashBytes(e, read.context));
+  const hashes = read.events.map((e) => eventHashBytes(e, read.context, read.ignore));
   eventIssues(read, (i) => hashes[i]);
   return { ...read, hashes };
 }
@@ -36,7 +38,7 @@ export function captureDocumentIssues(
 /** The same judgement, hashing only the events whose eventID is a hash (a gateway's check before its 202). */
 export function captureDocumentIssuesUnhashed(document: unknown): Read {
   const read = readDocument(document);
-  eventIssues(read, (i) => eventHashBytes(read.events[i], read.context));
+  eventIssues(read, (i) => eventHashBytes(read.events[i], read.context, read.ignore));
   return read;
 }
 
@@ -48,15 +50,15 @@ export function documentIssues(document: unknown): { issues: EpcisIssue[]; event
   const issues = validateEpcisDocument(document as JsonValue);
   if (issues.some((i) => i.eventIndex === undefined)) return { issues, eventCount: 0 };
   const read = { issues, ...eventsOf(document as { [k: string]: JsonValue }) };
-  eventIssues(read, (i) => eventHashBytes(read.events[i], read.context));
+  eventIssues(read, (i) => eventHashBytes(read.events[i], read.context, read.ignore));
   return { issues: read.issues, eventCount: read.events.length };
 }
 
 function readDocument(document: unknown): Read {
   const issues = validateEpcisDocument(document as JsonValue);
   if (issues.some((i) => i.eventIndex === undefined)) throw new CaptureRejectedError(issues);
-  const { events, context, pointer } = eventsOf(document as { [k: string]: JsonValue });
-  return { issues, events, context, pointer };
+  const { events, context, ignore, pointer } = eventsOf(document as { [k: string]: JsonValue });
+  return { issues, events, context, ignore, pointer };
 }
 
 function eventIssues({ issues, events, pointer }: Read, hashOf: (index: number) => Hex): void {

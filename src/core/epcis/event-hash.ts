@@ -136,6 +136,8 @@ const PAIR_LISTS: Record<string, string> = {
 
 interface Scope {
   namespaces: Record<string, string>;
+  /** fields the document declares ignored (…:ignoreFields), by name and by expanded name */
+  ignore: ReadonlySet<string>;
 }
 
 function expandName(key: string, scope: Scope): string {
@@ -184,7 +186,7 @@ function toNodes(key: string, value: JsonValue, path: string, scope: Scope): Nod
   if (Array.isArray(value)) return value.flatMap((v) => toNodes(key, v, path, scope));
   if (typeof value === "object") {
     const children = Object.entries(value)
-      .filter(([k]) => !IGNORED.has(k))
+      .filter(([k]) => !IGNORED.has(k) && !isIgnored(k, scope))
       .flatMap(([k, v]) => toNodes(k, v, `${path}.${k}`, scope));
     return [{ name, value: "", children }];
   }
@@ -256,27 +258,48 @@ export function namespacesOf(context: JsonValue | undefined): Record<string, str
   return namespaces;
 }
 
+function isIgnored(key: string, scope: Scope): boolean {
+  return scope.ignore.size > 0 && (scope.ignore.has(key) || scope.ignore.has(expandName(key, scope)));
+}
+
+/** The fields an EPCIS document declares ignored by the hash: `ignoreFields` (or `<prefix>:ignoreFields`) at its top level or in its query results. */
+export function ignoredFieldsOf(document: { [k: string]: JsonValue }): string[] {
+  const out: string[] = [];
+  const body = document.epcisBody as { [k: string]: JsonValue } | undefined;
+  const results = body?.queryResults as { [k: string]: JsonValue } | undefined;
+  for (const holder of [document, results]) {
+    if (!holder || typeof holder !== "object" || Array.isArray(holder)) continue;
+    for (const [k, v] of Object.entries(holder))
+      if ((k === "ignoreFields" || k.endsWith(":ignoreFields")) && Array.isArray(v))
+        for (const f of v) if (typeof f === "string") out.push(f);
+  }
+  return out;
+}
+
 /** The canonical pre-hash string of one event (CBV 2.0 section 8.9.2). */
-export function eventPreHash(event: EpcisEvent, context?: JsonValue): string {
+export function eventPreHash(event: EpcisEvent, context?: JsonValue, ignore: readonly string[] = []): string {
   if (!event || typeof event !== "object" || typeof event.type !== "string") {
     throw new ValidationError("type", event?.type, "an EPCIS event has a string type");
   }
-  const scope: Scope = { namespaces: namespacesOf(context ?? (event["@context"] as JsonValue | undefined)) };
+  const namespaces = namespacesOf(context ?? (event["@context"] as JsonValue | undefined));
+  const scope: Scope = { namespaces, ignore: new Set() };
+  // an ignored field is matched as written and as expanded ({namespace}name)
+  scope.ignore = new Set(ignore.flatMap((f) => [f, expandName(f, scope)]));
   const nodes = Object.entries(event)
-    .filter(([k]) => !IGNORED.has(k) && !IGNORED_EVENT_FIELDS.has(k))
+    .filter(([k]) => !IGNORED.has(k) && !IGNORED_EVENT_FIELDS.has(k) && !isIgnored(k, scope))
     .flatMap(([k, v]) => toNodes(k, v, k, scope));
   const ordered = renderOrdered(nodes, PROPERTY_ORDER, true);
   return `eventType=${event.type}${ordered}${renderGeneric(nodes)}`;
 }
 
 /** The raw 32-byte SHA-256 of an event's pre-hash, as 0x-hex (the leaf of the event in its capture). */
-export function eventHashBytes(event: EpcisEvent, context?: JsonValue): `0x${string}` {
-  return `0x${bytesToHex(sha256(new TextEncoder().encode(eventPreHash(event, context))))}`;
+export function eventHashBytes(event: EpcisEvent, context?: JsonValue, ignore?: readonly string[]): `0x${string}` {
+  return `0x${bytesToHex(sha256(new TextEncoder().encode(eventPreHash(event, context, ignore))))}`;
 }
 
 /** The CBV 2.0 event hash of one event: `ni:///sha-256;<hex>?ver=CBV2.0`. */
-export function eventHash(event: EpcisEvent, context?: JsonValue): string {
-  return toNiUri(eventHashBytes(event, context));
+export function eventHash(event: EpcisEvent, context?: JsonValue, ignore?: readonly string[]): string {
+  return toNiUri(eventHashBytes(event, context, ignore));
 }
 
 /** The ni URI of a 32-byte SHA-256 digest. */
@@ -295,6 +318,8 @@ export function fromNiUri(uri: string, field = "eventID"): `0x${string}` {
 export function eventsOf(document: { [k: string]: JsonValue }): {
   events: EpcisEvent[];
   context: JsonValue | undefined;
+  /** the fields the document declares ignored by the hash */
+  ignore: string[];
   /** the JSON pointer of the event list: /epcisBody/eventList, or a query document's */
   pointer: string;
 } {
@@ -306,11 +331,11 @@ export function eventsOf(document: { [k: string]: JsonValue }): {
   const pointer = query ? "/epcisBody/queryResults/resultsBody/eventList" : "/epcisBody/eventList";
   const list = query ? results?.eventList : (body?.eventList ?? (body?.event ? [body.event] : undefined));
   if (!Array.isArray(list)) throw new ValidationError(pointer, list, "an EPCIS document has an event list");
-  return { events: list as EpcisEvent[], context: document["@context"], pointer };
+  return { events: list as EpcisEvent[], context: document["@context"], ignore: ignoredFieldsOf(document), pointer };
 }
 
 /** Every event hash of an EPCIS document, in document order. */
 export function documentEventHashes(document: { [k: string]: JsonValue }): string[] {
-  const { events, context } = eventsOf(document);
-  return events.map((e) => eventHash(e, context));
+  const { events, context, ignore } = eventsOf(document);
+  return events.map((e) => eventHash(e, context, ignore));
 }

@@ -385,6 +385,10 @@ export function readXmlDocument(text: string): XmlDocumentRead {
     r.notes.push(
       note(r, `/${root.localName}/EPCISHeader/StandardBusinessDocumentHeader`, "the SBDH has no JSON-LD form"),
     );
+  // a document-level list of fields the event hash ignores: <prefix:ignoreFields><field/>...</prefix:ignoreFields>
+  const ignore: [string, JsonValue][] = elements(root)
+    .filter((e) => !isBinding(e) && e.localName === "ignoreFields")
+    .map((e) => [extensionKey(e, r), elements(e).map((f) => (isBinding(f) ? (f.localName as string) : extensionKey(f, r)))]);
   const context: JsonValue[] = [EPCIS_CONTEXT];
   if (r.prefixes.size) context.push(Object.fromEntries(r.prefixes));
   const document: { [k: string]: JsonValue } = {
@@ -393,6 +397,7 @@ export function readXmlDocument(text: string): XmlDocumentRead {
     schemaVersion: binding === "1.2" ? "2.0" : (root.getAttribute("schemaVersion") ?? "2.0"),
     creationDate: root.getAttribute("creationDate") ?? "",
     ...(md ? { epcisHeader: { epcisMasterData: md } } : {}),
+    ...Object.fromEntries(ignore),
     epcisBody: query ? { queryResults: queryResults(results ?? body, events) } : { eventList: events },
   };
   return { document, binding, notes: r.notes };

@@ -253,6 +253,17 @@ export function writeXmlDocument(document: Obj): string {
   };
   const body = events.map((e, n) => eventXml(isObj(e) ? e : {}, w, `${pointer}/${n}`)).join("");
   const query = document.type === "EPCISQueryDocument";
+  // the document's list of fields its event hashes ignore, as the XML binding carries it
+  const ignoreLists = Object.entries(document)
+    .filter(([k, v]) => k.endsWith(":ignoreFields") && Array.isArray(v))
+    .map(([k, v]) => {
+      const fields = (v as JsonValue[]).map((f) => {
+        const name = scalar(f);
+        return `    <${name.includes(":") ? extensionName(name, w, `/${k}`) : name}/>\n`;
+      });
+      return `  <${extensionName(k, w, `/${k}`)}>\n${fields.join("")}  </${k}>\n`;
+    })
+    .join("");
   const ns = [...w.namespaces].map(([p, u]) => ` xmlns:${p}="${escapeAttr(u)}"`).join("");
   const attrs = ` schemaVersion="2.0" creationDate="${escapeAttr(scalar(document.creationDate))}"`;
   if (query) {
@@ -267,5 +278,5 @@ export function writeXmlDocument(document: Obj): string {
       `      <resultsBody>\n        <EventList>\n${body.replace(/^/gm, "    ")}        </EventList>\n      </resultsBody>\n    </epcisq:QueryResults>\n  </EPCISBody>\n</epcisq:EPCISQueryDocument>\n`
     );
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<epcis:EPCISDocument xmlns:epcis="${EPCIS_2_NS}"${ns}${attrs}>\n  <EPCISBody>\n    <EventList>\n${body}    </EventList>\n  </EPCISBody>\n</epcis:EPCISDocument>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<epcis:EPCISDocument xmlns:epcis="${EPCIS_2_NS}"${ns}${attrs}>\n  <EPCISBody>\n    <EventList>\n${body}    </EventList>\n  </EPCISBody>\n${ignoreLists}</epcis:EPCISDocument>\n`;
 }

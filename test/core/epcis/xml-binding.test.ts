@@ -154,3 +154,30 @@ describe("core/epcis XML bindings (EPCIS 2.0 and 1.2)", function () {
     expect(issues[0].message).to.match(/action/);
   });
 });
+
+describe("core/epcis fields a document declares ignored by the event hash", () => {
+  const base = () => JSON.parse(readFileSync(join(VECTORS, "ReferenceEventHashAlgorithm.jsonld"), "utf8"));
+  it("hashes an event as if the ignored fields were not there, in JSON-LD and through XML", async () => {
+    const plain = base();
+    delete plain.epcisBody.eventList[0]["example:myField2"];
+    const want = documentEventHashes(plain);
+    const doc = base();
+    doc["@context"].push({ ext: "https://ext.example.com/" });
+    // named as written, or by its expanded name
+    for (const list of [["example:myField2"], ["{https://ns.example.com/epcis/}myField2"]]) {
+      doc["ext:ignoreFields"] = list;
+      expect(documentEventHashes(doc), JSON.stringify(list)).to.deep.equal(want);
+    }
+    doc["ext:ignoreFields"] = ["example:myField2"];
+    expect(documentEventHashes(base()), "without the list, the field counts").to.not.deep.equal(want);
+    const xml = writeXmlDocument(doc);
+    expect(await XsdValidator.load().validate(xml, "2.0")).to.deep.equal([]);
+    expect(documentEventHashes(readXmlDocument(xml).document)).to.deep.equal(want);
+    const query = {
+      ...doc,
+      type: "EPCISQueryDocument",
+      epcisBody: { queryResults: { queryName: "q", resultsBody: { eventList: doc.epcisBody.eventList } } },
+    };
+    expect(documentEventHashes(query)).to.deep.equal(want);
+  });
+});
