@@ -118,6 +118,8 @@ function vocabularyValue(path: string, value: string): string {
 interface Writing {
   /** prefix -> namespace of the user extensions written */
   namespaces: Map<string, string>;
+  /** whether a typed value was written (the root then declares xsi and xsd) */
+  typed?: boolean;
   prefixes: ReadonlyMap<string, string>;
 }
 
@@ -142,7 +144,17 @@ function extension(name: string, value: JsonValue, w: Writing, field: string, in
       .join("");
     return `${indent}<${name}>\n${inner}${indent}</${name}>\n`;
   }
-  return `${indent}<${name}>${escapeText(scalar(value))}</${name}>\n`;
+  // a number or a boolean keeps its type through XML (xsi:type), as the reader gives it back
+  const type =
+    typeof value === "number"
+      ? Number.isInteger(value)
+        ? "xsd:integer"
+        : "xsd:double"
+      : typeof value === "boolean"
+        ? "xsd:boolean"
+        : undefined;
+  if (type) w.typed = true;
+  return `${indent}<${name}${type ? ` xsi:type="${type}"` : ""}>${escapeText(scalar(value))}</${name}>\n`;
 }
 
 function field(name: string, value: JsonValue, w: Writing, at: string, i: string): string {
@@ -243,6 +255,39 @@ function eventXml(event: Obj, w: Writing, at: string): string {
   return `      <${type}>\n${out}      </${type}>\n`;
 }
 
+/** The master data of a document's header (epcisHeader.epcisMasterData) in the XML binding's EPCISHeader. */
+function headerXml(document: Obj, w: Writing): string {
+  const header = isObj(document.epcisHeader) ? document.epcisHeader : undefined;
+  const md = header && isObj(header.epcisMasterData) ? header.epcisMasterData : undefined;
+  if (!md || !Array.isArray(md.vocabularyList)) return "";
+  const i = "            ";
+  const vocabularies = md.vocabularyList.filter(isObj).map((v, n) => {
+    const elements = (Array.isArray(v.vocabularyElementList) ? v.vocabularyElementList : []).filter(isObj).map((el) => {
+      const attributes = (Array.isArray(el.attributes) ? el.attributes : []).filter(isObj).map((a) => {
+        const value = a.attribute;
+        const at = `/epcisHeader/epcisMasterData/vocabularyList/${n}`;
+        const inner = isObj(value)
+          ? "\n" +
+            Object.entries(value)
+              .map(([k, x]) =>
+                extension(k.includes(":") ? extensionName(k, w, `${at}/${k}`) : k, x, w, `${at}/${k}`, i + "    "),
+              )
+              .join("") +
+            i +
+            "  "
+          : escapeText(scalar(value));
+        return `${i}  <attribute id="${escapeAttr(scalar(a.id))}">${inner}</attribute>\n`;
+      });
+      const children = Array.isArray(el.children)
+        ? `${i}  <children>\n${el.children.map((c) => `${i}    <id>${escapeText(scalar(c))}</id>\n`).join("")}${i}  </children>\n`
+        : "";
+      return `${i}<VocabularyElement id="${escapeAttr(scalar(el.id))}">\n${attributes.join("")}${children}${i}</VocabularyElement>\n`;
+    });
+    return `        <Vocabulary type="${escapeAttr(scalar(v.type))}">\n          <VocabularyElementList>\n${elements.join("")}          </VocabularyElementList>\n        </Vocabulary>\n`;
+  });
+  return `  <EPCISHeader>\n    <extension>\n      <EPCISMasterData>\n        <VocabularyList>\n${vocabularies.join("")}        </VocabularyList>\n      </EPCISMasterData>\n    </extension>\n  </EPCISHeader>\n`;
+}
+
 /** Writes a JSON-LD EPCIS document (or query document) in the EPCIS 2.0 XML binding. */
 export function writeXmlDocument(document: Obj): string {
   const { events, pointer } = eventsOf(document);
@@ -252,6 +297,7 @@ export function writeXmlDocument(document: Obj): string {
     prefixes: new Map([...ctx.terms].filter(([, v]) => /^[A-Za-z][\w+.-]*:/.test(v))),
   };
   const body = events.map((e, n) => eventXml(isObj(e) ? e : {}, w, `${pointer}/${n}`)).join("");
+  const header = headerXml(document, w);
   const query = document.type === "EPCISQueryDocument";
   // the document's list of fields its event hashes ignore, as the XML binding carries it
   const ignoreLists = Object.entries(document)
@@ -264,7 +310,11 @@ export function writeXmlDocument(document: Obj): string {
       return `  <${extensionName(k, w, `/${k}`)}>\n${fields.join("")}  </${k}>\n`;
     })
     .join("");
-  const ns = [...w.namespaces].map(([p, u]) => ` xmlns:${p}="${escapeAttr(u)}"`).join("");
+  const ns =
+    [...w.namespaces].map(([p, u]) => ` xmlns:${p}="${escapeAttr(u)}"`).join("") +
+    (w.typed
+      ? ` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"`
+      : "");
   const attrs = ` schemaVersion="2.0" creationDate="${escapeAttr(scalar(document.creationDate))}"`;
   if (query) {
     const results =
@@ -278,5 +328,5 @@ export function writeXmlDocument(document: Obj): string {
       `      <resultsBody>\n        <EventList>\n${body.replace(/^/gm, "    ")}        </EventList>\n      </resultsBody>\n    </epcisq:QueryResults>\n  </EPCISBody>\n</epcisq:EPCISQueryDocument>\n`
     );
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<epcis:EPCISDocument xmlns:epcis="${EPCIS_2_NS}"${ns}${attrs}>\n  <EPCISBody>\n    <EventList>\n${body}    </EventList>\n  </EPCISBody>\n${ignoreLists}</epcis:EPCISDocument>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<epcis:EPCISDocument xmlns:epcis="${EPCIS_2_NS}"${ns}${attrs}>\n${header}  <EPCISBody>\n    <EventList>\n${body}    </EventList>\n  </EPCISBody>\n${ignoreLists}</epcis:EPCISDocument>\n`;
 }

@@ -75,7 +75,9 @@ describe("core/epcis XML bindings (EPCIS 2.0 and 1.2)", function () {
       expect(issues).to.deep.equal(INVALID_AS_JSON_LD[f] ?? []);
       const written = writeXmlDocument(document);
       expect(await xsd.validate(written, "2.0"), "the written XML is valid EPCIS 2.0").to.deep.equal([]);
-      expect(documentEventHashes(readXmlDocument(written).document)).to.deep.equal(hashes);
+      const back = readXmlDocument(written).document;
+      expect(documentEventHashes(back)).to.deep.equal(hashes);
+      expect(back.epcisHeader, "the header's master data too").to.deep.equal(document.epcisHeader);
     });
   }
 
