@@ -388,7 +388,10 @@ export function readXmlDocument(text: string): XmlDocumentRead {
   // a document-level list of fields the event hash ignores: <prefix:ignoreFields><field/>...</prefix:ignoreFields>
   const ignore: [string, JsonValue][] = elements(root)
     .filter((e) => !isBinding(e) && e.localName === "ignoreFields")
-    .map((e) => [extensionKey(e, r), elements(e).map((f) => (isBinding(f) ? (f.localName as string) : extensionKey(f, r)))]);
+    .map((e) => [
+      extensionKey(e, r),
+      elements(e).map((f) => (isBinding(f) ? (f.localName as string) : extensionKey(f, r))),
+    ]);
   const context: JsonValue[] = [EPCIS_CONTEXT];
   if (r.prefixes.size) context.push(Object.fromEntries(r.prefixes));
   const document: { [k: string]: JsonValue } = {
