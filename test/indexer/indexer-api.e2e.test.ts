@@ -63,6 +63,12 @@ const observe = (epcs: string[], time: string, place: string, bizStep = "shippin
     readPoint: { id: place },
   });
 
+/** A document whose context also defines the `example` prefix. */
+const withPrefix = (doc: { [k: string]: JsonValue }) => ({
+  ...doc,
+  "@context": [...(doc["@context"] as JsonValue[]), { example: "https://ns.example.com/epcis/" }],
+});
+
 const PROXY_TOKEN = "indexer-e2e-proxy-token";
 const METRICS_TOKEN = "indexer-e2e-metrics-token";
 
@@ -84,19 +90,23 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
     // 1: the brand (participant 5) commissions three units and a unit it never released, and packs two into a case
     await commit([
       await captureEntry(
-        epcisDocument([
-          commissioning([unit(s[0]), unit(s[1]), unit(s[2])], at(0)),
-          commissioning([unit("ZZFAKE1")], at(0)),
-          event({
-            type: "AggregationEvent",
-            eventTime: at(1),
-            parentID: SSCC,
-            childEPCs: [unit(s[0]), unit(s[1])],
-            action: "ADD",
-            bizStep: "packing",
-            readPoint: { id: PARIS },
-          }),
-        ]),
+        withPrefix(
+          epcisDocument([
+            commissioning([unit(s[0]), unit(s[1]), unit(s[2])], at(0)),
+            commissioning([unit("ZZFAKE1")], at(0)),
+            event({
+              type: "AggregationEvent",
+              eventTime: at(1),
+              parentID: SSCC,
+              childEPCs: [unit(s[0]), unit(s[1])],
+              action: "ADD",
+              bizStep: "packing",
+              readPoint: { id: PARIS },
+              // a user extension, whose prefix only the capture's own context defines
+              "example:packer": "line 4",
+            }),
+          ]),
+        ),
         KEYS.governor,
       ),
     ]);
@@ -383,6 +393,18 @@ describe("e2e: the indexer's lifecycle, anomalies and HTTP API against a hardhat
       expect(documentEventHashes(back)).to.deep.equal(
         documentEventHashes({ "@context": [], epcisBody: { eventList: json } } as { [k: string]: JsonValue }),
       );
+    });
+
+    it("keeps a user extension's namespace in both bindings of the answer", async () => {
+      const [packing] = (await events("/events?EQ_bizStep=packing")).list;
+      expect(packing["example:packer"]).to.equal("line 4");
+      expect(packing["@context"]).to.deep.equal([{ example: "https://ns.example.com/epcis/" }]);
+      const res = await get("/events?EQ_bizStep=packing", { ...member, Accept: "application/xml" });
+      expect(res.status).to.equal(200);
+      const xml = await res.text();
+      expect(xml).to.include('xmlns:example="https://ns.example.com/epcis/"');
+      expect(xml).to.include("<example:packer>line 4</example:packer>");
+      expect(await XsdValidator.load().validate(xml, "2.0")).to.deep.equal([]);
     });
 
     it("gives Digital Links on GS1-EPC-Format: Always_Digital_Link, and says what it cannot give", async () => {

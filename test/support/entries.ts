@@ -11,7 +11,7 @@ import {
 } from "../../src/core/custody/eip712";
 import { saltHash, type EventParts } from "../../src/core/custody/event-disclosure";
 import { disclosedEventsTree, eventParts } from "../../src/core/custody/disclosure-trees";
-import { eventHashBytes, type JsonValue } from "../../src/core/epcis/event-hash";
+import { eventHashBytes, eventsOf, type JsonValue } from "../../src/core/epcis/event-hash";
 import { signHandover } from "./captures";
 
 /** A commitment entry as the relayer stores it. */
@@ -34,13 +34,14 @@ export async function signedCaptureEntry(
   claim: Hex = key,
   options: { format?: 1 | 2; parts?: (parts: EventParts[]) => EventParts[] } = {},
 ): Promise<Entry> {
-  const events = (doc.epcisBody as { eventList: { [k: string]: JsonValue }[] }).eventList;
+  // hashed as every party hashes them: through the document's context and ignore list
+  const { events, context, ignore } = eventsOf(doc);
   const salt = randomSalt();
-  const derived = events.map((e, i) => eventParts(e, eventHashBytes(e), salt, i));
+  const derived = events.map((e, i) => eventParts(e, eventHashBytes(e, context, ignore), salt, i));
   const parts = options.parts ? options.parts(derived) : derived;
   const eventsRoot =
     options.format === 1
-      ? captureEventsTree(events.map((e) => eventHashBytes(e))).root
+      ? captureEventsTree(events.map((e) => eventHashBytes(e, context, ignore))).root
       : disclosedEventsTree(parts, saltHash(salt)).root;
   const capture: Capture = {
     submitter: privateKeyToAccount(claim).address,

@@ -65,6 +65,32 @@ function asDigitalLinks(event: EpcisEvent): EpcisEvent {
   return out;
 }
 
+/** The inline (object) contexts of captures, by digest: what their events' prefixes mean. */
+async function captureContexts(store: IndexerStore, digests: readonly string[]): Promise<Map<string, JsonValue[]>> {
+  const out = new Map<string, JsonValue[]>();
+  const unique = [...new Set(digests)];
+  if (unique.length === 0) return out;
+  const rows = await store.db
+    .selectFrom("captures")
+    .select(["digest", "proof_data"])
+    .where("digest", "in", unique)
+    .execute();
+  for (const r of rows) {
+    let context: JsonValue | undefined;
+    try {
+      context = (JSON.parse(r.proof_data) as { context?: JsonValue }).context;
+    } catch {
+      context = undefined;
+    }
+    const list = Array.isArray(context) ? context : context === undefined ? [] : [context];
+    out.set(
+      r.digest,
+      list.filter((c) => !!c && typeof c === "object" && !Array.isArray(c)),
+    );
+  }
+  return out;
+}
+
 /** What the client asked for: the binding of the answer and the form of its identifiers. */
 function negotiation(req: Request): { xml: boolean; format: (typeof EPC_FORMATS)[number] } {
   const accepted = req.accepts(["application/ld+json", "application/json", "application/xml"]);
@@ -119,14 +145,24 @@ export function epcisQueryRoutes(
         .sort(),
     );
     const page = await runStandardQuery(store, q, scopeOf(res), key);
-    const events = format === "Always_Digital_Link" ? page.events.map(asDigitalLinks) : page.events;
+    // each event with the inline context of its capture, so its extensions keep their namespaces
+    const contexts = await captureContexts(
+      store,
+      page.keys.map((k) => k.slice(0, k.indexOf(":"))),
+    );
+    const withContext = page.events.map((e, i) => {
+      const inline = contexts.get(page.keys[i].slice(0, page.keys[i].indexOf(":")));
+      return inline && inline.length && e["@context"] === undefined ? { "@context": inline, ...e } : e;
+    });
+    const events = format === "Always_Digital_Link" ? withContext.map(asDigitalLinks) : withContext;
+    const inlines = [...new Map([...contexts.values()].flat().map((c) => [JSON.stringify(c), c])).values()];
     if (page.nextPageToken) {
       const next = new URL(req.originalUrl, "http://x");
       next.searchParams.set("nextPageToken", page.nextPageToken);
       res.set("Link", `<${next.pathname}${next.search}>; rel="next"`);
     }
     const document = {
-      "@context": [EPCIS_CONTEXT],
+      "@context": [EPCIS_CONTEXT, ...(xml ? inlines : [])],
       type: "EPCISQueryDocument",
       schemaVersion: "2.0",
       creationDate: new Date().toISOString(),
