@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -90,6 +90,32 @@ describe("cli epcis", () => {
     const bad = await cli("epcis", "validate", write("bad-action.xml", broken));
     expect(bad.code).to.equal(1);
     expect(bad.err[0]).to.match(/^xsd line 11: .*action/);
+  });
+
+  it("validates every one of GS1's XML examples (capture jobs and master data documents by their XSD alone)", async function () {
+    this.timeout(60_000);
+    const gs1 = join(__dirname, "..", "data", "gs1-xml");
+    for (const binding of ["2.0", "1.2"]) {
+      for (const f of readdirSync(join(gs1, binding)).filter((x) => x.endsWith(".xml"))) {
+        const r = await cli("epcis", "validate", join(gs1, binding, f));
+        expect(r.code, `${f}: ${r.err.join("; ")}`).to.equal(0);
+        expect(r.out[0], f).to.match(/^valid: /);
+      }
+    }
+    const job = await cli("epcis", "validate", join(gs1, "2.0", "CaptureJob__Example-CaptureJobRunning.xml"));
+    expect(job.out).to.deep.equal(["valid: EPCISCaptureJob (EPCIS 2.0 XML), no events"]);
+    const sensors = await cli(
+      "--json",
+      "epcis",
+      "validate",
+      join(gs1, "2.0", "WithSensorData__SensorDataExamples.xml"),
+    );
+    const report = JSON.parse(sensors.out[0]);
+    expect(report.valid).to.equal(true);
+    expect(report.jsonLdIssues.map((i: { pointer: string }) => i.pointer)).to.deep.equal([
+      "/epcisBody/eventList/8/sensorElementList/0/sensorReport/0",
+      "/epcisBody/eventList/8/sensorElementList/0/sensorReport/1",
+    ]);
   });
 
   it("converts between the bindings both ways, every hash kept", async function () {

@@ -4,7 +4,8 @@ import { ValidationError } from "../../core/errors";
 import { documentEventHashes } from "../../core/epcis/event-hash";
 import type { JsonValue } from "../../core/epcis/event-hash";
 import { documentIssues } from "../../core/epcis/capture-issues";
-import { looksLikeXml, readXmlDocument, type XmlMappingNote } from "../../core/epcis/xml-binding";
+import { looksLikeXml, readXmlDocument, xmlRootOf, type XmlMappingNote } from "../../core/epcis/xml-binding";
+import { validateEpcisDocument } from "../../core/epcis/validate";
 import { writeXmlDocument } from "../../core/epcis/xml-writer";
 import { XsdValidator, type XsdIssue } from "../../xml/xsd-validator";
 import { EXIT } from "../exit-codes";
@@ -62,20 +63,51 @@ export function registerEpcisCommands(program: Command, io: CliIo, setExit: (cod
     )
     .argument("<file>", "an EPCIS document: JSON-LD, or XML (EPCIS 2.0 or 1.2)")
     .action(async (file: string) => {
+      const { json } = program.opts<GlobalOptions>();
+      const text = await readText(file);
+      // GS1's other XML documents (a capture job, a master data document): their XSD is all there is
+      if (looksLikeXml(text)) {
+        const root = xmlRootOf(text);
+        if (root.binding && root.name !== "EPCISDocument" && root.name !== "EPCISQueryDocument") {
+          const xsd = await XsdValidator.load().validate(text, root.binding);
+          if (json)
+            io.out(JSON.stringify({ valid: xsd.length === 0, binding: `xml-${root.binding}`, root: root.name, xsd }));
+          else {
+            for (const x of xsd) io.err(`xsd${x.line ? ` line ${x.line}` : ""}: ${x.message}`);
+            if (xsd.length === 0) io.out(`valid: ${root.name} (EPCIS ${root.binding} XML), no events`);
+          }
+          if (xsd.length) setExit(EXIT.user);
+          return;
+        }
+      }
       const { document, xml } = await readDocumentFile(file);
       const xsd: XsdIssue[] = xml ? await XsdValidator.load().validate(xml.text, xml.binding) : [];
-      const { issues, eventCount: n } = documentIssues(document);
+      const all = documentIssues(document);
+      // an XML document is judged by its XSD and the relayer's rules; what only its JSON-LD form
+      // breaks (the JSON schema) is told, since capturing it means capturing that form
+      const schema = xml ? new Set(validateEpcisDocument(document).map((i) => `${i.pointer} ${i.message}`)) : new Set();
+      const issues = all.issues.filter((i) => !schema.has(`${i.pointer} ${i.message}`));
+      const asJsonLd = all.issues.filter((i) => schema.has(`${i.pointer} ${i.message}`));
+      const n = all.eventCount;
       const notes = xml?.notes ?? [];
       const valid = issues.length === 0 && xsd.length === 0;
-      const { json } = program.opts<GlobalOptions>();
       if (json) {
         io.out(
-          JSON.stringify({ valid, ...(xml ? { binding: `xml-${xml.binding}`, xsd, notMapped: notes } : {}), issues }),
+          JSON.stringify({
+            valid,
+            ...(xml ? { binding: `xml-${xml.binding}`, xsd, notMapped: notes, jsonLdIssues: asJsonLd } : {}),
+            issues,
+          }),
         );
       } else {
         for (const x of xsd) io.err(`xsd${x.line ? ` line ${x.line}` : ""}: ${x.message}`);
         for (const i of issues) {
           io.err(`${i.eventIndex !== undefined ? `event ${i.eventIndex} ` : ""}${i.pointer}: ${i.message}`);
+        }
+        for (const i of asJsonLd) {
+          io.err(
+            `as JSON-LD (so not capturable as it is)${i.eventIndex !== undefined ? `, event ${i.eventIndex}` : ""}: ${i.pointer}: ${i.message}`,
+          );
         }
         for (const m of notes) {
           io.err(`not mapped${m.eventIndex !== undefined ? `, event ${m.eventIndex}` : ""}: ${m.path}: ${m.message}`);

@@ -318,12 +318,18 @@ function queryResults(results: Element, events: JsonValue[]): { [k: string]: Jso
   };
 }
 
-/**
- * Reads an EPCIS 2.0 or 1.2 XML document (or query document) into the JSON-LD model. A document
- * that is not well-formed XML, declares a DTD (entities are never expanded), or is not an EPCIS
- * document is refused naming what is wrong.
- */
-export function readXmlDocument(text: string): XmlDocumentRead {
+/** The namespaces of GS1's other EPCIS XML documents (capture jobs, master data documents), by binding. */
+const OTHER_ROOTS: Record<string, "2.0" | "1.2"> = {
+  [EPCIS_2_NS]: "2.0",
+  [EPCIS_1_NS]: "1.2",
+  "urn:epcglobal:epcis-masterdata:xsd:2": "2.0",
+  "urn:epcglobal:epcis-masterdata:xsd:1": "1.2",
+  [EPCIS_QUERY_NS["2"]]: "2.0",
+  [EPCIS_QUERY_NS["1"]]: "1.2",
+};
+
+/** Parses XML with the guards every reader applies: no DTD subset or entity, well-formed, a root. */
+function parsedRoot(text: string): { root: Element; binding?: "2.0" | "1.2" } {
   // a bare <!DOCTYPE name> is harmless; an internal subset could declare entities, never expanded here
   if (/<!DOCTYPE[^>]*\[|<!ENTITY/i.test(text))
     throw new ValidationError(
@@ -345,6 +351,25 @@ export function readXmlDocument(text: string): XmlDocumentRead {
   if (!dom || errors.length) throw new ValidationError("document", errors[0]?.slice(0, 200), "not well-formed XML");
   const root = dom.documentElement;
   if (!root) throw new ValidationError("document", null, "no root element");
+  return { root, binding: OTHER_ROOTS[root.namespaceURI ?? ""] };
+}
+
+/**
+ * The root of any of GS1's EPCIS XML documents (an EPCISDocument, a query document, a capture
+ * job, a master data document) and its binding; undefined binding when it is none of them.
+ */
+export function xmlRootOf(text: string): { name: string; binding?: "2.0" | "1.2" } {
+  const { root, binding } = parsedRoot(text);
+  return { name: root.localName ?? "", ...(binding ? { binding } : {}) };
+}
+
+/**
+ * Reads an EPCIS 2.0 or 1.2 XML document (or query document) into the JSON-LD model. A document
+ * that is not well-formed XML, declares a DTD (entities are never expanded), or is not an EPCIS
+ * document is refused naming what is wrong.
+ */
+export function readXmlDocument(text: string): XmlDocumentRead {
+  const { root } = parsedRoot(text);
   const ns = root.namespaceURI ?? "";
   const binding =
     ns === EPCIS_2_NS || ns === EPCIS_QUERY_NS["2"]
