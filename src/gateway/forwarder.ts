@@ -15,7 +15,7 @@ import type { Hex } from "../core/bytes";
 import type { Signer } from "../client/signer";
 import { GroupWriter } from "../store/group-writer";
 import { Slots } from "./slots";
-import type { OutboxRow, OutboxStore } from "./outbox-store";
+import type { DueRow, OutboxRow, OutboxStore } from "./outbox-store";
 
 export interface ForwarderOptions {
   store: OutboxStore;
@@ -43,9 +43,11 @@ export interface ForwarderOptions {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** The longest a forwarded capture waits between asks after its commitment. */
+const MAX_CHECK_MS = 15_000;
 
 /** The envelope of a stored capture, issuedAt and all as the relayer's headers carry them. */
-function envelopeOf(row: OutboxRow): SignedCaptureEnvelope | null {
+function envelopeOf(row: DueRow): SignedCaptureEnvelope | null {
   return row.envelope ? (JSON.parse(row.envelope) as SignedCaptureEnvelope) : null;
 }
 
@@ -123,7 +125,7 @@ export class Forwarder {
     // signed, so a relayer is never left waiting for the gateway's hashing
     const hands = this.options.concurrency * 2;
     const taken = new Set<string>();
-    let queue: OutboxRow[] = [];
+    let queue: DueRow[] = [];
     let handled = 0;
     let exhausted = false;
     let refilling: Promise<void> | undefined;
@@ -165,12 +167,13 @@ export class Forwarder {
     return (this.options.now ?? Date.now)();
   }
 
-  private async forward(row: OutboxRow): Promise<void> {
+  private async forward(row: DueRow): Promise<void> {
     const { relayers, log } = this.options;
-    const envelope = envelopeOf(row) ?? (await this.sign(row));
+    const document = await this.options.store.document(row.id);
+    const envelope = envelopeOf(row) ?? (await this.sign(row, document));
     const relayer = relayers[row.relayer_index % relayers.length];
     try {
-      const ack = await this.sending.run(() => relayer.client.captureText(row.document, envelope, row.behaviour));
+      const ack = await this.sending.run(() => relayer.client.captureText(document, envelope, row.behaviour));
       // the relayer has it and the outbox does not know yet: a crash here resends, a duplicate
       this.options.onStep?.("sent", row.id);
       const sentTo = [...new Set([...(JSON.parse(row.sent_to) as string[]), relayer.url])];
@@ -190,12 +193,12 @@ export class Forwarder {
   }
 
   /** Signs once, and stores the envelope before anything is sent: every later send is this capture. */
-  private async sign(row: OutboxRow): Promise<SignedCaptureEnvelope> {
+  private async sign(row: DueRow, document: string): Promise<SignedCaptureEnvelope> {
     const salt = randomSalt();
     const summary = this.options.summarize
-      ? await this.options.summarize(row.document, salt)
+      ? await this.options.summarize(document, salt)
       : captureSummary(
-          parseStrictJson(row.document, { maxDepth: DOCUMENT_DEPTH_LIMIT }) as { [k: string]: JsonValue },
+          parseStrictJson(document, { maxDepth: DOCUMENT_DEPTH_LIMIT }) as { [k: string]: JsonValue },
           salt,
         );
     const envelope = await signCaptureSummary({
@@ -211,7 +214,7 @@ export class Forwarder {
   }
 
   /** A forwarded capture: committed by any relayer it went to, or passed over after `failoverMs`. */
-  private async check(row: OutboxRow): Promise<void> {
+  private async check(row: DueRow): Promise<void> {
     const { relayers, log } = this.options;
     const sentTo = JSON.parse(row.sent_to) as string[];
     for (const url of sentTo) {
@@ -235,19 +238,24 @@ export class Forwarder {
     const waited = this.now() - (row.forwarded_at ?? this.now());
     if (waited >= this.options.failoverMs && relayers.length > 1) {
       const index = (row.relayer_index + 1) % relayers.length;
-      await this.write(row.id, { status: "pending", relayer_index: index, next_attempt_at: this.now() });
+      await this.write(row.id, { status: "pending", relayer_index: index, attempts: 0, next_attempt_at: this.now() });
       log("capture.failover", { id: row.id, digest: row.digest, waitedMs: waited, to: relayers[index].url });
       return;
     }
-    await this.write(row.id, { next_attempt_at: this.now() + this.checkMs() });
+    // asked again later each time (a batch takes its time, and every ask costs the relayer a read),
+    // but never past the moment it is due to be passed over
+    const attempts = row.attempts + 1;
+    let wait = Math.min(this.checkMs() * 2 ** Math.min(attempts - 1, 10), MAX_CHECK_MS);
+    if (relayers.length > 1) wait = Math.max(Math.min(wait, this.options.failoverMs - waited), this.checkMs());
+    await this.write(row.id, { attempts, next_attempt_at: this.now() + wait });
   }
 
-  /** How often a forwarded capture's commitment is asked after: a batch takes its time. */
+  /** How soon a forwarded capture's commitment is first asked after. */
   private checkMs(): number {
     return Math.max(this.options.pollMs, 1000);
   }
 
-  private async failed(row: OutboxRow, e: unknown, url: string): Promise<void> {
+  private async failed(row: DueRow, e: unknown, url: string): Promise<void> {
     const { log } = this.options;
     const retryable = e instanceof UnavailableError || e instanceof RateLimitedError || !(e instanceof TrackrootError);
     if (retryable) {
@@ -283,7 +291,7 @@ export class Forwarder {
    * Whether a refused capture was refused only for its age, having waited out a long outage: then,
    * and only when no relayer holds it (so signing anew cannot make two of it), it may be signed anew.
    */
-  private async stale(row: OutboxRow, e: unknown): Promise<boolean> {
+  private async stale(row: DueRow, e: unknown): Promise<boolean> {
     const envelope = envelopeOf(row);
     if (!envelope || !row.digest || !/Issued-At/i.test((e as Error).message)) return false;
     if (Math.floor(this.now() / 1000) - Number(envelope.issuedAt) < this.options.maxAgeSeconds) return false;

@@ -4,6 +4,26 @@ import { migrateGateway } from "../store/gateway-migrations";
 import type { GatewayTables } from "../store/schema";
 
 export type OutboxRow = Selectable<GatewayTables["gateway_captures"]>;
+/** A row as the forwarder takes it: all but the document, read only when it is sent. */
+export type DueRow = Omit<OutboxRow, "document">;
+
+const DUE_COLUMNS = [
+  "id",
+  "client",
+  "behaviour",
+  "status",
+  "envelope",
+  "digest",
+  "sent_to",
+  "relayer_index",
+  "attempts",
+  "next_attempt_at",
+  "forwarded_at",
+  "errors",
+  "receipt",
+  "created_at",
+  "finished_at",
+] as const satisfies readonly (keyof DueRow)[];
 
 /**
  * The gateway's durable outbox: a capture is stored (and on disk) before the client hears 202, and
@@ -31,16 +51,29 @@ export class OutboxStore {
     return this.db.selectFrom("gateway_captures").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
-  /** Captures to forward or to check on, whose time has come, oldest first. */
-  due(now: number, limit: number): Promise<OutboxRow[]> {
+  /**
+   * Captures to forward or to check on, whose time has come, oldest first; without their documents,
+   * which a pass reads again and again for the rows it already holds.
+   */
+  due(now: number, limit: number): Promise<DueRow[]> {
     return this.db
       .selectFrom("gateway_captures")
-      .selectAll()
+      .select(DUE_COLUMNS)
       .where("status", "in", ["pending", "forwarded"])
       .where("next_attempt_at", "<=", now)
       .orderBy("next_attempt_at")
       .limit(limit)
       .execute();
+  }
+
+  /** The document of a capture, as it came in. */
+  async document(id: string): Promise<string> {
+    const row = await this.db
+      .selectFrom("gateway_captures")
+      .select("document")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    return row.document;
   }
 
   async update(id: string, patch: Partial<Omit<OutboxRow, "id">>): Promise<void> {

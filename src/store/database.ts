@@ -3,6 +3,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import { Pool, types } from "pg";
+import { DurableSqliteDialect, walSync } from "./durable-sqlite";
+import { WalCheckpointer } from "./wal-checkpointer";
 
 /** int8 columns (block numbers, quantities) come back as numbers, as they do from SQLite; all fit in 2^53. */
 const PG_TYPES = {
@@ -22,8 +24,9 @@ export interface DatabaseOptions {
 export type Engine = "sqlite" | "postgres";
 
 /**
- * One Kysely database over SQLite (better-sqlite3, WAL, synchronous FULL: a commit is on disk
- * before it returns) or PostgreSQL (commits are durable by default: fsync on, synchronous_commit on).
+ * One Kysely database over SQLite (better-sqlite3, WAL; a write is on disk before it returns, its
+ * sync off the event loop: src/store/durable-sqlite.ts) or PostgreSQL (commits are durable by
+ * default: fsync on, synchronous_commit on).
  */
 export function openDatabase<T>(options: DatabaseOptions): { db: Kysely<T>; engine: Engine } {
   if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
@@ -33,11 +36,18 @@ export function openDatabase<T>(options: DatabaseOptions): { db: Kysely<T>; engi
   if (options.sqlitePath) mkdirSync(dirname(options.sqlitePath), { recursive: true });
   const sqlite = new Sqlite(options.sqlitePath ?? ":memory:");
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   cacheStatements(sqlite);
-  return { db: new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: "sqlite" };
+  if (!options.sqlitePath)
+    return { db: new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: "sqlite" };
+  // durable as under synchronous = FULL: the dialect syncs the WAL after each write, off the event loop
+  sqlite.pragma("synchronous = NORMAL");
+  // checkpoints off the event loop as well, the connection's own only a backstop
+  sqlite.pragma(`wal_autocheckpoint = ${WalCheckpointer.BACKSTOP_PAGES}`);
+  const wal = walSync(options.sqlitePath, new WalCheckpointer(options.sqlitePath));
+  const dialect = new DurableSqliteDialect(sqlite, wal);
+  return { db: new Kysely<T>({ dialect }), engine: "sqlite" };
 }
 
 /**
