@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import Sqlite from "better-sqlite3";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kysely, sql } from "kysely";
@@ -104,6 +104,24 @@ describe("store/DurableSqliteDialect", () => {
     await sql`create table t (x integer)`.execute(db);
     await db.insertInto("t").values({ x: 7 }).execute();
     expect(await db.selectFrom("t").selectAll().execute()).to.deep.equal([{ x: 7 }]);
+    await db.destroy();
+  });
+
+  it("copies the log into the database file from its own thread, long before SQLite's own checkpoint would", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trackroot-durable-"));
+    const path = join(dir, "db.sqlite");
+    const { db } = openDatabase<{ t: { x: string } }>({ sqlitePath: path });
+    await sql`create table t (x text)`.execute(db);
+    const before = statSync(path).size;
+    // about 600 pages: far below the connection's backstop of 16,384
+    for (let i = 0; i < 20; i++)
+      await db
+        .insertInto("t")
+        .values(Array.from({ length: 30 }, () => ({ x: "x".repeat(4000) })))
+        .execute();
+    for (const deadline = Date.now() + 5000; statSync(path).size < before + 2_000_000 && Date.now() < deadline; )
+      await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(path).size).to.be.greaterThan(before + 2_000_000);
     await db.destroy();
   });
 });
