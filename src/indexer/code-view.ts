@@ -3,6 +3,7 @@ import { checkSerial } from "../core/gs1/digital-link";
 import { normalizeGtin } from "../core/gs1/gtin";
 import { codeLeafHash } from "../core/merkle/leaves";
 import type { IndexerTables } from "../store/indexer-schema";
+import { containerStretches, currentContainers, type HistoryRow } from "./container-stretches";
 import type { IndexerStore } from "./indexer-store";
 
 export type CodeStatus = "unknown" | "released" | "commissioned" | "packed" | "in_custody" | "sold" | "decommissioned";
@@ -24,7 +25,7 @@ export interface CodeView {
   holder: Party | null;
   /** the containers it is packed in, innermost first */
   containers: string[];
-  /** its own history and, while packed, its containers' (inherited custody), in ledger order */
+  /** its own history and its containers' while it was inside them (inherited custody), in ledger order */
   history: HistoryStep[];
   anomalies: { id: string; kind: string; detail: string; ref: string; time: string }[];
   /** the lifecycle is applied up to this block; later facts are not in the history yet */
@@ -86,10 +87,12 @@ export async function codeView(store: IndexerStore, gtinInput: string, serialInp
   const own = await historyRows(store, [epc]);
   // a refused fact changed nothing: the status is what the last fact that stood left
   const current = own.filter((r) => r.cause !== "refused").at(-1) ?? own.at(-1);
-  const chain = await containerChain(store, own);
+  // every container it was in, while it was in it: an unpacked unit keeps its case's handovers
+  const stretches = await containerStretches(own, (container) => historyRows(store, [container]));
+  const chain = currentContainers(stretches);
   const containers = chain.map((c) => c.epc);
-  const inherited = chain.flatMap((c) => c.rows);
-  const holder = chain.at(-1)?.holder ?? current?.holder ?? 0;
+  const inherited = stretches.flatMap((c) => c.rows);
+  const holder = (chain.at(-1)?.holder || current?.holder) ?? 0;
   const steps = [...own, ...inherited].sort((a, b) => (a.ordinal < b.ordinal ? -1 : a.ordinal > b.ordinal ? 1 : 0));
   const anomalies = await db
     .selectFrom("anomalies")
@@ -167,52 +170,7 @@ export async function isRecalled(store: IndexerStore, of: { orderId: number; bat
   );
 }
 
-type HistoryRow = Awaited<ReturnType<typeof historyRows>>[number];
-
-/** A container a code is packed in, with its history since the code went in (custody the code inherits). */
-export interface PackedIn {
-  epc: string;
-  /** when the code (or the container inside it) went in: ledger position and event time (ms) */
-  since: { ordinal: string; time: number };
-  rows: HistoryRow[];
-  /** who holds the container now (0: nobody known) */
-  holder: number;
-}
-
-/**
- * The containers a code is packed in now, innermost first, walking up the hierarchy from the
- * code's own history rows: their steps since it went in are custody the code inherits.
- */
-export async function containerChain(store: IndexerStore, own: readonly HistoryRow[]): Promise<PackedIn[]> {
-  const chain: PackedIn[] = [];
-  let inner = own;
-  let parent = own.at(-1)?.parent ?? "";
-  while (parent && !chain.some((c) => c.epc === parent) && chain.length < 16) {
-    const since = packedSince(inner, parent);
-    const rows = await historyRows(store, [parent]);
-    const went = inner.find((r) => r.ordinal === since);
-    const last = rows.at(-1);
-    chain.push({
-      epc: parent,
-      since: { ordinal: since, time: went ? Number(went.time) : 0 },
-      rows: rows.filter((r) => r.ordinal > since),
-      holder: last?.holder ?? chain.at(-1)?.holder ?? own.at(-1)?.holder ?? 0,
-    });
-    if (!last) break;
-    inner = rows;
-    parent = last.parent;
-  }
-  return chain;
-}
-
-/** Where the latest stretch of `rows` inside `parent` began: the packing into it. */
-function packedSince(rows: readonly { parent: string; ordinal: string }[], parent: string): string {
-  let since = rows.at(-1)?.ordinal ?? "";
-  for (let i = rows.length - 1; i >= 0 && rows[i].parent === parent; i--) since = rows[i].ordinal;
-  return since;
-}
-
 /** A code's (or container's) versioned history rows, in ledger order. */
-export function historyRows(store: IndexerStore, epcs: string[]) {
+export function historyRows(store: IndexerStore, epcs: string[]): Promise<HistoryRow[]> {
   return store.db.selectFrom("code_history").selectAll().where("epc", "in", epcs).orderBy("ordinal").execute();
 }

@@ -12,7 +12,8 @@ import { checkSerial } from "../core/gs1/digital-link";
 import { codeLeafHash } from "../core/merkle/leaves";
 import type { MerkleTree } from "../core/merkle/tree";
 import type { CommitmentRef, CustodyStep, ProofBundle } from "../core/proof/bundle";
-import { containerChain, historyRows } from "./code-view";
+import { historyRows } from "./code-view";
+import { containerStretches } from "./container-stretches";
 import type { IndexerStore } from "./indexer-store";
 import type { LruCache } from "./lru-cache";
 
@@ -70,11 +71,15 @@ export async function proofBundleFor(
     };
   }
   const epc = unitIdentifier(gtin, serial);
-  // the code's own steps, and those of the containers it is packed in since it went in: a case's
-  // handover is the custody of every unit inside, proven through the packing event
-  const chain = await containerChain(store, await historyRows(store, [epc]));
-  const since = new Map<string, number>([[epc, -Infinity], ...chain.map((c) => [c.epc, c.since.time] as const)]);
-  const subjects = [...since.keys()];
+  // the code's own steps, and those of every container while it was inside (a case's handover is
+  // the custody of every unit in it, proven through the packing event), before and after unpacking
+  const stretches = await containerStretches(await historyRows(store, [epc]), (c) => historyRows(store, [c]));
+  const within = new Map<string, { from: number; to: number }[]>([[epc, [{ from: -Infinity, to: Infinity }]]]);
+  for (const s of stretches)
+    within.set(s.epc, [...(within.get(s.epc) ?? []), { from: s.from.time, to: s.to?.time ?? Infinity }]);
+  const inside = (subject: string, time: number) =>
+    (within.get(subject) ?? []).some((w) => time >= w.from && time <= w.to);
+  const subjects = [...within.keys()];
   const followed = new Set(subjects);
   const steps: { time: number; block: number; step: CustodyStep }[] = [];
   const refusals = await refusalsOf(store, subjects);
@@ -143,7 +148,7 @@ export async function proofBundleFor(
     .execute();
   const seen = new Set<string>();
   for (const e of events) {
-    if (seen.has(`${e.digest}:${e.position}`) || Date.parse(e.event_time) < since.get(e.epc)!) continue;
+    if (seen.has(`${e.digest}:${e.position}`) || !inside(e.epc, Date.parse(e.event_time))) continue;
     seen.add(`${e.digest}:${e.position}`);
     const data = await trees.get(
       `capture-data:${e.digest}`,
@@ -221,7 +226,7 @@ export async function proofBundleFor(
   // a handover of the unit and its case together is one step, proven through the unit itself
   handovers.sort((a, b) => Number(b.item === epc) - Number(a.item === epc));
   for (const h of handovers) {
-    if (seen.has(h.digest) || Number(h.event_time) * 1000 < since.get(h.item)!) continue;
+    if (seen.has(h.digest) || !inside(h.item, Number(h.event_time) * 1000)) continue;
     seen.add(h.digest);
     const data = await trees.get(
       `handover-data:${h.digest}`,

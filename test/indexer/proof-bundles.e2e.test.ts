@@ -12,6 +12,10 @@ import { ContentChecker } from "../../src/indexer/content-checker";
 import { IndexerStore } from "../../src/indexer/indexer-store";
 import { contractAddresses } from "../../src/chain/deployment";
 import { proofBundleFor, type BundleSources } from "../../src/indexer/proof-bundles";
+import { codeView } from "../../src/indexer/code-view";
+import { shownOf } from "../../src/core/proof/verify-bundle";
+import type { ProofBundle } from "../../src/core/proof/bundle";
+import type { JsonValue } from "../../src/core/epcis/event-hash";
 import { LifecycleProjector } from "../../src/indexer/lifecycle-projector";
 import { Syncer } from "../../src/indexer/syncer";
 import { openDatabase } from "../../src/store/database";
@@ -159,6 +163,101 @@ describe("e2e: proof bundles built by the indexer pass the core's verifyBundle a
     const result = await verifyBundle(bundle, reader);
     expect(result.verdict).to.equal("unverifiable");
     expect(result.checks.find((c) => !c.ok)?.name).to.match(/event in capture/);
+  });
+
+  it("keeps every container's custody while the unit was inside it, at each level, before and after each unpacking", async () => {
+    // the demo's shape: units in a case on a pallet; the pallet handed over and unpacked, the case
+    // handed on and unpacked; then the emptied pallet and the case (with the other unit) go on
+    const [u, other] = [link(ledger.serials[5]), link(ledger.serials[6])];
+    const kase = "https://id.gs1.org/00/106141410000000017";
+    const pallet = "https://id.gs1.org/00/306141410000090001";
+    const at = (hour: number) => `2026-11-05T${String(hour).padStart(2, "0")}:00:00.000Z`;
+    const seconds = (hour: number) => Date.parse(at(hour)) / 1000;
+    const aggregation = (hour: number, parentID: string, childEPCs: string[], action: "ADD" | "DELETE") => ({
+      type: "AggregationEvent",
+      eventTime: at(hour),
+      eventTimeZoneOffset: "+00:00",
+      parentID,
+      childEPCs,
+      action,
+      bizStep: action === "ADD" ? "packing" : "unpacking",
+      disposition: "in_progress",
+      readPoint: { id: "https://id.gs1.org/414/0614141000005" },
+    });
+    const commissioned = {
+      ...objectEvent([], at(9)),
+      epcList: [u, other],
+      action: "ADD",
+      bizStep: "commissioning",
+      disposition: "active",
+    };
+    const { governor: brand, custodian: north, pharmacy } = KEYS;
+    const capture = async (key: `0x${string}`, ...events: { [k: string]: JsonValue }[]) =>
+      ledger.commit([await ledger.captureEntry(epcisDocument(events), key)]);
+    const handover = async (items: string[], from: `0x${string}`, to: `0x${string}`, hour: number) =>
+      ledger.commit([await ledger.handoverEntry(items, from, to, { eventTime: seconds(hour) })]);
+    await capture(
+      brand,
+      commissioned,
+      aggregation(10, kase, [u, other], "ADD"),
+      aggregation(11, pallet, [kase], "ADD"),
+    );
+    await handover([pallet], brand, north, 12);
+    await capture(north, aggregation(13, pallet, [kase], "DELETE"));
+    await handover([kase], north, pharmacy, 14);
+    await capture(pharmacy, aggregation(15, kase, [u], "DELETE"));
+    await handover([pallet], north, brand, 16);
+    await handover([kase], pharmacy, north, 17);
+    await index();
+
+    const timeOf = (step: ProofBundle["custody"][number]) =>
+      step.kind === "handover"
+        ? new Date(Number(step.handover.eventTime) * 1000).toISOString()
+        : String(shownOf(step as Parameters<typeof shownOf>[0]).eventTime);
+    const steps = async (serial: string) => {
+      const bundle = await proofBundleFor(sources, GTIN, serial);
+      const result = await verifyBundle(bundle, reader);
+      expect(result.checks.filter((c) => !c.ok)).to.deep.equal([]);
+      expect(result.verdict).to.equal("genuine");
+      return bundle.custody.map((s) => `${s.kind === "handover" ? `handover of ${s.item}` : "event"} ${timeOf(s)}`);
+    };
+    // commissioned, packed, palletised, the pallet handed over and broken down, the case handed on
+    const together = [
+      `event ${at(9)}`,
+      `event ${at(10)}`,
+      `event ${at(11)}`,
+      `handover of ${pallet} ${at(12)}`,
+      `event ${at(13)}`,
+      `handover of ${kase} ${at(14)}`,
+    ];
+    // then the unit taken out of the case
+    expect(await steps(ledger.serials[5])).to.deep.equal([...together, `event ${at(15)}`]);
+    // the unit still in the case follows it on (its opening, its next handover), not the pallet it left
+    expect(await steps(ledger.serials[6])).to.deep.equal([
+      ...together,
+      `event ${at(15)}`,
+      `handover of ${kase} ${at(17)}`,
+    ]);
+
+    // a server that passed off the case's later handover as the unpacked unit's is caught
+    const unpacked = await proofBundleFor(sources, GTIN, ledger.serials[5]);
+    const later = (await proofBundleFor(sources, GTIN, ledger.serials[6])).custody.at(-1)!;
+    const padded = await verifyBundle({ ...unpacked, custody: [...unpacked.custody, later] }, reader);
+    expect(padded.verdict).to.equal("unverifiable");
+    expect(padded.checks.filter((c) => !c.ok).map((c) => c.detail)).to.deep.equal([
+      `${kase} is neither the code nor a container it was shown to be packed in`,
+    ]);
+
+    // the indexed history the public endpoint serves has the same shape, with the right parties
+    const view = await codeView(store, GTIN, ledger.serials[5]);
+    expect(view.containers).to.deep.equal([]);
+    const handovers = view.history
+      .filter((h) => h.cause === "handed_over")
+      .map((h) => `${h.epc} ${h.time} to ${h.holder?.name}`);
+    expect(handovers).to.deep.equal([`${pallet} ${at(12)} to Distributor`, `${kase} ${at(14)} to Pharmacy`]);
+    const still = await codeView(store, GTIN, ledger.serials[6]);
+    expect(still.containers).to.deep.equal([kase]);
+    expect(still.holder?.name).to.equal("Distributor");
   });
 
   it("proves a code of a recalled batch genuine but recalled, once the recall is on chain", async () => {

@@ -72,8 +72,9 @@ export async function signedHandoverEntry(
   items: string[],
   senderKey: Hex,
   receiverKey: Hex,
+  options: { eventTime?: number } = {},
 ): Promise<Entry> {
-  const h = await signHandover(items, senderKey, receiverKey, domain);
+  const h = await signHandover(items, senderKey, receiverKey, domain, options);
   const digest = handoverDigest(domain, {
     ...h.handover,
     eventTime: BigInt(h.handover.eventTime),

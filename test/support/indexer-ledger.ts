@@ -51,8 +51,8 @@ export async function setupIndexerLedger(rpcUrl: string, dir: string, codes = 20
     claim: Hex = key,
     options?: Parameters<typeof signedCaptureEntry>[4],
   ) => signedCaptureEntry(chain.domain, doc, key, claim, options);
-  const handoverEntry = (items: string[], senderKey: Hex, receiverKey: Hex) =>
-    signedHandoverEntry(chain.domain, items, senderKey, receiverKey);
+  const handoverEntry = (items: string[], senderKey: Hex, receiverKey: Hex, options: { eventTime?: number } = {}) =>
+    signedHandoverEntry(chain.domain, items, senderKey, receiverKey, options);
 
   /** Publishes `entries` as the relayer's next commitment (the bytes altered by `tamper`) and commits it. */
   async function commit(entries: Entry[], tamper?: (bytes: Uint8Array) => Uint8Array) {

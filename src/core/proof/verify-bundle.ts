@@ -388,15 +388,10 @@ function eventLeafOf(step: AnyEventStep, label: string, subjects: Set<string>, c
   }
   const named = identifiers.some((d) => d.field !== "parentID" && subjects.has(d.value));
   const parent = identifiers.find((d) => d.field === "parentID")?.value;
+  const aggregation = !step.refused && shownOf(step).type === "AggregationEvent";
+  const unpacking = aggregation && shownOf(step).action === "DELETE";
   // a packing proven for something we follow makes its parent a container we follow too
-  if (
-    named &&
-    parent &&
-    !step.refused &&
-    shownOf(step).type === "AggregationEvent" &&
-    shownOf(step).action !== "DELETE"
-  )
-    subjects.add(parent);
+  if (named && parent && aggregation && !unpacking) subjects.add(parent);
   const namesParent = parent !== undefined && subjects.has(parent);
   checks.push({
     name: `${label}: names the code`,
@@ -406,5 +401,7 @@ function eventLeafOf(step: AnyEventStep, label: string, subjects: Set<string>, c
         ? "the event names the code or a container it was packed in"
         : "the event names neither the code nor a container it was shown to be packed in",
   });
+  // and an unpacking of what we follow ends it: the container's later steps are not the code's
+  if (named && parent && unpacking) subjects.delete(parent);
   return leaf;
 }
