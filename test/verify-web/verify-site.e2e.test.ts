@@ -1,5 +1,7 @@
 import { captureHeaders } from "../../src/client/sign-capture";
 import { expect } from "chai";
+import { CATALOGS } from "../../src/verify-web/client/i18n/locale";
+import type { VerdictKey } from "../../src/verify-web/client/i18n/messages";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -274,10 +276,14 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     served: string;
   }
 
-  async function visit(url: string, options: { timezoneId?: string; shot?: string } = {}): Promise<Visit> {
+  async function visit(
+    url: string,
+    options: { timezoneId?: string; shot?: string; locale?: string } = {},
+  ): Promise<Visit> {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     contexts.push(context);
     const page = await context.newPage();
@@ -392,6 +398,58 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(v.text).to.include("The ledger could not be reached");
   });
 
+  it("speaks the browser's language, German and Arabic (right to left) among them, for every verdict", async () => {
+    const codes: [VerdictKey, string][] = [
+      ["genuine", codeUrl(site.url, s[0])],
+      ["recalled", codeUrl(site.url, recalled)],
+      ["sold", codeUrl(site.url, s[1])],
+      ["unknown", codeUrl(site.url, "NOTREAL0001")],
+      ["suspicious", codeUrl(site.url, s[2])],
+      ["unverifiable", codeUrl(liarSite.url, s[0])],
+    ];
+    for (const [lang, browserLocale] of [
+      ["de", "de-DE"],
+      ["ar", "ar-EG"],
+    ] as const) {
+      for (const [verdict, url] of codes) {
+        const v = await visit(url, { locale: browserLocale, shot: `${verdict}-${lang}` });
+        expect(v.errors).to.deep.equal([]);
+        expect(v.verdict).to.equal(verdict);
+        expect(v.title).to.equal(CATALOGS[lang].verdicts[verdict].title);
+        expect(
+          await v.page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
+        ).to.deep.equal([lang, lang === "ar" ? "rtl" : "ltr"]);
+        expect(await v.page.locator("#code-label").textContent()).to.equal(CATALOGS[lang].page.label);
+      }
+    }
+    const german = await visit(codeUrl(site.url, s[0]), { locale: "de-AT" });
+    expect(german.title).to.equal("Echt");
+    expect(german.text).to.include("Wo es gewesen ist").and.include("Übergeben").and.include("Acme → Distributor");
+    const arabic = await visit(codeUrl(site.url, s[1]), { locale: "ar" });
+    expect(arabic.title).to.equal("بِيع أو صُرف من قبل");
+  });
+
+  it("switches language from the page and keeps the choice in the address, the server answering in it", async () => {
+    const v = await visit(codeUrl(site.url, s[0]), { locale: "en-GB" });
+    expect(v.title).to.equal("Genuine");
+    await v.page.selectOption("#language", "fr");
+    expect(await v.page.locator(".verdict-title").textContent()).to.equal("Authentique");
+    expect(await v.page.locator("#code-label").textContent()).to.equal("Code ou lien sur l’emballage");
+    expect(new URL(v.page.url()).searchParams.get("lang")).to.equal("fr");
+    await v.page.reload();
+    await v.page.locator("[data-verdict]").waitFor();
+    expect(await v.page.locator(".verdict-title").textContent()).to.equal("Authentique");
+    // the HTML itself, before any script: the Accept-Language, or the choice in the address
+    const page = async (path: string, accept: string) => {
+      const res = await fetch(`${site.url}${path}`, { headers: { "Accept-Language": accept } });
+      return { lang: res.headers.get("content-language"), html: await res.text() };
+    };
+    expect((await page("/", "pl-PL,pl;q=0.9")).html).to.include('<html lang="pl" dir="ltr">');
+    expect((await page("/", "ar;q=0.9, en;q=0.1")).html).to.include('<html lang="ar" dir="rtl">');
+    expect((await page("/?lang=zh", "de")).lang).to.equal("zh");
+    expect((await page("/", "ja, ko")).lang).to.equal("en");
+  });
+
   it("opens the exact URL a printed QR code carries, on the Digital Link route", async () => {
     const labels = join(dir, "labels");
     await writeLabels({ codesCsv: join(dir, "release2", "codes.csv"), dir: labels, format: "png" });
@@ -401,7 +459,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(decoded!.data.startsWith(`${site.url}/01/${GTIN}/`)).to.equal(true);
     const v = await visit(decoded!.data, { shot: "digital-link" });
     expect(v.verdict).to.equal("genuine");
-    expect(v.text).to.include("Lot\nL2").and.include("Expiry\n2028-06-30");
+    expect(v.text).to.include("Lot\nL2").and.include("Expiry\nJun 30, 2028");
     // the same code with another lot in its link: the pack does not match the release
     const relabelled = await visit(`${site.url}/01/${GTIN}/10/L9/21/${qrCodes[0].serial}`);
     expect(relabelled.verdict).to.equal("unverifiable");

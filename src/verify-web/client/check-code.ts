@@ -28,11 +28,19 @@ export interface CheckCodeDeps {
   facts: Pick<LedgerFacts, "productOfBatch" | "participantOfKey" | "participant">;
 }
 
+/** Why a verdict is what it is, when it needs saying: the page puts it into the visitor's words. */
+export type Reason =
+  | { kind: "server_down"; detail: string }
+  | { kind: "chain_down" }
+  | { kind: "disagree"; check: string; detail: string }
+  | { kind: "lot_mismatch"; lot: string }
+  | { kind: "ended"; step: string; time: string };
+
 export interface Outcome {
   verdict: VerdictKind;
   code: CodeRef;
-  /** why, in plain words, when the verdict needs a reason */
-  reason: string | null;
+  /** why, when the verdict needs a reason */
+  reason: Reason | null;
   checks: Check[];
   product: ProductFacts | null;
   timeline: TimelineEntry[];
@@ -41,7 +49,7 @@ export interface Outcome {
   bundle: unknown;
 }
 
-const CHAIN_DOWN = "The ledger could not be reached, so nothing could be checked.";
+const CHAIN_DOWN: Reason = { kind: "chain_down" };
 
 /**
  * Checks one code as the verification page does: the indexer's proof bundle verified against roots
@@ -63,7 +71,7 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
   try {
     fetched = await deps.fetchBundle(code);
   } catch (e) {
-    return { ...outcome, reason: `The ledger's server could not be reached (${(e as Error).message}).` };
+    return { ...outcome, reason: { kind: "server_down", detail: (e as Error).message } };
   }
   outcome.bundle = fetched.bundle;
   outcome.verifications = fetched.verifications;
@@ -83,9 +91,7 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
   if (verified.verdict === "unverifiable") {
     const failed = verified.checks.find((c) => !c.ok);
     outcome.reason =
-      !failed || failed.name === "chain"
-        ? CHAIN_DOWN
-        : `The server's data and the ledger disagree: ${failed.name} (${failed.detail}).`;
+      !failed || failed.name === "chain" ? CHAIN_DOWN : { kind: "disagree", check: failed.name, detail: failed.detail };
     return outcome;
   }
   if (verified.verdict === "unknown" || !parsed.success || !product) return { ...outcome, verdict: "unknown" };
@@ -105,8 +111,7 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
         ? `lot ${released}, as released`
         : `the pack says lot ${code.lot}, the code was released for lot ${released}`,
     });
-    if (!ok)
-      return { ...outcome, reason: `The lot on the pack (${code.lot}) is not the lot this code was released for.` };
+    if (!ok) return { ...outcome, reason: { kind: "lot_mismatch", lot: code.lot } };
   }
   try {
     outcome.timeline = await timelineOf(parsed.data.custody, deps.facts);
@@ -118,7 +123,7 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
   if (fetched.verifications?.warning) return { ...outcome, verdict: "suspicious" };
   if (verified.verdict === "decommissioned") {
     const end = outcome.timeline.filter((t) => t.ends).at(-1);
-    return { ...outcome, verdict: "sold", reason: end ? `${end.title} on ${end.time.slice(0, 10)}.` : null };
+    return { ...outcome, verdict: "sold", reason: end ? { kind: "ended", step: end.step, time: end.time } : null };
   }
   return { ...outcome, verdict: "genuine" };
 }

@@ -6,6 +6,8 @@ import { ValidationError } from "../../core/errors";
 import { checkCode, type CheckCodeDeps } from "./check-code";
 import { codeOfPath, parseCodeInput, pathOfCode, type CodeRef } from "./code-input";
 import { fetchBundle } from "./fetch-bundle";
+import { isLanguage, localeOf, pickLanguage, type Language, type Locale } from "./i18n/locale";
+import { applyPageText } from "./page-text";
 import { renderChecking, renderOutcome } from "./page";
 import { startScanner } from "./scanner";
 
@@ -31,10 +33,25 @@ function download(bundle: unknown, code: CodeRef): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
-function showInputError(error: unknown): void {
-  const message = error instanceof ValidationError ? error.reason : (error as Error).message;
-  $("lookup-error").textContent = message;
-  $("code").setAttribute("aria-invalid", "true");
+/** The visitor's language: one chosen on the page (?lang=), else the browser's, else English. */
+function initialLanguage(): Language {
+  const chosen = new URLSearchParams(location.search).get("lang") ?? "";
+  return isLanguage(chosen) ? chosen : pickLanguage(navigator.languages ?? [navigator.language]);
+}
+
+/** The location's query without the page's own `lang`: what a Digital Link path is read with. */
+function codeQuery(): string {
+  const params = new URLSearchParams(location.search);
+  params.delete("lang");
+  const rest = params.toString();
+  return rest ? `?${rest}` : "";
+}
+
+/** A path of this site, keeping the visitor's chosen language in it. */
+function withLanguage(path: string): string {
+  const chosen = new URLSearchParams(location.search).get("lang");
+  if (!chosen) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}lang=${encodeURIComponent(chosen)}`;
 }
 
 function start(): void {
@@ -43,18 +60,52 @@ function start(): void {
   const deps: CheckCodeDeps = { fetchBundle, readRoot: chainRootReader(ledger), facts: new LedgerFacts(ledger) };
   const result = $("result");
   const input = $<HTMLInputElement>("code");
+  const lookupError = $("lookup-error");
+
+  let locale: Locale = localeOf(initialLanguage());
+  // what the result area and the form's error say, so that a change of language can say it again
+  let shown: (l: Locale) => void = () => undefined;
+  let error: ((l: Locale) => string) | null = null;
+  const show = (render: (l: Locale) => void) => {
+    shown = render;
+    render(locale);
+  };
+  const showError = (say: ((l: Locale) => string) | null) => {
+    error = say;
+    lookupError.textContent = say ? say(locale) : "";
+    if (say) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  };
+  const setLanguage = (lang: Language, chosen = false) => {
+    locale = localeOf(lang);
+    if (chosen) {
+      const url = new URL(location.href);
+      url.searchParams.set("lang", lang);
+      history.replaceState(null, "", url);
+    }
+    applyPageText(document, locale, (l) => setLanguage(l, true));
+    shown(locale);
+    if (error) lookupError.textContent = error(locale);
+  };
+  setLanguage(locale.lang);
+
+  function showInputError(e: unknown): void {
+    const detail = e instanceof ValidationError ? e.reason : (e as Error).message;
+    const empty = input.value.trim() === "";
+    showError((l) => (empty ? l.t.input.empty : l.t.input.unreadable(detail)));
+  }
 
   let latest = 0;
   async function run(code: CodeRef): Promise<void> {
     // a check asked for later wins: an earlier one still under way must not overwrite it
     const mine = ++latest;
     const t0 = performance.now();
-    $("lookup-error").textContent = "";
-    input.removeAttribute("aria-invalid");
-    renderChecking(result, code);
+    showError(null);
+    show((l) => renderChecking(result, code, l));
     const outcome = await checkCode(code, deps);
     if (mine !== latest) return;
-    renderOutcome(result, outcome, performance.now() - t0, () => download(outcome.bundle, code));
+    const ms = performance.now() - t0;
+    show((l) => renderOutcome(result, outcome, ms, l, () => download(outcome.bundle, code)));
     performance.mark("trackroot-verdict");
     result.focus({ preventScroll: true });
   }
@@ -62,31 +113,36 @@ function start(): void {
   function route(): void {
     let code: CodeRef | null = null;
     try {
-      code = codeOfPath(location.origin, location.pathname + location.search);
+      code = codeOfPath(location.origin, location.pathname + codeQuery());
     } catch (e) {
       showInputError(e);
     }
     if (code) {
-      input.value = decodeURI(location.href);
+      input.value = decodeURI(location.origin + location.pathname + codeQuery());
       void run(code);
-    } else result.replaceChildren();
+    } else show(() => result.replaceChildren());
   }
 
   $<HTMLFormElement>("lookup").addEventListener("submit", (ev) => {
     ev.preventDefault();
     try {
       const code = parseCodeInput(input.value);
-      history.pushState(null, "", pathOfCode(code));
+      history.pushState(null, "", withLanguage(pathOfCode(code)));
       void run(code);
     } catch (e) {
       showInputError(e);
     }
   });
   window.addEventListener("popstate", route);
-  void startScanner($<HTMLButtonElement>("scan"), $<HTMLVideoElement>("camera"), (text) => {
-    input.value = text;
-    $<HTMLFormElement>("lookup").requestSubmit();
-  });
+  void startScanner(
+    $<HTMLButtonElement>("scan"),
+    $<HTMLVideoElement>("camera"),
+    () => locale,
+    (text) => {
+      input.value = text;
+      $<HTMLFormElement>("lookup").requestSubmit();
+    },
+  );
   route();
 }
 

@@ -1,5 +1,7 @@
-import type { Outcome, VerdictKind } from "./check-code";
+import type { Outcome, Reason, VerdictKind } from "./check-code";
 import type { CodeRef } from "./code-input";
+import { fill, type Locale } from "./i18n/locale";
+import type { Place, Signer, TimelineEntry } from "./timeline";
 
 type Child = Node | string | null | undefined | false;
 
@@ -11,48 +13,71 @@ export function h(tag: string, attrs: Record<string, string> = {}, ...children: 
   return el;
 }
 
-const HEADLINES: Record<VerdictKind, { title: string; icon: string; say: (o: Outcome) => string }> = {
-  genuine: {
-    title: "Genuine",
-    icon: "✓",
-    say: (o) =>
-      `This code was released by ${o.product?.brand?.name ?? "its brand"}, and every step below checks out against the ledger.`,
-  },
-  recalled: {
-    title: "Genuine but recalled",
-    icon: "!",
-    say: () => "Do not use this product. The brand has recalled its batch; return it where you bought it.",
-  },
-  sold: {
-    title: "Already sold or dispensed",
-    icon: "!",
-    say: (o) =>
-      `This pack was recorded as having left the supply chain. ${o.reason ?? ""} If you are being sold it now, it may be a copy.`.trim(),
-  },
-  unknown: {
-    title: "Unknown code",
-    icon: "?",
-    say: () => "No batch released on the ledger holds this code. The product may be counterfeit.",
-  },
-  suspicious: {
-    title: "Suspicious",
-    icon: "!",
-    say: (o) => `This code has been checked by ${counted(o)}. Copies of one genuine code show up like this.`,
-  },
-  unverifiable: {
-    title: "Could not be verified",
-    icon: "×",
-    say: (o) => o.reason ?? "The check could not be completed.",
-  },
+const ICONS: Record<VerdictKind, string> = {
+  genuine: "✓",
+  recalled: "!",
+  sold: "!",
+  unknown: "?",
+  suspicious: "!",
+  unverifiable: "×",
 };
 
-function when(iso: string): string {
-  return iso.length >= 16 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso;
+/** A step's name in the visitor's words; a step the catalog does not name is spelt out. */
+export function stepText(l: Locale, step: string): string {
+  const named = (l.t.steps as Record<string, string>)[step];
+  if (named) return named;
+  const words = step.replace(/_/g, " ");
+  return words.charAt(0).toLocaleUpperCase(l.lang) + words.slice(1);
 }
 
-function expiryText(yyyymmdd: string): string {
-  const [y, m, d] = [yyyymmdd.slice(0, 4), yyyymmdd.slice(4, 6), yyyymmdd.slice(6, 8)];
-  return d === "00" ? `${y}-${m}` : `${y}-${m}-${d}`;
+function signerText(l: Locale, s: Signer): string {
+  return "name" in s
+    ? s.name
+    : "unregisteredKey" in s
+      ? l.t.journey.unregisteredKey(s.unregisteredKey)
+      : l.t.journey.unregistered(s.unregistered);
+}
+
+/** Who recorded a step, or who handed over to whom. */
+export function whoText(l: Locale, by: TimelineEntry["by"]): string {
+  // the arrow points the way the page reads: from the giver to the taker
+  const arrow = l.dir === "rtl" ? "←" : "→";
+  return "from" in by ? `${signerText(l, by.from)} ${arrow} ${signerText(l, by.to)}` : signerText(l, by);
+}
+
+export function placeText(l: Locale, place: Place | null): string | null {
+  if (!place) return null;
+  return "site" in place ? l.t.journey.site(place.site, place.extension) : place.text;
+}
+
+/** Why the verdict is what it is, in the visitor's words. */
+export function reasonText(l: Locale, r: Reason | null): string {
+  if (!r) return "";
+  const says = l.t.reasons;
+  switch (r.kind) {
+    case "server_down":
+      return says.serverDown(r.detail);
+    case "chain_down":
+      return says.chainDown;
+    case "disagree":
+      return says.disagree(r.check, r.detail);
+    case "lot_mismatch":
+      return says.lotMismatch(r.lot);
+    case "ended":
+      return says.ended(stepText(l, r.step), l.date(r.time.slice(0, 10)));
+  }
+}
+
+/** The verdict's sentence. */
+export function verdictText(l: Locale, o: Outcome): string {
+  const reason = reasonText(l, o.reason);
+  return fill(l.t.verdicts[o.verdict].say, {
+    brand: o.product?.brand?.name ?? l.t.itsBrand,
+    count: counted(l, o),
+    reason: o.verdict === "unverifiable" && !reason ? l.t.reasons.failed : reason,
+  })
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
 
 function row(term: string, value: string): Node[] {
@@ -60,42 +85,42 @@ function row(term: string, value: string): Node[] {
 }
 
 /** The "checking" state, shown until the verdict is in. */
-export function renderChecking(target: HTMLElement, code: CodeRef): void {
+export function renderChecking(target: HTMLElement, code: CodeRef, l: Locale): void {
   target.replaceChildren(
     h(
       "div",
       { class: "verdict verdict-checking", role: "status" },
-      h("p", { class: "verdict-title" }, "Checking…"),
-      h("p", {}, `GTIN ${code.gtin}, serial ${code.serial}`),
+      h("p", { class: "verdict-title" }, l.t.checking),
+      h("p", {}, l.t.codeLine(code.gtin, code.serial)),
     ),
   );
 }
 
 /** The verdict, the product, the custody timeline and how it was checked. */
-export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, download: () => void): void {
-  const head = HEADLINES[o.verdict];
+export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, l: Locale, download: () => void): void {
+  const { t } = l;
   const verdict = h(
     "div",
     { class: `verdict verdict-${o.verdict}`, role: "status", "data-verdict": o.verdict, "data-ms": ms.toFixed(1) },
-    h("span", { class: "verdict-icon", "aria-hidden": "true" }, head.icon),
-    h("h1", { class: "verdict-title" }, head.title),
-    h("p", {}, head.say(o)),
+    h("span", { class: "verdict-icon", "aria-hidden": "true" }, ICONS[o.verdict]),
+    h("h1", { class: "verdict-title" }, t.verdicts[o.verdict].title),
+    h("p", {}, verdictText(l, o)),
   );
 
   const p = o.product;
   const product = h(
     "section",
     { "aria-labelledby": "product-h" },
-    h("h2", { id: "product-h" }, "Product"),
+    h("h2", { id: "product-h" }, t.product.heading),
     h(
       "dl",
       {},
-      ...row("GTIN", o.code.gtin),
-      ...row("Serial", o.code.serial),
-      ...(p ? row("Lot", p.lot) : o.code.lot ? row("Lot (on the pack)", o.code.lot) : []),
-      ...(p ? row("Expiry", p.expiry ? expiryText(p.expiry) : "none") : []),
-      ...(p?.brand ? row("Brand", p.brand.name) : []),
-      ...(p?.producer && p.producer.id !== p.brand?.id ? row("Made by", p.producer.name) : []),
+      ...row(t.product.gtin, o.code.gtin),
+      ...row(t.product.serial, o.code.serial),
+      ...(p ? row(t.product.lot, p.lot) : o.code.lot ? row(t.product.lotOnPack, o.code.lot) : []),
+      ...(p ? row(t.product.expiry, p.expiry ? l.date(p.expiry) : t.product.noExpiry) : []),
+      ...(p?.brand ? row(t.product.brand, p.brand.name) : []),
+      ...(p?.producer && p.producer.id !== p.brand?.id ? row(t.product.madeBy, p.producer.name) : []),
     ),
   );
 
@@ -104,30 +129,25 @@ export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, downl
       ? h(
           "section",
           { "aria-labelledby": "journey-h" },
-          h("h2", { id: "journey-h" }, "Where it has been"),
+          h("h2", { id: "journey-h" }, t.journey.heading),
           h(
             "ol",
             { class: "timeline" },
-            ...o.timeline.map((t) =>
-              h(
+            ...o.timeline.map((e) => {
+              const step = stepText(l, e.step);
+              const where = placeText(l, e.where);
+              return h(
                 "li",
                 {},
-                h("time", { datetime: t.time }, when(t.time)),
-                h("strong", {}, t.refused ? `Not counted: ${t.title.toLowerCase()}` : t.title),
-                h("span", {}, t.who),
-                t.where ? h("span", { class: "muted" }, t.where) : null,
-                t.unproven
-                  ? h("span", { class: "muted" }, "Recorded on the ledger; its details cannot be shown publicly.")
-                  : null,
-                t.refused
-                  ? h(
-                      "span",
-                      { class: "refused" },
-                      `Whoever recorded this had no right to: ${t.refused}. It is kept as evidence and changes nothing about this pack.`,
-                    )
-                  : null,
-              ),
-            ),
+                h("time", { datetime: e.time }, l.dateTime(e.time)),
+                h("strong", {}, e.refused ? t.journey.notCounted(step.toLocaleLowerCase(l.lang)) : step),
+                h("bdi", {}, whoText(l, e.by)),
+                // isolated: coordinates and identifiers keep their own direction in a right-to-left page
+                where ? h("bdi", { class: "muted" }, where) : null,
+                e.unproven ? h("span", { class: "muted" }, t.journey.unproven) : null,
+                e.refused ? h("span", { class: "refused" }, t.journey.refused(e.refused)) : null,
+              );
+            }),
           ),
         )
       : null;
@@ -135,12 +155,8 @@ export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, downl
   const checks = h(
     "details",
     { class: "checks" },
-    h("summary", {}, "How this was checked"),
-    h(
-      "p",
-      {},
-      "Your browser fetched the proof from the ledger's server and checked every part of it against the blockchain itself:",
-    ),
+    h("summary", {}, t.checks.summary),
+    h("p", {}, t.checks.intro),
     h(
       "ul",
       {},
@@ -149,38 +165,33 @@ export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, downl
           "li",
           { class: c.ok ? "ok" : "failed" },
           h("span", { "aria-hidden": "true" }, c.ok ? "✓ " : "✗ "),
-          h("span", { class: "visually-hidden" }, c.ok ? "passed: " : "failed: "),
-          h("strong", {}, c.name),
-          `: ${c.detail}`,
-          c.block !== undefined ? h("span", { class: "muted" }, ` · block ${c.block}`) : null,
+          h("span", { class: "visually-hidden" }, c.ok ? t.checks.passed : t.checks.failed),
+          // the checks' own words are the verifier's (src/core/proof), in English
+          h("strong", { lang: "en" }, c.name),
+          h("span", { lang: "en" }, `: ${c.detail}`),
+          c.block !== undefined ? h("span", { class: "muted" }, t.checks.block(c.block)) : null,
           c.transaction ? h("code", { class: "tx" }, c.transaction) : null,
         ),
       ),
     ),
-    o.verifications
-      ? h(
-          "p",
-          { class: "muted" },
-          `The server counts ${counted(o)} for this code; that count is its word, not a proof.`,
-        )
-      : null,
+    o.verifications ? h("p", { class: "muted" }, t.checks.serverCount(counted(l, o))) : null,
   );
 
   const actions = h("p", { class: "actions" });
   if (o.bundle !== null) {
-    const button = h("button", { type: "button", id: "download" }, "Download the proof file");
+    const button = h("button", { type: "button", id: "download" }, t.actions.download);
     button.addEventListener("click", download);
     actions.append(button);
   }
-  actions.append(h("a", { href: "/", class: "again" }, "Check another code"));
+  actions.append(h("a", { href: "/", class: "again" }, t.actions.again));
 
   target.replaceChildren(verdict, product, ...(journey ? [journey] : []), checks, actions);
 }
 
 /** The indexer's count in words: distinct visitors, and the regions a trusted proxy told it of, if any. */
-function counted(o: Outcome): string {
+function counted(l: Locale, o: Outcome): string {
   const n = o.verifications?.count;
   const r = o.verifications?.regions ?? 0;
-  const people = n === undefined ? "many different people" : n === 1 ? "1 person" : `${n} different people`;
-  return r > 0 ? `${people} in ${r === 1 ? "1 region" : `${r} regions`}` : people;
+  const people = n === undefined ? l.t.manyPeople : l.count(l.t.people, n);
+  return r > 0 ? l.t.peopleInRegions(people, l.count(l.t.regions, r)) : people;
 }

@@ -1,3 +1,5 @@
+import type { Locale } from "./i18n/locale";
+
 /** The part of the Shape Detection API the scanner uses (Chromium on Android, ChromeOS, macOS). */
 interface BarcodeDetectorLike {
   detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]>;
@@ -15,6 +17,7 @@ const FORMATS = ["qr_code", "data_matrix"];
 export async function startScanner(
   button: HTMLButtonElement,
   video: HTMLVideoElement,
+  locale: () => Locale,
   found: (text: string) => void,
 ): Promise<void> {
   const Detector = (globalThis as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector;
@@ -28,7 +31,7 @@ export async function startScanner(
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
     } catch {
-      button.textContent = "Camera not available";
+      button.textContent = locale().t.page.cameraUnavailable;
       button.disabled = true;
       return;
     }

@@ -6,14 +6,21 @@ import { coordinatesOf } from "../../core/lifecycle/geo";
 import type { CustodyStep } from "../../core/proof/bundle";
 import { shownOf } from "../../core/proof/verify-bundle";
 
-/** One step of a product's journey, in words a consumer reads. */
+/** Who signed a step: a participant the registry names, or a key or participant it does not know. */
+export type Signer = { name: string } | { unregisteredKey: string } | { unregistered: string };
+
+/** Where a step happened: a site (GLN, with its extension), coordinates or an identifier as stated. */
+export type Place = { site: string; extension?: string } | { text: string };
+
+/** One step of a product's journey, as facts the page puts into the visitor's words. */
 export interface TimelineEntry {
   /** ISO 8601, UTC */
   time: string;
-  title: string;
-  /** who recorded it, or who handed over to whom */
-  who: string;
-  where: string | null;
+  /** the CBV business step's name ("retail_selling"), "handover", or "recorded" when it names none */
+  step: string;
+  /** who recorded it; for a handover, who handed over to whom */
+  by: Signer | { from: Signer; to: Signer };
+  where: Place | null;
   block: number;
   transaction: string;
   /** the step took the unit out of the supply chain (sold, dispensed, destroyed) */
@@ -27,55 +34,29 @@ export interface TimelineEntry {
 /** Who a signing key, or a participant id, is (from the chain's registry). */
 export type Names = Pick<LedgerFacts, "participantOfKey" | "participant">;
 
-const STEP_TITLES: Record<string, string> = {
-  commissioning: "Made and coded",
-  packing: "Packed",
-  unpacking: "Unpacked",
-  shipping: "Shipped",
-  departing: "Left the site",
-  arriving: "Arrived",
-  receiving: "Received",
-  accepting: "Accepted",
-  storing: "Stored",
-  inspecting: "Inspected",
-  loading: "Loaded",
-  picking: "Picked",
-  retail_selling: "Sold",
-  dispensing: "Dispensed",
-  decommissioning: "Taken out of circulation",
-  destroying: "Destroyed",
-  recalling: "Recalled",
-  returning: "Returned",
-};
-
-/** A CBV business step in plain words ("retail_selling" is "Sold"); unknown steps are spelt out. */
-export function stepTitle(bizStep: unknown): string {
-  const name = bizStepName(bizStep);
-  if (!name) return "Recorded";
-  const known = STEP_TITLES[name];
-  if (known) return known;
-  const words = name.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** A CBV business step's name ("retail_selling"), or "recorded" when the event states none. */
+export function stepOf(bizStep: unknown): string {
+  return bizStepName(bizStep) ?? "recorded";
 }
 
-/** A location identifier in words: coordinates, a GLN, or the identifier itself. */
-export function placeOf(location: unknown): string | null {
+/** A location identifier as a place: coordinates, a GLN, or the identifier itself. */
+export function placeOf(location: unknown): Place | null {
   if (typeof location !== "string" || location === "") return null;
   const point = coordinatesOf(location, {});
   if (point) {
     const lat = `${Math.abs(point.lat).toFixed(3)}° ${point.lat >= 0 ? "N" : "S"}`;
     const lon = `${Math.abs(point.lon).toFixed(3)}° ${point.lon >= 0 ? "E" : "W"}`;
-    return `${lat}, ${lon}`;
+    return { text: `${lat}, ${lon}` };
   }
   const link = location.startsWith("urn:epc:") ? epcUriToDigitalLink(location) : location;
   const gln = link ? /\/414\/(\d{13})(?:\/254\/([^/?#]+))?/.exec(link) : null;
-  if (gln) return gln[2] ? `site ${gln[1]} (${decodeURIComponent(gln[2])})` : `site ${gln[1]}`;
-  return location;
+  if (gln) return gln[2] ? { site: gln[1], extension: decodeURIComponent(gln[2]) } : { site: gln[1] };
+  return { text: location };
 }
 
-function nameOf(who: ParticipantFacts | null, ref: string): string {
-  if (who) return who.name;
-  return ref.startsWith("0x") ? `unregistered key ${ref.slice(0, 8)}…` : `unregistered ${ref}`;
+function signerOf(who: ParticipantFacts | null, ref: string): Signer {
+  if (who) return { name: who.name };
+  return ref.startsWith("0x") ? { unregisteredKey: ref.slice(0, 8) } : { unregistered: ref };
 }
 
 /** ISO 8601 of a time the ledger states; a time it states badly is shown as it is. */
@@ -97,9 +78,9 @@ export async function timelineOf(custody: readonly CustodyStep[], names: Names):
         return {
           ...at,
           time: isoTime(Date.parse(e.eventTime), e.eventTime),
-          title: stepTitle(e.bizStep),
+          step: stepOf(e.bizStep),
           ends: !step.refused && isEndOfLife(e.bizStep),
-          who: nameOf(await names.participantOfKey(step.capture.submitter as Address), step.capture.submitter),
+          by: signerOf(await names.participantOfKey(step.capture.submitter as Address), step.capture.submitter),
           where,
           ...(step.kind === "recorded_event" ? { unproven: true } : {}),
           ...(step.refused ? { refused: step.refused } : {}),
@@ -118,9 +99,9 @@ export async function timelineOf(custody: readonly CustodyStep[], names: Names):
       return {
         ...at,
         time: isoTime(Number(h.eventTime) * 1000, h.eventTime),
-        title: "Handed over",
+        step: "handover",
         ends: false,
-        who: `${nameOf(from, fromRef)} → ${nameOf(to, toRef)}`,
+        by: { from: signerOf(from, fromRef), to: signerOf(to, toRef) },
         where: null,
         ...(step.refused ? { refused: step.refused } : {}),
       };

@@ -8,6 +8,7 @@ import { problemMiddleware } from "../../http/problem";
 import { checkRegion } from "../../http/region";
 import type { RateLimiter } from "../../http/rate-limiter";
 import { pageHtml } from "../page-html";
+import { acceptedLanguages, isLanguage, LANGUAGES, localeOf, pickLanguage } from "../client/i18n/locale";
 import { checkRpcRequest } from "../rpc-gate";
 import type { ClientAddress } from "../../http/client-address";
 import { parseStrictJson } from "../../core/json/strict-json";
@@ -66,9 +67,15 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
     next();
   });
 
-  const html = pageHtml(assets, deployment);
-  const page = (_req: Request, res: Response) => {
-    res.set("Cache-Control", "no-cache").type("html").send(html);
+  // the page in each language, built once: the visitor's pick (?lang=), else their Accept-Language
+  const pages = new Map(LANGUAGES.map((lang) => [lang, pageHtml(assets, deployment, localeOf(lang))]));
+  const page = (req: Request, res: Response) => {
+    const chosen = typeof req.query.lang === "string" ? req.query.lang : "";
+    const lang = isLanguage(chosen) ? chosen : pickLanguage(acceptedLanguages(req.get("Accept-Language")));
+    res
+      .set({ "Cache-Control": "no-cache", Vary: "Accept-Language", "Content-Language": lang })
+      .type("html")
+      .send(pages.get(lang));
   };
   app.get("/", page);
   for (const path of DIGITAL_LINK_PATHS) app.get(path, page);

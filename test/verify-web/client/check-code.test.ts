@@ -1,3 +1,5 @@
+import { localeOf } from "../../../src/verify-web/client/i18n/locale";
+import { placeText, reasonText, stepText, whoText } from "../../../src/verify-web/client/page";
 import { expect } from "chai";
 import type { Address } from "viem";
 import type { ParticipantFacts, ProductFacts } from "../../../src/chain/ledger-facts";
@@ -54,7 +56,7 @@ const CASES: Case[] = [
     recalled: true,
     verifications: { count: 9, regions: 4, warning: true },
   },
-  { name: "a code sold at retail", verdict: "sold", bizStep: "retail_selling", reason: /^Sold on 2026-11-01\.$/ },
+  { name: "a code sold at retail", verdict: "sold", bizStep: "retail_selling", reason: /^Sold on Nov 1, 2026\.$/ },
   { name: "a code whose pack shows its released lot", verdict: "genuine", code: { lot: "L1" } },
   {
     name: "a code whose pack shows another lot",
@@ -125,7 +127,7 @@ describe("verify-web/client checkCode", () => {
     it(`says ${c.verdict} for ${c.name}`, async () => {
       const outcome = await run(c);
       expect(outcome.verdict).to.equal(c.verdict);
-      if (c.reason) expect(outcome.reason).to.match(c.reason);
+      if (c.reason) expect(reasonText(localeOf("en"), outcome.reason)).to.match(c.reason);
       // a timeline is shown only for what was proven
       if (c.verdict === "unverifiable") expect(outcome.timeline).to.deep.equal([]);
     });
@@ -156,7 +158,10 @@ describe("verify-web/client checkCode", () => {
   it("tells the journey in words, with the registry's names, oldest first", async () => {
     const outcome = await run({ name: "genuine", verdict: "genuine" });
     expect(outcome.product).to.deep.equal(PRODUCT);
-    expect(outcome.timeline.map((t) => [t.title, t.who, t.where])).to.deep.equal([
+    const en = localeOf("en");
+    expect(
+      outcome.timeline.map((t) => [stepText(en, t.step), whoText(en, t.by), placeText(en, t.where)]),
+    ).to.deep.equal([
       ["Handed over", "Distributor → Pharmacy", null],
       ["Made and coded", "Acme", "site 0614141000005"],
     ]);
