@@ -38,3 +38,18 @@ export function enumerationAlertJson(e: IndexerTables["enumeration_alerts"]) {
     time: new Date(Number(e.at)).toISOString(),
   };
 }
+
+/** A visitor's report of a suspect pack in the same shape: what they typed, their salted hash. */
+export function suspectReportJson(r: IndexerTables["suspect_reports"]) {
+  return {
+    id: r.id,
+    kind: "suspect_report",
+    epc: r.epc,
+    verdict: r.verdict,
+    detail: r.what,
+    where: r.bought_at,
+    ...(r.contact ? { contact: r.contact } : {}),
+    visitor: r.visitor,
+    time: new Date(Number(r.at)).toISOString(),
+  };
+}

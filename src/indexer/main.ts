@@ -10,6 +10,7 @@ import type { Coordinates } from "../core/lifecycle/geo";
 import { decodeLeafFile } from "../core/merkle/leaf-file";
 import type { MerkleTree } from "../core/merkle/tree";
 import { RateLimiter } from "../http/rate-limiter";
+import { SuspectReports } from "./suspect-reports";
 import { closeServer, listen, serviceMain } from "../service/service-main";
 import { openDatabase } from "../store/database";
 import type { IndexerTables } from "../store/indexer-schema";
@@ -190,6 +191,11 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       ),
       maxSkewSeconds: config.TRACKROOT_AUTH_MAX_SKEW_SECONDS,
       replays: edge.replays,
+    }),
+    reports: new SuspectReports({
+      store,
+      limiter: new RateLimiter({ ratePerSecond: 5 / 3600, burst: 5, unit: "reports" }),
+      ...(config.TRACKROOT_CLIENT_SALT ? { clientSalt: config.TRACKROOT_CLIENT_SALT } : {}),
     }),
     limiter: new RateLimiter({
       ratePerSecond: config.TRACKROOT_PUBLIC_RATE_PER_SECOND,

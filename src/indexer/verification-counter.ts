@@ -3,6 +3,7 @@ import { bytesToHex } from "@noble/hashes/utils";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
 import { rowChunks } from "../store/row-chunks";
+import { visitorHash } from "./visitor-hash";
 
 export interface VerificationCounterOptions {
   store: IndexerStore;
@@ -146,8 +147,7 @@ export class VerificationCounter {
   }
 
   private clientHash(address: string): string {
-    const salted = `trackroot-client\n${this.options.clientSalt ?? ""}\n${address}`;
-    return bytesToHex(sha256(new TextEncoder().encode(salted))).slice(0, 16);
+    return visitorHash(address, this.options.clientSalt);
   }
 
   private now(): number {

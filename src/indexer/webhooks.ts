@@ -2,7 +2,7 @@ import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
 import { rowChunks } from "../store/row-chunks";
-import { anomalyJson, cloneAlertJson, enumerationAlertJson } from "./anomaly-json";
+import { anomalyJson, cloneAlertJson, enumerationAlertJson, suspectReportJson } from "./anomaly-json";
 import type { IndexerStore } from "./indexer-store";
 
 export interface WebhookOptions {
@@ -43,6 +43,7 @@ export class WebhookDispatcher {
       ...(await store.db.selectFrom("anomalies").select("id").orderBy("ordinal").execute()),
       ...(await store.db.selectFrom("clone_alerts").select("id").orderBy("at").execute()),
       ...(await store.db.selectFrom("enumeration_alerts").select("id").orderBy("at").execute()),
+      ...(await store.db.selectFrom("suspect_reports").select("id").orderBy("at").execute()),
     ].map((a) => a.id);
     for (const url of urls) {
       const known = new Set(
@@ -137,7 +138,13 @@ export class WebhookDispatcher {
       .selectAll()
       .where("id", "=", id)
       .executeTakeFirst();
-    return e ? { type: "trackroot.anomaly.v1", ...enumerationAlertJson(e) } : undefined;
+    if (e) return { type: "trackroot.anomaly.v1", ...enumerationAlertJson(e) };
+    const r = await this.options.store.db
+      .selectFrom("suspect_reports")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return r ? { type: "trackroot.anomaly.v1", ...suspectReportJson(r) } : undefined;
   }
 
   /** Posts once; returns why it failed, or undefined on a 2xx. */

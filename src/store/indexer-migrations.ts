@@ -270,6 +270,19 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .execute();
   await s.createIndex("unknown_lookups_client").ifNotExists().on("unknown_lookups").columns(["client", "at"]).execute();
   await s
+    .createTable("suspect_reports")
+    .ifNotExists()
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("epc", "text", (c) => c.notNull())
+    .addColumn("verdict", "text", (c) => c.notNull())
+    .addColumn("bought_at", "text", (c) => c.notNull())
+    .addColumn("what", "text", (c) => c.notNull())
+    .addColumn("contact", "text", (c) => c.notNull())
+    .addColumn("visitor", "text", (c) => c.notNull())
+    .addColumn("at", "bigint", (c) => c.notNull())
+    .execute();
+  await s.createIndex("suspect_reports_epc").ifNotExists().on("suspect_reports").columns(["epc", "at"]).execute();
+  await s
     .createTable("enumeration_alerts")
     .ifNotExists()
     .addColumn("id", "text", (c) => c.primaryKey())

@@ -204,6 +204,17 @@ export interface IndexerTables {
   unknown_lookups: { client: string; at: number };
   /** off-chain: clients that looked up too many codes never released (an enumeration attempt) */
   enumeration_alerts: { id: string; client: string; detail: string; lookups: number; at: number };
+  /** visitors' reports of suspect packs: what they typed, and a salted hash of their address */
+  suspect_reports: {
+    id: string;
+    epc: string;
+    verdict: string;
+    bought_at: string;
+    what: string;
+    contact: string;
+    visitor: string;
+    at: number;
+  };
   /** off-chain: each anomaly's delivery to each configured webhook */
   webhook_deliveries: {
     anomaly_id: string;

@@ -42,11 +42,27 @@ export class Upstreams {
       method: "GET",
       headers: {
         accept: "application/json",
-        "x-forwarded-for": options.forwardedFor,
-        ...(this.options.indexerProxyToken ? { [PROXY_TOKEN_HEADER]: this.options.indexerProxyToken } : {}),
+        ...this.visitorHeaders(options.forwardedFor),
         ...(options.region ? { [options.region.header]: options.region.value } : {}),
       },
     });
+  }
+
+  /** A visitor's report of a suspect pack, sent on as they typed it, on behalf of `forwardedFor`. */
+  async report(options: { gtin: string; serial: string; body: string; forwardedFor: string }): Promise<UpstreamAnswer> {
+    const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeSegment(options.serial)}/reports`;
+    return this.forward("the indexer", url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...this.visitorHeaders(options.forwardedFor) },
+      body: options.body,
+    });
+  }
+
+  private visitorHeaders(forwardedFor: string): Record<string, string> {
+    return {
+      "x-forwarded-for": forwardedFor,
+      ...(this.options.indexerProxyToken ? { [PROXY_TOKEN_HEADER]: this.options.indexerProxyToken } : {}),
+    };
   }
 
   /** One checked JSON-RPC request (single or batch) to the chain, as the exact text that was checked. */

@@ -1,5 +1,8 @@
 import { captureHeaders } from "../../src/client/sign-capture";
 import { expect } from "chai";
+import { openDatabase } from "../../src/store/database";
+import type { IndexerTables } from "../../src/store/indexer-schema";
+import type { AddressInfo } from "node:net";
 import { CATALOGS } from "../../src/verify-web/client/i18n/locale";
 import type { VerdictKey } from "../../src/verify-web/client/i18n/messages";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -51,6 +54,8 @@ describe("e2e: the verification site in headless chromium against a chain node, 
   let liarSite: RunningVerifySite;
   let deadChainSite: RunningVerifySite;
   let liar: Server;
+  let hook: Server;
+  const hooked: Record<string, unknown>[] = [];
   let browser: Browser;
   let s: string[];
   let qrCodes: { serial: string; url: string }[];
@@ -209,6 +214,16 @@ describe("e2e: the verification site in headless chromium against a chain node, 
       });
     }
 
+    // the brand's webhook receiver: every anomaly and report the indexer pushes
+    hook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+      req.on("end", () => {
+        hooked.push(JSON.parse(body) as Record<string, unknown>);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
     indexer = await startIndexer(
       parseIndexerConfig(
         {
@@ -222,6 +237,9 @@ describe("e2e: the verification site in headless chromium against a chain node, 
           TRACKROOT_TRUSTED_PROXIES: "127.0.0.1,::1",
           TRACKROOT_PROXY_TOKEN: SITE_PROXY_TOKEN,
           TRACKROOT_CLONE_MAX_VERIFICATIONS: "3",
+          TRACKROOT_WEBHOOK_URLS: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+          TRACKROOT_WEBHOOK_SECRET: "site-e2e-webhook-secret",
+          TRACKROOT_WEBHOOK_BACKOFF_MS: "100",
         },
         dir,
       ),
@@ -257,6 +275,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     await browser?.close();
     await Promise.all([site?.stop(), liarSite?.stop(), deadChainSite?.stop()]);
     liar?.close();
+    hook?.close();
     await indexer?.stop();
     await relayer?.stop();
     await node?.stop();
@@ -448,6 +467,63 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect((await page("/", "ar;q=0.9, en;q=0.1")).html).to.include('<html lang="ar" dir="rtl">');
     expect((await page("/?lang=zh", "de")).lang).to.equal("zh");
     expect((await page("/", "ja, ko")).lang).to.equal("en");
+  });
+
+  it("takes a visitor's report of a suspect pack on a doubtful verdict: kept as typed, with a salted hash only, and pushed to the webhooks", async () => {
+    const genuine = await visit(codeUrl(site.url, s[0]));
+    expect(await genuine.page.locator("#report").count()).to.equal(0);
+    const v = await visit(codeUrl(site.url, "NOTREAL0002"), { shot: "unknown-report" });
+    expect(v.verdict).to.equal("unknown");
+    await v.page.fill("#report-where", "Market stall, Rue de Rivoli");
+    await v.page.fill("#report-what", "The box was lighter than usual\nand the print was blurred.");
+    await v.page.locator("#report-send").click();
+    await v.page.locator("#report-status", { hasText: "Thank you" }).waitFor();
+    const { db } = openDatabase<IndexerTables>({ sqlitePath: join(dir, "indexer.sqlite") });
+    try {
+      const rows = await db.selectFrom("suspect_reports").selectAll().execute();
+      expect(rows.map((r) => [r.epc, r.verdict, r.bought_at, r.what, r.contact])).to.deep.equal([
+        [
+          `https://id.gs1.org/01/${GTIN}/21/NOTREAL0002`,
+          "unknown",
+          "Market stall, Rue de Rivoli",
+          "The box was lighter than usual\nand the print was blurred.",
+          "",
+        ],
+      ]);
+      // nothing the visitor did not type: no address, only its salted hash
+      expect(JSON.stringify(rows)).to.not.include("127.0.0.1");
+      expect(rows[0].visitor).to.match(/^[0-9a-f]{16}$/);
+    } finally {
+      await db.destroy();
+    }
+    await until("the report reached the webhook", async () =>
+      hooked.some((h) => h.kind === "suspect_report" && h.where === "Market stall, Rue de Rivoli"),
+    );
+    // what is wrong with a bad one is named; a visitor who floods is stopped
+    const report = (body: unknown, type = "application/json") =>
+      fetch(`${site.url}/v1/codes/${GTIN}/NOTREAL0002/reports`, {
+        method: "POST",
+        headers: { "content-type": type },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+    const bad: [unknown, RegExp][] = [
+      [{ verdict: "genuine", where: "x", what: "y" }, /^verdict: /],
+      [{ verdict: "unknown", where: "", what: "y" }, /^where: is required/],
+      [{ verdict: "unknown", where: "x", what: "y".repeat(2001) }, /^what: is at most 2000/],
+      [{ verdict: "unknown", where: "x", what: "y", ip: "1.2.3.4" }, /^ip: is not a field/],
+      ["{not json", /JSON/],
+    ];
+    for (const [body, detail] of bad) {
+      const res = await report(body);
+      expect(res.status, JSON.stringify(body)).to.equal(400);
+      expect(((await res.json()) as { detail: string }).detail).to.match(detail);
+    }
+    expect((await report({ verdict: "unknown", where: "x", what: "y" }, "text/plain")).status).to.equal(400);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await report({ verdict: "suspicious", where: "x", what: `y${i}` })).status);
+    // one was sent from the page: four more fit in the hour, then 429
+    expect(statuses).to.deep.equal([201, 201, 201, 201, 429, 429]);
   });
 
   it("opens the exact URL a printed QR code carries, on the Digital Link route", async () => {

@@ -5,7 +5,7 @@ import { problemMiddleware } from "../../http/problem";
 import { checkRegion } from "../../http/region";
 import { requestTiming } from "../../http/request-timing";
 import type { RateLimiter } from "../../http/rate-limiter";
-import { anomalyJson, cloneAlertJson, enumerationAlertJson } from "../anomaly-json";
+import { anomalyJson, cloneAlertJson, enumerationAlertJson, suspectReportJson } from "../anomaly-json";
 import { codeView } from "../code-view";
 import type { ConsortiumAuth } from "../consortium-auth";
 import { parseEventsQuery, queryEvents } from "../events-query";
@@ -14,6 +14,13 @@ import { batchView, orderView } from "../ledger-views";
 import type { IndexerMetrics } from "../metrics";
 import { proofBundleFor, type BundleSources } from "../proof-bundles";
 import type { VerificationCounter } from "../verification-counter";
+import type { SuspectReports } from "../suspect-reports";
+import { parseSuspectReport, SUSPECT_REPORT_LIMITS } from "../../core/reports/suspect-report";
+import { parseStrictJson } from "../../core/json/strict-json";
+import { bodyText } from "../../http/body-text";
+import { jsonType } from "../../http/json-type";
+import { checkSerial } from "../../core/gs1/digital-link";
+import { normalizeGtin } from "../../core/gs1/gtin";
 import { indexerOpenApi } from "./openapi";
 import type { ClientAddress } from "../../http/client-address";
 import { authFailureBudget, metricsGuard } from "../../http/edge-guards";
@@ -26,6 +33,8 @@ export interface IndexerAppOptions {
   store: IndexerStore;
   bundles: BundleSources;
   verifications: VerificationCounter;
+  /** visitors' reports of suspect packs */
+  reports: SuspectReports;
   auth: ConsortiumAuth;
   /** per client address, for the public endpoints */
   limiter: RateLimiter;
@@ -113,6 +122,26 @@ export function indexerApp(options: IndexerAppOptions): Express {
       .json(bundle);
   });
 
+  // a visitor's report of a suspect pack: public (the page sends it for them), bounded before it is read
+  app.options("/v1/codes/:gtin/:serial/reports", publicRate, (_req, res) => {
+    res
+      .set({ "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type" })
+      .status(204)
+      .end();
+  });
+  app.post(
+    "/v1/codes/:gtin/:serial/reports",
+    publicRate,
+    jsonType,
+    express.raw({ type: () => true, limit: SUSPECT_REPORT_LIMITS.bodyBytes }),
+    async (req, res) => {
+      const epc = unitIdentifier(normalizeGtin(String(req.params.gtin)), checkSerial(String(req.params.serial)));
+      const report = parseSuspectReport(parseStrictJson(bodyText(req), { maxDepth: 2 }));
+      const { id } = await options.reports.record(epc, report, client(res).address);
+      res.status(201).set("Cache-Control", "no-store").json({ id });
+    },
+  );
+
   app.get("/v1/orders/:id", budget, authenticate, async (req, res) => {
     const id = idParam(req.params.id, "id");
     await checkOrderAccess(store.db, scopeOf(res), id);
@@ -163,7 +192,19 @@ export function indexerApp(options: IndexerAppOptions): Express {
             await store.db.selectFrom("enumeration_alerts").selectAll().orderBy("at", "desc").limit(limit).execute()
           ).map(enumerationAlertJson)
         : [];
-    res.json({ anomalies: [...found, ...clones, ...enumerations] });
+    const reports =
+      !kind || kind === "suspect_report"
+        ? (
+            await store.db
+              .selectFrom("suspect_reports")
+              .selectAll()
+              .where(mayReadCode("epc", scope))
+              .orderBy("at", "desc")
+              .limit(limit)
+              .execute()
+          ).map(suspectReportJson)
+        : [];
+    res.json({ anomalies: [...found, ...clones, ...enumerations, ...reports] });
   });
 
   app.get("/v1/events", budget, authenticate, async (req, res) => {

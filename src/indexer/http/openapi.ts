@@ -58,6 +58,42 @@ export function indexerOpenApi(): Record<string, unknown> {
           },
         },
       },
+      "/v1/codes/{gtin}/{serial}/reports": {
+        post: {
+          summary:
+            "A visitor's report of a suspect pack (public, a few per visitor an hour): kept as typed with a salted hash of the address, listed with the anomalies, sent to the webhooks",
+          parameters: code,
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["verdict", "where", "what"],
+                  properties: {
+                    verdict: { enum: ["unknown", "suspicious", "unverifiable"] },
+                    where: { type: "string", minLength: 1, maxLength: 200 },
+                    what: { type: "string", minLength: 1, maxLength: 2000 },
+                    contact: { type: "string", maxLength: 200 },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "201": {
+              description: "Stored",
+              content: {
+                "application/json": {
+                  schema: { type: "object", required: ["id"], properties: { id: { type: "string" } } },
+                },
+              },
+            },
+            ...problems({ 400: "A field is missing, too long or not text", 413: "Over 8 KB", 429: "Too many reports" }),
+          },
+        },
+      },
       "/v1/orders/{id}": {
         get: {
           summary: "An order: planned, released, voided, remaining, its batches (consortium only)",

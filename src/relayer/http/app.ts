@@ -1,4 +1,5 @@
 import express, { type Express, type Request } from "express";
+import { jsonType, requireJsonType } from "../../http/json-type";
 import { NotFoundError, ValidationError } from "../../core/errors";
 import type { IntakeDesk } from "../intake-desk";
 import type { HandoverMailbox } from "../handover-mailbox";
@@ -272,22 +273,6 @@ const HANDOVER_BODY_LIMIT = "2mb";
 /** A reject or a withdraw carries a reason at most. */
 const ACTION_BODY_LIMIT = "16kb";
 const MAX_PROPOSALS_LISTED = 500;
-
-/** Refuses a body that says it is not JSON before reading it. */
-function jsonType(req: Request, _res: unknown, next: () => void): void {
-  requireJsonType(req);
-  next();
-}
-
-function requireJsonType(req: Request): void {
-  if (!req.is(["application/json", "application/ld+json"])) {
-    throw new ValidationError(
-      "Content-Type",
-      req.get("Content-Type") ?? "",
-      "must be application/json or application/ld+json",
-    );
-  }
-}
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 

@@ -8,7 +8,7 @@ import { codeOfPath, parseCodeInput, pathOfCode, type CodeRef } from "./code-inp
 import { fetchBundle } from "./fetch-bundle";
 import { isLanguage, localeOf, pickLanguage, type Language, type Locale } from "./i18n/locale";
 import { applyPageText } from "./page-text";
-import { renderChecking, renderOutcome } from "./page";
+import { renderChecking, renderOutcome, type ReportFields, type ReportResult } from "./page";
 import { startScanner } from "./scanner";
 
 /** What the server writes into the page: the deployment to check against, nothing secret. */
@@ -37,6 +37,23 @@ function download(bundle: unknown, code: CodeRef): void {
 function initialLanguage(): Language {
   const chosen = new URLSearchParams(location.search).get("lang") ?? "";
   return isLanguage(chosen) ? chosen : pickLanguage(navigator.languages ?? [navigator.language]);
+}
+
+/** Sends a visitor's report of a suspect pack to this site, which passes it to the indexer. */
+async function sendReport(code: CodeRef, verdict: string, fields: ReportFields): Promise<ReportResult> {
+  try {
+    const res = await fetch(`/v1/codes/${encodeURIComponent(code.gtin)}/${encodeURIComponent(code.serial)}/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ verdict, where: fields.where, what: fields.what, contact: fields.contact }),
+    });
+    if (res.status === 201) return "sent";
+    if (res.status === 429) return "too_many";
+    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
+    return { failed: problem.detail ?? `HTTP ${res.status}` };
+  } catch (e) {
+    return { failed: (e as Error).message };
+  }
 }
 
 /** The location's query without the page's own `lang`: what a Digital Link path is read with. */
@@ -105,7 +122,8 @@ function start(): void {
     const outcome = await checkCode(code, deps);
     if (mine !== latest) return;
     const ms = performance.now() - t0;
-    show((l) => renderOutcome(result, outcome, ms, l, () => download(outcome.bundle, code)));
+    const report = (fields: ReportFields) => sendReport(code, outcome.verdict, fields);
+    show((l) => renderOutcome(result, outcome, ms, l, () => download(outcome.bundle, code), report));
     performance.mark("trackroot-verdict");
     result.focus({ preventScroll: true });
   }

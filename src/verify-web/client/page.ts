@@ -97,7 +97,60 @@ export function renderChecking(target: HTMLElement, code: CodeRef, l: Locale): v
 }
 
 /** The verdict, the product, the custody timeline and how it was checked. */
-export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, l: Locale, download: () => void): void {
+/** What the visitor typed into the report form. */
+export interface ReportFields {
+  where: string;
+  what: string;
+  contact: string;
+}
+export type ReportResult = "sent" | "too_many" | { failed: string };
+
+/** The verdicts that offer the report form: where the visitor has reason to doubt the pack. */
+const DOUBTFUL: ReadonlySet<VerdictKind> = new Set(["unknown", "suspicious", "unverifiable"]);
+
+function reportForm(l: Locale, send: (fields: ReportFields) => Promise<ReportResult>): HTMLElement {
+  const t = l.t.report;
+  const field = (id: string, label: string, control: HTMLElement) => [h("label", { for: id }, label), control];
+  const where = h("input", { id: "report-where", name: "where", maxlength: "200", required: "", autocomplete: "off" });
+  const what = h("textarea", { id: "report-what", name: "what", maxlength: "2000", required: "", rows: "3" });
+  const contact = h("input", { id: "report-contact", name: "contact", maxlength: "200", autocomplete: "email" });
+  const button = h("button", { type: "submit", id: "report-send" }, t.send);
+  const status = h("p", { id: "report-status", role: "status" });
+  const form = h(
+    "form",
+    { id: "report", class: "report" },
+    ...field("report-where", t.where, where),
+    ...field("report-what", t.what, what),
+    ...field("report-contact", t.contact, contact),
+    button,
+    status,
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const value = (el: HTMLElement) => (el as HTMLInputElement).value;
+    button.setAttribute("disabled", "");
+    void send({ where: value(where), what: value(what), contact: value(contact) }).then((result) => {
+      status.textContent = result === "sent" ? t.sent : result === "too_many" ? t.tooMany : t.failed(result.failed);
+      if (result !== "sent") button.removeAttribute("disabled");
+    });
+  });
+  return h(
+    "section",
+    { "aria-labelledby": "report-h" },
+    h("h2", { id: "report-h" }, t.heading),
+    h("p", {}, t.intro),
+    form,
+  );
+}
+
+export function renderOutcome(
+  target: HTMLElement,
+  o: Outcome,
+  ms: number,
+  l: Locale,
+  download: () => void,
+  report?: (fields: ReportFields) => Promise<ReportResult>,
+): void {
   const { t } = l;
   const verdict = h(
     "div",
@@ -185,7 +238,8 @@ export function renderOutcome(target: HTMLElement, o: Outcome, ms: number, l: Lo
   }
   actions.append(h("a", { href: "/", class: "again" }, t.actions.again));
 
-  target.replaceChildren(verdict, product, ...(journey ? [journey] : []), checks, actions);
+  const form = report && DOUBTFUL.has(o.verdict) ? reportForm(l, report) : null;
+  target.replaceChildren(verdict, ...(form ? [form] : []), product, ...(journey ? [journey] : []), checks, actions);
 }
 
 /** The indexer's count in words: distinct visitors, and the regions a trusted proxy told it of, if any. */

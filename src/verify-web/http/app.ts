@@ -2,12 +2,14 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from "helmet";
 import type { Deployment } from "../../chain/deployment";
 import { NotFoundError } from "../../core/errors";
+import { jsonType } from "../../http/json-type";
 import { checkSerial } from "../../core/gs1/digital-link";
 import { normalizeGtin } from "../../core/gs1/gtin";
 import { problemMiddleware } from "../../http/problem";
 import { checkRegion } from "../../http/region";
 import type { RateLimiter } from "../../http/rate-limiter";
 import { pageHtml } from "../page-html";
+import { parseSuspectReport, SUSPECT_REPORT_LIMITS } from "../../core/reports/suspect-report";
 import { acceptedLanguages, isLanguage, LANGUAGES, localeOf, pickLanguage } from "../client/i18n/locale";
 import { checkRpcRequest } from "../rpc-gate";
 import type { ClientAddress } from "../../http/client-address";
@@ -120,6 +122,22 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
       }),
     );
   });
+
+  // a visitor's report of a suspect pack: checked here as the indexer will, sent on as typed
+  app.post(
+    "/v1/codes/:gtin/:serial/reports",
+    perVisitor,
+    jsonType,
+    express.text({ limit: SUSPECT_REPORT_LIMITS.bodyBytes, type: () => true }),
+    async (req, res) => {
+      const gtin = normalizeGtin(String(req.params.gtin));
+      const serial = checkSerial(String(req.params.serial));
+      const text = typeof req.body === "string" ? req.body : "";
+      parseSuspectReport(parseStrictJson(text, { maxDepth: 2 }));
+      const from = res.locals.client as ClientAddress;
+      send(res, await upstreams.report({ gtin, serial, body: text, forwardedFor: from.address }));
+    },
+  );
 
   const contracts = new Set(Object.values(deployment.contracts).map((c) => c.address.toLowerCase()));
   app.post(

@@ -97,6 +97,18 @@ export interface Messages {
     failed: string;
   };
   actions: { download: string; again: string };
+  /** the form on a doubtful verdict: the visitor's report of a suspect pack */
+  report: {
+    heading: string;
+    intro: string;
+    where: string;
+    what: string;
+    contact: string;
+    send: string;
+    sent: string;
+    tooMany: string;
+    failed: (detail: string) => string;
+  };
   input: {
     empty: string;
     unreadable: (detail: string) => string;

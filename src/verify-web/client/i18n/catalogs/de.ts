@@ -106,6 +106,18 @@ export const de: Messages = {
     failed: "Die Prüfung konnte nicht abgeschlossen werden.",
   },
   actions: { download: "Nachweisdatei herunterladen", again: "Anderen Code prüfen" },
+  report: {
+    heading: "Diese Packung melden",
+    intro:
+      "Sagen Sie der Marke, wo Sie sie bekommen haben und was nicht stimmte. Gesendet wird nur, was Sie hier eingeben.",
+    where: "Wo haben Sie sie gekauft?",
+    what: "Was kam Ihnen falsch vor?",
+    contact: "Wie wir Sie erreichen (freiwillig)",
+    send: "Meldung senden",
+    sent: "Danke: Die Meldung wurde gesendet.",
+    tooMany: "Zu viele Meldungen von Ihnen; bitte versuchen Sie es später erneut.",
+    failed: (detail) => `Die Meldung konnte nicht gesendet werden (${detail}).`,
+  },
   input: {
     empty: "Geben Sie den Code auf der Packung ein oder scannen Sie ihn.",
     unreadable: (detail) => `Diesen Code kann die Seite nicht lesen: ${detail}`,

@@ -105,6 +105,17 @@ export const en: Messages = {
     failed: "The check could not be completed.",
   },
   actions: { download: "Download the proof file", again: "Check another code" },
+  report: {
+    heading: "Report this pack",
+    intro: "Tell the brand where you got it and what looked wrong. Only what you type here is sent.",
+    where: "Where did you buy it?",
+    what: "What looked wrong?",
+    contact: "How to reach you (optional)",
+    send: "Send the report",
+    sent: "Thank you: the report was sent.",
+    tooMany: "Too many reports from you for now; try again later.",
+    failed: (detail) => `The report could not be sent (${detail}).`,
+  },
   input: {
     empty: "Type or scan the code on the pack.",
     unreadable: (detail) => `This is not a code the page can read: ${detail}`,

@@ -105,6 +105,17 @@ export const es: Messages = {
     failed: "No se pudo completar la comprobación.",
   },
   actions: { download: "Descargar el archivo de prueba", again: "Comprobar otro código" },
+  report: {
+    heading: "Informar de este envase",
+    intro: "Diga a la marca dónde lo consiguió y qué le pareció extraño. Solo se envía lo que escriba aquí.",
+    where: "¿Dónde lo compró?",
+    what: "¿Qué le pareció extraño?",
+    contact: "Cómo contactarle (opcional)",
+    send: "Enviar el informe",
+    sent: "Gracias: el informe se ha enviado.",
+    tooMany: "Demasiados informes suyos por ahora; inténtelo más tarde.",
+    failed: (detail) => `No se pudo enviar el informe (${detail}).`,
+  },
   input: {
     empty: "Escriba o escanee el código del envase.",
     unreadable: (detail) => `La página no puede leer este código: ${detail}`,

@@ -105,6 +105,18 @@ export const fr: Messages = {
     failed: "La vérification n’a pas pu aboutir.",
   },
   actions: { download: "Télécharger le fichier de preuve", again: "Vérifier un autre code" },
+  report: {
+    heading: "Signaler cette boîte",
+    intro:
+      "Dites à la marque où vous l’avez obtenue et ce qui vous a semblé anormal. Seul ce que vous saisissez ici est envoyé.",
+    where: "Où l’avez-vous achetée ?",
+    what: "Qu’est-ce qui vous a semblé anormal ?",
+    contact: "Comment vous joindre (facultatif)",
+    send: "Envoyer le signalement",
+    sent: "Merci : le signalement a été envoyé.",
+    tooMany: "Trop de signalements de votre part pour l’instant ; réessayez plus tard.",
+    failed: (detail) => `Le signalement n’a pas pu être envoyé (${detail}).`,
+  },
   input: {
     empty: "Saisissez ou scannez le code figurant sur l’emballage.",
     unreadable: (detail) => `La page ne sait pas lire ce code : ${detail}`,

@@ -105,6 +105,17 @@ export const it: Messages = {
     failed: "Non è stato possibile completare la verifica.",
   },
   actions: { download: "Scarica il file di prova", again: "Verifica un altro codice" },
+  report: {
+    heading: "Segnala questa confezione",
+    intro: "Di’ al marchio dove l’hai presa e cosa ti è sembrato strano. Viene inviato solo ciò che scrivi qui.",
+    where: "Dove l’hai acquistata?",
+    what: "Cosa ti è sembrato strano?",
+    contact: "Come contattarti (facoltativo)",
+    send: "Invia la segnalazione",
+    sent: "Grazie: la segnalazione è stata inviata.",
+    tooMany: "Troppe segnalazioni da parte tua per ora; riprova più tardi.",
+    failed: (detail) => `Non è stato possibile inviare la segnalazione (${detail}).`,
+  },
   input: {
     empty: "Digita o scansiona il codice sulla confezione.",
     unreadable: (detail) => `La pagina non sa leggere questo codice: ${detail}`,

@@ -107,6 +107,17 @@ export const pl: Messages = {
     failed: "Nie udało się dokończyć sprawdzenia.",
   },
   actions: { download: "Pobierz plik z dowodem", again: "Sprawdź inny kod" },
+  report: {
+    heading: "Zgłoś to opakowanie",
+    intro: "Napisz marce, gdzie je kupiono i co wydało się podejrzane. Wysyłamy tylko to, co tu wpiszesz.",
+    where: "Gdzie je kupiono?",
+    what: "Co wydało się podejrzane?",
+    contact: "Jak się z Tobą skontaktować (opcjonalnie)",
+    send: "Wyślij zgłoszenie",
+    sent: "Dziękujemy: zgłoszenie zostało wysłane.",
+    tooMany: "Za dużo zgłoszeń od Ciebie; spróbuj później.",
+    failed: (detail) => `Nie udało się wysłać zgłoszenia (${detail}).`,
+  },
   input: {
     empty: "Wpisz lub zeskanuj kod z opakowania.",
     unreadable: (detail) => `Strona nie potrafi odczytać tego kodu: ${detail}`,

@@ -103,6 +103,17 @@ export const zh: Messages = {
     failed: "查验未能完成。",
   },
   actions: { download: "下载证明文件", again: "查验其他代码" },
+  report: {
+    heading: "举报此包装",
+    intro: "告诉品牌您在哪里买到它，以及哪里看起来不对。只会发送您在此填写的内容。",
+    where: "您在哪里购买的？",
+    what: "哪里看起来不对？",
+    contact: "联系方式（可选）",
+    send: "发送举报",
+    sent: "谢谢：举报已发送。",
+    tooMany: "您的举报次数过多，请稍后再试。",
+    failed: (detail) => `举报未能发送（${detail}）。`,
+  },
   input: {
     empty: "请输入或扫描包装上的代码。",
     unreadable: (detail) => `本页无法读取此代码：${detail}`,
