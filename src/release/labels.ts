@@ -2,12 +2,67 @@ import { createReadStream } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import bwipjs from "bwip-js";
 import QRCode from "qrcode";
 import { ValidationError } from "../core/errors";
 import { fileExists } from "../fs/file-exists";
 
-export const LABEL_FORMATS = ["svg", "png"] as const;
+/**
+ * The labels a release can print: the Digital Link in a GS1 QR code (svg or png; `qr` is png), the
+ * element string (01)(17)(10)(21) in a GS1 DataMatrix as medicine packs carry it (`datamatrix`),
+ * or the Digital Link in a DataMatrix (`dl-datamatrix`); each with its human-readable text.
+ */
+export const LABEL_FORMATS = ["svg", "png", "qr", "datamatrix", "dl-datamatrix"] as const;
 export type LabelFormat = (typeof LABEL_FORMATS)[number];
+
+/** What the element string carries beside the GTIN and serial: the order's lot and expiry. */
+export interface LabelBatch {
+  lot?: string;
+  /** YYYYMMDD (day 00: the end of the month), as the order holds it */
+  expiry?: string;
+}
+
+/** The file a label of `format` is written as. */
+export function labelExtension(format: LabelFormat): "svg" | "png" {
+  return format === "svg" ? "svg" : "png";
+}
+
+/**
+ * The GS1 element string of a code in bracketed form, in the order GS1 recommends (fixed-length
+ * AIs first, the serial last): (01) GTIN, (17) expiry YYMMDD, (10) lot, (21) serial.
+ */
+export function elementString(gtin: string, serial: string, batch: LabelBatch): string {
+  return [
+    `(01)${gtin}`,
+    batch.expiry ? `(17)${batch.expiry.slice(2, 8)}` : "",
+    batch.lot ? `(10)${batch.lot}` : "",
+    `(21)${serial}`,
+  ].join("");
+}
+
+/** One label's bytes: the symbol and its human-readable text, on white, with its quiet zone. */
+export async function labelBytes(
+  format: LabelFormat,
+  code: { gtin: string; serial: string; url: string },
+  batch: LabelBatch,
+): Promise<Buffer | string> {
+  if (format === "svg") return withCaption(await QRCode.toString(code.url, { ...QR, type: "svg" }), code.serial);
+  if (format === "png" || format === "qr") return QRCode.toBuffer(code.url, { ...QR, type: "png", scale: 8 });
+  const gs1 = format === "datamatrix";
+  const text = gs1 ? elementString(code.gtin, code.serial, batch) : code.url;
+  // GS1 DataMatrix: FNC1 first and as the separator after each variable-length AI, from the brackets
+  return bwipjs.toBuffer({
+    bcid: gs1 ? "gs1datamatrix" : "datamatrix",
+    text,
+    scale: 6,
+    padding: 6,
+    backgroundcolor: "FFFFFF",
+    includetext: true,
+    alttext: gs1 ? text.replace(/\)(?=.)/g, ") ").replace(/(?<=.)\(/g, " (") : code.url,
+    textsize: 8,
+    textxalign: "center",
+  });
+}
 
 export function labelFormatOf(value: string): LabelFormat {
   if (!(LABEL_FORMATS as readonly string[]).includes(value)) {
@@ -20,14 +75,15 @@ export function labelFormatOf(value: string): LabelFormat {
 const QR = { errorCorrectionLevel: "M", margin: 4 } as const;
 
 /**
- * One QR label per code of codes.csv, named <serial>.<format> in `dir`: the code's Digital Link,
- * the serial printed under it in the SVG. Labels already written are kept, so an interrupted run
+ * One label per code of codes.csv, named <serial>.<svg|png> in `dir` (see LABEL_FORMATS). Labels already written are kept, so an interrupted run
  * resumes where it stopped; each file appears whole (written aside, then renamed).
  */
 export async function writeLabels(options: {
   codesCsv: string;
   dir: string;
   format: LabelFormat;
+  /** the lot and expiry the element string of a GS1 DataMatrix carries */
+  batch?: LabelBatch;
   onProgress?: (done: number) => void;
 }): Promise<number> {
   await mkdir(options.dir, { recursive: true });
@@ -40,13 +96,10 @@ export async function writeLabels(options: {
       continue;
     }
     if (line === "") continue;
-    const [, serial, url] = line.split(",");
-    const file = join(options.dir, `${serial}.${options.format}`);
+    const [gtin, serial, url] = line.split(",");
+    const file = join(options.dir, `${serial}.${labelExtension(options.format)}`);
     if (!(await fileExists(file))) {
-      const bytes =
-        options.format === "png"
-          ? await QRCode.toBuffer(url, { ...QR, type: "png", scale: 8 })
-          : withCaption(await QRCode.toString(url, { ...QR, type: "svg" }), serial);
+      const bytes = await labelBytes(options.format, { gtin, serial, url }, options.batch ?? {});
       await writeFile(`${file}.tmp`, bytes);
       await rename(`${file}.tmp`, file);
     }

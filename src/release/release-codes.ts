@@ -119,6 +119,10 @@ export async function releaseCodes(options: ReleaseOptions): Promise<ReleaseOutc
       codesCsv: files.codes,
       dir: join(outDir, "labels"),
       format: options.labels,
+      batch: {
+        ...(order.lot ? { lot: order.lot } : {}),
+        ...(order.expiry ? { expiry: String(order.expiry) } : {}),
+      },
       onProgress: (done) => options.onProgress?.("labels", done, count),
     });
     timings.labels = performance.now() - t;

@@ -22,7 +22,11 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
     .requiredOption("--count <n>", "how many codes", positiveInt("count"))
     .requiredOption("--out <dir>", "output directory (holds release.json: re-run to resume)")
     .option("--stop-after <stage>", "generate | publish: finish later with the same command")
-    .option("--labels <format>", "also write a QR label per code to <out>/labels: svg | png", labelFormatOf)
+    .option(
+      "--labels <format>",
+      "also write a label per code to <out>/labels: svg | png | qr (the Digital Link in a QR code), datamatrix (the element string in a GS1 DataMatrix), dl-datamatrix",
+      labelFormatOf,
+    )
     .action(async (opts: { order: number; count: number; out: string; stopAfter?: string; labels?: LabelFormat }) => {
       const ctx = await context();
       if (opts.stopAfter !== undefined && opts.stopAfter !== "generate" && opts.stopAfter !== "publish") {
