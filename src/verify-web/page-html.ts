@@ -50,6 +50,8 @@ export function pageHtml(assets: SiteAssets, deployment: Deployment, locale: Loc
 </div>
 <button type="button" id="scan" hidden>${esc(t.scan)}</button>
 <video id="camera" hidden muted playsinline aria-label="${esc(t.cameraPreview)}"></video>
+<label for="photo" id="photo-label" class="photo">${esc(t.photo)}</label>
+<input type="file" id="photo" accept="image/*" capture="environment" class="visually-hidden" data-decoder="/assets/${assets.decoder.name}" data-wasm="/assets/${assets.decoderWasm.name}">
 <p id="lookup-error" role="alert"></p>
 </form>
 <div id="result" tabindex="-1"></div>

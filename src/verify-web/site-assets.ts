@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -16,13 +17,16 @@ export interface SiteAssets {
   boot: Asset;
   script: Asset;
   style: Asset;
+  /** the photo decoder (ZXing's WebAssembly), fetched only when a visitor hands the page a photo */
+  decoder: Asset;
+  decoderWasm: Asset;
   byName: ReadonlyMap<string, Asset>;
 }
 
 const CLIENT = join(__dirname, "client");
 
-function asset(base: string, ext: string, type: string, text: string): Asset {
-  const body = Buffer.from(text, "utf8");
+function asset(base: string, ext: string, type: string, text: string | Buffer): Asset {
+  const body = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   const hash = createHash("sha256").update(body).digest("hex").slice(0, 16);
   return { name: `${base}.${hash}.${ext}`, type, body, gzip: gzipSync(body, { level: 9 }) };
 }
@@ -34,7 +38,12 @@ function asset(base: string, ext: string, type: string, text: string): Asset {
  */
 export async function buildSiteAssets(): Promise<SiteAssets> {
   const result = await build({
-    entryPoints: [join(CLIENT, "boot.ts"), join(CLIENT, "main.ts"), join(CLIENT, "styles.css")],
+    entryPoints: [
+      join(CLIENT, "boot.ts"),
+      join(CLIENT, "main.ts"),
+      join(CLIENT, "photo-decoder.ts"),
+      join(CLIENT, "styles.css"),
+    ],
     bundle: true,
     minify: true,
     format: "iife",
@@ -54,5 +63,13 @@ export async function buildSiteAssets(): Promise<SiteAssets> {
   const boot = asset("boot", "js", js, text("boot.js"));
   const script = asset("app", "js", js, text("main.js"));
   const style = asset("app", "css", "text/css; charset=utf-8", text("styles.css"));
-  return { boot, script, style, byName: new Map([boot, script, style].map((a) => [a.name, a])) };
+  const decoder = asset("decoder", "js", js, text("photo-decoder.js"));
+  const decoderWasm = asset(
+    "zxing-reader",
+    "wasm",
+    "application/wasm",
+    readFileSync(require.resolve("zxing-wasm/reader/zxing_reader.wasm")),
+  );
+  const all = [boot, script, style, decoder, decoderWasm];
+  return { boot, script, style, decoder, decoderWasm, byName: new Map(all.map((a) => [a.name, a])) };
 }

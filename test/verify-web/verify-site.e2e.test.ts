@@ -542,6 +542,44 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(relabelled.text).to.include("The lot on the pack (L9)");
   });
 
+  it("reads a photo of a GS1 DataMatrix label, turned and shrunk, with its own decoder where the browser has none", async () => {
+    const labels = join(dir, "labels-dm");
+    await writeLabels({
+      codesCsv: join(dir, "release2", "codes.csv"),
+      dir: labels,
+      format: "datamatrix",
+      batch: { lot: "L2", expiry: "20280630" },
+    });
+    const label = PNG.sync.read(readFileSync(join(labels, `${qrCodes[1].serial}.png`)));
+    // a quarter turn and half the size, as a phone held sideways from further away takes it
+    const turned = new PNG({ width: Math.floor(label.height / 2), height: Math.floor(label.width / 2) });
+    for (let y = 0; y < turned.height; y++)
+      for (let x = 0; x < turned.width; x++) {
+        const from = ((label.height - 1 - x * 2) * label.width + y * 2) * 4;
+        label.data.copy(turned.data, (y * turned.width + x) * 4, from, from + 4);
+      }
+    const photo = join(dir, "photo.png");
+    writeFileSync(photo, PNG.sync.write(turned));
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on("request", (r) => scripts.push(r.url()));
+    await page.goto(`${site.url}/`);
+    expect(scripts.some((u) => /decoder|wasm/.test(u))).to.equal(false);
+    await page.setInputFiles("#photo", photo);
+    await page.locator("[data-verdict]").waitFor({ timeout: 30_000 });
+    expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).to.equal("genuine");
+    expect(new URL(page.url()).pathname).to.equal(`/01/${GTIN}/10/L2/21/${qrCodes[1].serial}`);
+    expect(scripts.some((u) => /zxing-reader\.[0-9a-f]+\.wasm$/.test(u))).to.equal(true);
+    // a photo with no code in it says so
+    const blank = new PNG({ width: 200, height: 200 });
+    blank.data.fill(255);
+    writeFileSync(join(dir, "blank.png"), PNG.sync.write(blank));
+    await page.setInputFiles("#photo", join(dir, "blank.png"));
+    await page.locator("#lookup-error", { hasText: "No code could be read" }).waitFor();
+  });
+
   it("takes a code typed with the keyboard alone, and names what is wrong with a bad one", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     contexts.push(context);

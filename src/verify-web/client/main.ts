@@ -10,6 +10,7 @@ import { isLanguage, localeOf, pickLanguage, type Language, type Locale } from "
 import { applyPageText } from "./page-text";
 import { renderChecking, renderOutcome, type ReportFields, type ReportResult } from "./page";
 import { startScanner } from "./scanner";
+import { startPhotoInput } from "./photo-input";
 
 /** What the server writes into the page: the deployment to check against, nothing secret. */
 interface PageConfig {
@@ -156,6 +157,19 @@ function start(): void {
     $<HTMLButtonElement>("scan"),
     $<HTMLVideoElement>("camera"),
     () => locale,
+    (text) => {
+      input.value = text;
+      $<HTMLFormElement>("lookup").requestSubmit();
+    },
+  );
+  startPhotoInput(
+    $<HTMLInputElement>("photo"),
+    () => locale,
+    (text) => {
+      if (text === null) return showError(null);
+      error = null;
+      lookupError.textContent = text;
+    },
     (text) => {
       input.value = text;
       $<HTMLFormElement>("lookup").requestSubmit();

@@ -20,6 +20,7 @@ export function applyPageText(doc: Document, locale: Locale, choose: (lang: Lang
   text("check", t.page.check);
   text("language-label", t.page.language);
   text("footer", t.page.footer);
+  text("photo-label", t.page.photo);
   const scan = doc.getElementById("scan") as HTMLButtonElement | null;
   if (scan) scan.textContent = scan.disabled ? t.page.cameraUnavailable : t.page.scan;
   doc.getElementById("camera")?.setAttribute("aria-label", t.page.cameraPreview);

@@ -50,7 +50,8 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
         useDefaults: false,
         directives: {
           defaultSrc: ["'none'"],
-          scriptSrc: ["'self'"],
+          // the photo decoder compiles ZXing's WebAssembly (served from here): no eval of script text
+          scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", "data:"],
           mediaSrc: ["'self'"],

@@ -45,6 +45,10 @@ export interface Messages {
     scan: string;
     cameraUnavailable: string;
     cameraPreview: string;
+    /** the photo fallback: a picture of the code, read by the page itself */
+    photo: string;
+    readingPhoto: string;
+    noCodeInPhoto: string;
     footer: string;
     noscript: string;
     language: string;

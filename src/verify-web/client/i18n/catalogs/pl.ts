@@ -10,6 +10,9 @@ export const pl: Messages = {
     scan: "Zeskanuj aparatem",
     cameraUnavailable: "Aparat niedostępny",
     cameraPreview: "Podgląd z aparatu",
+    photo: "Odczytaj zdjęcie kodu",
+    readingPhoto: "Odczytywanie zdjęcia…",
+    noCodeInPhoto: "Na zdjęciu nie udało się odczytać kodu; spróbuj z bliska i ostro albo wpisz kod.",
     footer:
       "Każda odpowiedź jest sprawdzana w Twojej przeglądarce względem blockchainu. Bez ciasteczek, bez śledzenia.",
     noscript: "To sprawdzenie działa w Twojej przeglądarce i wymaga JavaScriptu.",
