@@ -1,5 +1,5 @@
 import type Sqlite from "better-sqlite3";
-import { open, type FileHandle } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import {
   SqliteDialect,
   type CompiledQuery,
@@ -43,12 +43,24 @@ export class DurableSqliteDialect extends SqliteDialect {
 
 /** The WAL of the SQLite file at `path`, opened on first use; each sync is told to `checkpointer`. */
 export function walSync(path: string, checkpointer?: WalCheckpointer): WalSync {
-  let handle: Promise<FileHandle> | undefined;
+  let handle: Promise<{ file: FileHandle; ino: number }> | undefined;
+  const openWal = async () => {
+    const file = await open(`${path}-wal`, "r");
+    return { file, ino: (await file.stat()).ino };
+  };
   return {
     async sync() {
-      handle ??= open(`${path}-wal`, "r");
+      handle ??= openWal();
       try {
-        await (await handle).datasync();
+        const wal = await handle;
+        await wal.file.datasync();
+        // a log deleted and made anew (another connection was the last to close it) is another
+        // file: the one on the path is the one that must be on disk
+        if ((await stat(`${path}-wal`)).ino !== wal.ino) {
+          handle = undefined;
+          await wal.file.close();
+          await (await (handle = openWal())).file.datasync();
+        }
         checkpointer?.wrote();
       } catch (e) {
         handle = undefined;
@@ -58,9 +70,9 @@ export function walSync(path: string, checkpointer?: WalCheckpointer): WalSync {
       }
     },
     async close() {
-      const open = handle;
+      const current = handle;
       handle = undefined;
-      await (await open?.catch(() => undefined))?.close();
+      await (await current?.catch(() => undefined))?.file.close();
       await checkpointer?.close();
     },
   };
