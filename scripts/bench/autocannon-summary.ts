@@ -6,6 +6,8 @@ import autocannon from "autocannon";
  */
 export async function autocannonSummary(options: autocannon.Options, request: autocannon.Request) {
   const statuses: Record<string, number> = {};
+  // autocannon ends a run of a fixed amount on its once-a-second ticker: the last answer tells the end
+  let lastAnswerAt = Date.now();
   const result = await autocannon({
     ...options,
     requests: [
@@ -13,6 +15,7 @@ export async function autocannonSummary(options: autocannon.Options, request: au
         ...request,
         onResponse: (status) => {
           statuses[status] = (statuses[status] ?? 0) + 1;
+          lastAnswerAt = Date.now();
         },
       },
     ],
@@ -20,6 +23,7 @@ export async function autocannonSummary(options: autocannon.Options, request: au
   return {
     requests: result.requests.total,
     durationMs: result.duration * 1000,
+    lastAnswerAt,
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,

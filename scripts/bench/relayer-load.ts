@@ -5,6 +5,7 @@
  */
 import { autocannonSummary } from "./autocannon-summary";
 import { readFileSync } from "node:fs";
+import { STARTED } from "./load";
 
 interface SignedRequest {
   headers: Record<string, string>;
@@ -15,6 +16,10 @@ async function main() {
   const [url, file, connections, rate] = process.argv.slice(2);
   const requests = JSON.parse(readFileSync(file, "utf8")) as SignedRequest[];
   let next = 0;
+  // when the first request goes out: the process's own start (transpiling, reading the file) is not the load's
+  const startedAt = Date.now();
+  const cpu = process.cpuUsage();
+  console.log(STARTED);
   const summary = await autocannonSummary(
     {
       url: `${url}/capture`,
@@ -31,7 +36,17 @@ async function main() {
       },
     },
   );
-  console.log(JSON.stringify(summary));
+  // autocannon ends a run of a fixed amount on its once-a-second ticker: the last answer tells the end
+  const { lastAnswerAt, ...rest } = summary;
+  const used = process.cpuUsage(cpu);
+  console.log(
+    JSON.stringify({
+      ...rest,
+      startedAt,
+      durationMs: lastAnswerAt - startedAt,
+      cpuMs: (used.user + used.system) / 1000,
+    }),
+  );
 }
 
 main().catch((e) => {

@@ -2,7 +2,8 @@ import { keccak256, stringToHex, toHex, type Hex } from "viem";
 import type { Signer } from "./signer";
 import { captureTypedData, type CustodyDomain } from "../core/custody/eip712";
 import { saltHash } from "../core/custody/event-disclosure";
-import { disclosedEventsTree, eventParts } from "../core/custody/disclosure-trees";
+import { disclosedEventsTree } from "../core/custody/disclosure-trees";
+import { captureEventParts } from "../core/custody/capture-parts";
 import { eventHashBytes, eventsOf, type JsonValue } from "../core/epcis/event-hash";
 
 /** The Trackroot-* headers that carry a capture's EIP-712 signature (capture format 2) to the relayer. */
@@ -70,7 +71,11 @@ export interface CaptureSummary {
  */
 export function captureSummary(document: { [k: string]: JsonValue }, salt: Hex): CaptureSummary {
   const { events, context, ignore } = eventsOf(document);
-  const parts = events.map((e, i) => eventParts(e, eventHashBytes(e, context, ignore), salt, i));
+  const parts = captureEventParts(
+    events,
+    events.map((e) => eventHashBytes(e, context, ignore)),
+    salt,
+  );
   return { eventsRoot: disclosedEventsTree(parts, saltHash(salt)).root, eventCount: events.length };
 }
 

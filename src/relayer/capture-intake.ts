@@ -1,7 +1,8 @@
 import type { Address, Hex } from "viem";
 import { captureDigest, verifyCaptureSignature, type Capture, type CustodyDomain } from "../core/custody/eip712";
 import { CAPTURE_FORMAT_V2, checkCaptureSalt, saltHash, type EventParts } from "../core/custody/event-disclosure";
-import { disclosedEventsTree, eventParts } from "../core/custody/disclosure-trees";
+import { disclosedEventsTree } from "../core/custody/disclosure-trees";
+import { captureEventParts } from "../core/custody/capture-parts";
 import { CaptureRejectedError, UnauthorizedError, ValidationError } from "../core/errors";
 import { captureDocumentIssues } from "../core/epcis/capture-issues";
 import type { EpcisIssue } from "../core/epcis/validate";
@@ -150,7 +151,7 @@ export function checkCaptureDocument(
     throw new CaptureRejectedError(issues);
   }
 
-  const parts = events.map((event, i) => eventParts(event, hashes[i], salt, i));
+  const parts = captureEventParts(events, hashes, salt);
   if (disclosedEventsTree(parts, saltHash(salt)).root !== capture.eventsRoot) {
     throw new ValidationError(
       "eventsRoot",

@@ -15,7 +15,7 @@ export function freePort(): Promise<number> {
 }
 
 /** A `hardhat node` in its own process (started by its binary path, so killing it stops it). */
-export async function startHardhatNode(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startHardhatNode(): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const cli = join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
   const node = await startNodeProcess({
@@ -23,7 +23,7 @@ export async function startHardhatNode(): Promise<{ url: string; stop: () => Pro
     args: [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)],
     ready: "Started HTTP and WebSocket JSON-RPC server",
   });
-  return { url: `http://127.0.0.1:${port}`, stop: node.stop };
+  return { url: `http://127.0.0.1:${port}`, pid: node.child.pid ?? 0, stop: node.stop };
 }
 
 /** anvil's binary from the npm package (started directly: killing an npx wrapper leaves the node running). */

@@ -3,6 +3,7 @@ import type { EpcisEvent } from "../epcis/event-hash";
 import { ValidationError } from "../errors";
 import { fixedLeafHashes, standardLeafHashes } from "../merkle/leaves";
 import { kernelKeccak256 } from "../merkle/kernel";
+import { captureEventParts } from "./capture-parts";
 import { DuplicateLeafError, MerkleTree } from "../merkle/tree";
 import {
   checkCaptureSalt,
@@ -111,8 +112,8 @@ export function checkDisclosure(input: {
     if (parts[i].eventHash !== hash.toLowerCase())
       return { failure: "root", detail: `event ${i} is not the event whose hash was signed` };
   }
-  for (const [i, event] of input.events.entries()) {
-    const derived = eventParts(event, input.eventHashes[i], salt, i);
+  const derivedParts = captureEventParts(input.events, input.eventHashes, salt);
+  for (const [i, derived] of derivedParts.entries()) {
     if (derived.shownDigest !== parts[i].shownDigest)
       return { failure: "inconsistent", detail: `event ${i}: the signed shown fields are not the event's` };
     if (derived.identifiersRoot !== parts[i].identifiersRoot)

@@ -122,25 +122,26 @@ export function shownFields(event: EpcisEvent): ShownFields {
   };
 }
 
+/** The bytes the shown digest hashes: the shown fields ABI-encoded as SHOWN_ENCODING. */
+export function shownEncoding(shown: ShownFields): Uint8Array {
+  return abiEncode(SHOWN_ENCODING, [
+    SHOWN_TAG,
+    shown.type,
+    shown.action,
+    shown.bizStep,
+    shown.disposition,
+    shown.eventTime,
+    shown.eventTimeZoneOffset,
+    shown.readPoint,
+    shown.bizLocation,
+    shown.sourceTypes,
+    shown.destinationTypes,
+  ]);
+}
+
 /** The digest the event leaf commits to for its shown fields. */
 export function shownDigest(shown: ShownFields, keccak: Keccak256 = keccak_256): Hex {
-  return toHex(
-    keccak(
-      abiEncode(SHOWN_ENCODING, [
-        SHOWN_TAG,
-        shown.type,
-        shown.action,
-        shown.bizStep,
-        shown.disposition,
-        shown.eventTime,
-        shown.eventTimeZoneOffset,
-        shown.readPoint,
-        shown.bizLocation,
-        shown.sourceTypes,
-        shown.destinationTypes,
-      ]),
-    ),
-  );
+  return toHex(keccak(shownEncoding(shown)));
 }
 
 /** The salt of identifier `identifierIndex` of event `eventIndex` of a capture salted with `captureSalt`. */
@@ -164,13 +165,8 @@ export function checkCaptureSalt(value: unknown, field = "salt"): Hex {
   return value.toLowerCase() as Hex;
 }
 
-/** Every identifier an event lists, in IDENTIFIER_FIELDS order then document order, each salted. */
-export function identifierLeaves(
-  event: EpcisEvent,
-  captureSalt: Hex,
-  eventIndex: number,
-  keccak: Keccak256 = keccak_256,
-): IdentifierLeaf[] {
+/** Every identifier an event lists, in IDENTIFIER_FIELDS order then document order, as its canonical value. */
+export function identifierValues(event: EpcisEvent): { field: IdentifierField; value: string }[] {
   const values: { field: IdentifierField; value: string }[] = [];
   for (const field of IDENTIFIER_FIELDS) {
     const v = event[field];
@@ -181,7 +177,17 @@ export function identifierLeaves(
         values.push({ field, value: canonicalValue(text((q as { epcClass?: JsonValue })?.epcClass).trim()) });
     } else for (const epc of Array.isArray(v) ? v : []) values.push({ field, value: canonicalValue(text(epc).trim()) });
   }
-  return values.map((v, i) => ({ ...v, salt: identifierSalt(captureSalt, eventIndex, i, keccak) }));
+  return values;
+}
+
+/** Every identifier an event lists, in IDENTIFIER_FIELDS order then document order, each salted. */
+export function identifierLeaves(
+  event: EpcisEvent,
+  captureSalt: Hex,
+  eventIndex: number,
+  keccak: Keccak256 = keccak_256,
+): IdentifierLeaf[] {
+  return identifierValues(event).map((v, i) => ({ ...v, salt: identifierSalt(captureSalt, eventIndex, i, keccak) }));
 }
 
 /** The leaf hash of one disclosed identifier. */
