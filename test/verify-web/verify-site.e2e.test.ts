@@ -297,10 +297,10 @@ describe("e2e: the verification site in headless chromium against a chain node, 
 
   async function visit(
     url: string,
-    options: { timezoneId?: string; shot?: string; locale?: string } = {},
+    options: { timezoneId?: string; shot?: string; locale?: string; viewport?: { width: number; height: number } } = {},
   ): Promise<Visit> {
     const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
+      viewport: options.viewport ?? { width: 390, height: 844 },
       ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
     });
@@ -342,6 +342,15 @@ describe("e2e: the verification site in headless chromium against a chain node, 
   }
 
   const codeUrl = (base: string, serial: string) => `${base}/01/${GTIN}/21/${serial}`;
+  /** A page of each verdict (the suspicious one once its test has made it so). */
+  const verdictPages = (): [VerdictKey, string][] => [
+    ["genuine", codeUrl(site.url, s[0])],
+    ["recalled", codeUrl(site.url, recalled)],
+    ["sold", codeUrl(site.url, s[1])],
+    ["unknown", codeUrl(site.url, "NOTREAL0001")],
+    ["suspicious", codeUrl(site.url, s[2])],
+    ["unverifiable", codeUrl(liarSite.url, s[0])],
+  ];
 
   it("shows Genuine for a commissioned, packed and handed-over code, with the product, the journey and each check", async () => {
     const v = await visit(codeUrl(site.url, s[0]), { shot: "genuine" });
@@ -418,14 +427,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
   });
 
   it("speaks the browser's language, German and Arabic (right to left) among them, for every verdict", async () => {
-    const codes: [VerdictKey, string][] = [
-      ["genuine", codeUrl(site.url, s[0])],
-      ["recalled", codeUrl(site.url, recalled)],
-      ["sold", codeUrl(site.url, s[1])],
-      ["unknown", codeUrl(site.url, "NOTREAL0001")],
-      ["suspicious", codeUrl(site.url, s[2])],
-      ["unverifiable", codeUrl(liarSite.url, s[0])],
-    ];
+    const codes = verdictPages();
     for (const [lang, browserLocale] of [
       ["de", "de-DE"],
       ["ar", "ar-EG"],
@@ -446,6 +448,51 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(german.text).to.include("Wo es gewesen ist").and.include("Übergeben").and.include("Acme → Distributor");
     const arabic = await visit(codeUrl(site.url, s[1]), { locale: "ar" });
     expect(arabic.title).to.equal("بِيع أو صُرف من قبل");
+  });
+
+  it("has no serious or critical accessibility violation (axe-core) on any verdict, in English, German and Arabic, on a phone and a desktop", async () => {
+    const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+    const pages: [VerdictKey, string][] = [...verdictPages(), ["unverifiable", codeUrl(deadChainSite.url, s[0])]];
+    const found: string[] = [];
+    let audited = 0;
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 800 },
+    ]) {
+      for (const locale of ["en-US", "de-DE", "ar-EG"]) {
+        for (const [verdict, url] of pages) {
+          const v = await visit(url, { locale, viewport });
+          expect(v.verdict).to.equal(verdict);
+          // every disclosure open (the checks, the report form), so that what it shows is audited as well
+          await v.page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+          // axe runs in the page through the browser's devtools channel, which the page's CSP does not govern
+          await v.page.evaluate(axeSource);
+          const result = await v.page.evaluate(async () => {
+            type Result = { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] };
+            const axe = (
+              window as unknown as {
+                axe: { run: (c: Document, o: unknown) => Promise<{ violations: Result[]; passes: Result[] }> };
+              }
+            ).axe;
+            const { violations, passes } = await axe.run(document, { resultTypes: ["violations"] });
+            return {
+              passed: passes.length,
+              violations: violations
+                .filter((x) => x.impact === "serious" || x.impact === "critical")
+                .map((x) => `${x.id} (${x.impact}: ${x.help}) at ${x.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+            };
+          });
+          // axe ran its rules here (contrast, names, landmarks, language...), not merely loaded
+          expect(result.passed, `${verdict}, ${locale}: rules axe checked`).to.be.greaterThan(10);
+          const violations = result.violations;
+          found.push(...violations.map((x) => `${verdict}, ${locale}, ${viewport.width} px wide: ${x}`));
+          audited++;
+          await v.page.context().close();
+        }
+      }
+    }
+    expect(found).to.deep.equal([]);
+    expect(audited).to.equal(2 * 3 * pages.length);
   });
 
   it("switches language from the page and keeps the choice in the address, the server answering in it", async () => {
