@@ -13,6 +13,8 @@ import {Leaves} from "./libraries/Leaves.sol";
 /// are stored, so a release costs the same for 10 codes as for 1,000,000.
 contract SerialRegistry is ISerialRegistry {
     uint256 private constant MAX_LOT_LENGTH = 20;
+    /// @dev a CIDv1 in base32 is 59 characters for sha-256; room for longer hashes and encodings
+    uint256 private constant MAX_CID_LENGTH = 128;
 
     /// @notice The participant registry whose keys and prefixes this contract trusts.
     IParticipantRegistry public immutable registry;
@@ -21,6 +23,7 @@ contract SerialRegistry is ISerialRegistry {
     Batch[] private _batches;
     mapping(bytes32 root => BatchId) private _batchOfRoot;
     mapping(ParticipantId brand => mapping(bytes32 erpReference => OrderId)) private _orderOfErpReference;
+    mapping(uint64 gtin => string[] versions) private _productRecords;
 
     constructor(IParticipantRegistry registry_) {
         registry = registry_;
@@ -168,6 +171,34 @@ contract SerialRegistry is ISerialRegistry {
         if (!b.recalled) revert SerialRegistryRecallUnchanged(false);
         b.recalled = false;
         emit BatchRecallLifted(batchId);
+    }
+
+    /// @inheritdoc ISerialRegistry
+    function setProductRecord(uint64 gtin, string calldata recordCid) external returns (uint32 version) {
+        ParticipantId brand = _callerBrand();
+        if (!Gs1.isValidGtin14(gtin)) revert SerialRegistryInvalidGtin(gtin);
+        if (registry.brandOfGtin(gtin) != brand) revert SerialRegistryNotPrefixOwner(brand, gtin);
+        if (bytes(recordCid).length == 0 || bytes(recordCid).length > MAX_CID_LENGTH) {
+            revert SerialRegistryInvalidRecordCid(recordCid);
+        }
+        string[] storage versions = _productRecords[gtin];
+        versions.push(recordCid);
+        version = uint32(versions.length);
+        emit ProductRecordSet(gtin, brand, version, recordCid);
+    }
+
+    /// @inheritdoc ISerialRegistry
+    function productRecord(uint64 gtin) external view returns (string memory recordCid, uint32 version) {
+        string[] storage versions = _productRecords[gtin];
+        version = uint32(versions.length);
+        if (version > 0) recordCid = versions[version - 1];
+    }
+
+    /// @inheritdoc ISerialRegistry
+    function productRecordAt(uint64 gtin, uint32 version) external view returns (string memory) {
+        string[] storage versions = _productRecords[gtin];
+        if (version == 0 || version > versions.length) revert SerialRegistryUnknownRecordVersion(gtin, version);
+        return versions[version - 1];
     }
 
     /// @inheritdoc ISerialRegistry

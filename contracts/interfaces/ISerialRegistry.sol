@@ -91,6 +91,10 @@ interface ISerialRegistry {
     error SerialRegistryVoidExceedsBatch(BatchId batch, uint64 available, uint64 requested);
     /// @notice Thrown when recalling what is already recalled, or lifting a recall that is not in force.
     error SerialRegistryRecallUnchanged(bool recalled);
+    /// @notice Thrown when a product record's CID is empty or longer than the registry keeps.
+    error SerialRegistryInvalidRecordCid(string recordCid);
+    /// @notice Thrown when asking for a product record version that was never published.
+    error SerialRegistryUnknownRecordVersion(uint64 gtin, uint32 version);
 
     /// @notice Emitted after a brand opens a production order.
     event OrderOpened(
@@ -125,6 +129,9 @@ interface ISerialRegistry {
     event BatchRecalled(BatchId indexed batch, string reasonCid);
     /// @notice Emitted after a batch's recall is lifted.
     event BatchRecallLifted(BatchId indexed batch);
+    /// @notice Emitted after a brand publishes a GTIN's product record (name, description, image, links);
+    /// `version` counts from 1, and every earlier version stays readable.
+    event ProductRecordSet(uint64 indexed gtin, ParticipantId indexed brand, uint32 version, string recordCid);
 
     /// @notice Opens a production order. Only an active key of the brand owning the GTIN's prefix.
     function openOrder(
@@ -164,6 +171,16 @@ interface ISerialRegistry {
 
     /// @notice Lifts a batch's recall.
     function liftBatchRecall(BatchId batch) external;
+
+    /// @notice Publishes the product record of a GTIN: its content store CID. Only an active key of the
+    /// brand owning the GTIN's prefix. A new record replaces the current one; the old stay as versions.
+    function setProductRecord(uint64 gtin, string calldata recordCid) external returns (uint32 version);
+
+    /// @notice A GTIN's current product record and its version; ("", 0) when none was published.
+    function productRecord(uint64 gtin) external view returns (string memory recordCid, uint32 version);
+
+    /// @notice A GTIN's product record as it was at `version` (from 1).
+    function productRecordAt(uint64 gtin, uint32 version) external view returns (string memory recordCid);
 
     /// @notice An order's record.
     function order(OrderId order) external view returns (Order memory);

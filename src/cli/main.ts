@@ -7,6 +7,7 @@ import { registerEpcisCommands } from "./commands/epcis";
 import { registerIndexerCommands } from "./commands/indexer";
 import { registerLedgerAdminCommands } from "./commands/ledger-admin";
 import { registerOrderCommands } from "./commands/order";
+import { registerProductCommands } from "./commands/product";
 import { registerRecallCommands } from "./commands/recall";
 import { registerReportCommands } from "./commands/report";
 import { registerVerifyCommand } from "./commands/verify";
@@ -66,6 +67,7 @@ export function buildProgram(
   registerOrderCommands(program, getContext);
   registerCodesCommands(program, getContext);
   registerRecallCommands(program, getContext);
+  registerProductCommands(program, getContext);
   registerCaptureCommands(program, getContext);
   registerHandoverCommands(program, getContext);
   registerReportCommands(program, getContext);

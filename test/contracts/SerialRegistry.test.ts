@@ -331,6 +331,76 @@ describe("SerialRegistry", () => {
     });
   });
 
+  describe("product records", () => {
+    const RECORD_V1 = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
+    const RECORD_V2 = "bafkreidivzimqfqtoqxkrpge6bjyhlvxqs3rhe73owtmdulaxr5do5in7u";
+
+    it("publishes a GTIN's record by the brand owning its prefix, versions counting from 1, every version kept", async () => {
+      const { serials, signers, ids } = await loadFixture(deployLedger);
+      expect(await serials.productRecord(GTIN)).to.deep.equal(["", 0n]);
+      const brand = serials.connect(signers.brandKey);
+      await expect(brand.setProductRecord(GTIN, RECORD_V1))
+        .to.emit(serials, "ProductRecordSet")
+        .withArgs(GTIN, ids.brand, 1, RECORD_V1);
+      await expect(brand.setProductRecord(GTIN, RECORD_V2))
+        .to.emit(serials, "ProductRecordSet")
+        .withArgs(GTIN, ids.brand, 2, RECORD_V2);
+      expect(await serials.productRecord(GTIN)).to.deep.equal([RECORD_V2, 2n]);
+      expect(await serials.productRecordAt(GTIN, 1)).to.equal(RECORD_V1);
+      expect(await serials.productRecordAt(GTIN, 2)).to.equal(RECORD_V2);
+      // another GTIN's record is its own
+      expect(await serials.productRecord(OTHER_GTIN)).to.deep.equal(["", 0n]);
+    });
+
+    it("refuses a version never published, and version 0", async () => {
+      const { serials, signers } = await loadFixture(deployLedger);
+      await serials.connect(signers.brandKey).setProductRecord(GTIN, RECORD_V1);
+      for (const version of [0, 2]) {
+        await expect(serials.productRecordAt(GTIN, version))
+          .to.be.revertedWithCustomError(serials, "SerialRegistryUnknownRecordVersion")
+          .withArgs(GTIN, version);
+      }
+    });
+
+    it("refuses another brand's GTIN, a key that is not an active brand key, a bad GTIN and a bad CID", async () => {
+      const { serials, registry, signers, ids } = await loadFixture(deployLedger);
+      const brand = serials.connect(signers.brandKey);
+      await expect(brand.setProductRecord(OTHER_GTIN, RECORD_V1))
+        .to.be.revertedWithCustomError(serials, "SerialRegistryNotPrefixOwner")
+        .withArgs(ids.brand, OTHER_GTIN);
+      for (const who of [signers.producerKey, signers.senderKey, signers.outsider]) {
+        await expect(serials.connect(who).setProductRecord(GTIN, RECORD_V1))
+          .to.be.revertedWithCustomError(serials, "SerialRegistryNotABrandKey")
+          .withArgs(who.address);
+      }
+      await expect(brand.setProductRecord(GTIN + 1n, RECORD_V1))
+        .to.be.revertedWithCustomError(serials, "SerialRegistryInvalidGtin")
+        .withArgs(GTIN + 1n);
+      for (const cid of ["", "b".repeat(129)]) {
+        await expect(brand.setProductRecord(GTIN, cid))
+          .to.be.revertedWithCustomError(serials, "SerialRegistryInvalidRecordCid")
+          .withArgs(cid);
+      }
+      // a revoked brand key may publish no more
+      await registry.revokeKey(signers.brandKey.address);
+      await expect(brand.setProductRecord(GTIN, RECORD_V1))
+        .to.be.revertedWithCustomError(serials, "SerialRegistryNotABrandKey")
+        .withArgs(signers.brandKey.address);
+      expect(await serials.productRecord(GTIN)).to.deep.equal(["", 0n]);
+    });
+
+    it("costs the same to publish the tenth version as the second (history is appended, never copied)", async () => {
+      const { serials, signers } = await loadFixture(deployLedger);
+      const brand = serials.connect(signers.brandKey);
+      const gas = async (cid: string) => (await (await brand.setProductRecord(GTIN, cid)).wait())!.gasUsed;
+      await gas(RECORD_V1);
+      const second = await gas(RECORD_V2);
+      for (let i = 3; i < 10; i++) await gas(RECORD_V1);
+      expect(await gas(RECORD_V2)).to.equal(second);
+      console.log(`      setProductRecord: ${second} gas for a 59-character CID`);
+    });
+  });
+
   describe("gas", () => {
     it("costs the same to release 10 codes as 1,000,000", async () => {
       const { serials, signers, ids } = await loadFixture(deployLedger);

@@ -13,6 +13,7 @@ import { decodeLeafFile } from "../../src/core/merkle/leaf-file";
 import { startHardhatNode } from "../support/chain-node";
 import { ROOT } from "../support/child-process";
 import { startIpfsNode } from "../support/ipfs-node";
+import productVector from "../vectors/product-record.json";
 
 // hardhat node's first account: the deployer, governor and (after `participant add --key`) the brand's key
 const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -328,6 +329,54 @@ describe("e2e: a brand's release through the trackroot CLI against a separate ha
     const missing = await cli("recall", "--order", "99", "--reason", "x");
     expect(missing.code).to.equal(1);
     expect(missing.err.join("\n")).to.match(/SerialRegistryUnknownOrder\(99\)/);
+  });
+
+  it("publishes a GTIN's product record, shows it checked against its CID, keeps each version, and refuses a bad one naming the field", async () => {
+    const record = { ...productVector.record, "gs1:gtin": GTIN };
+    writeFileSync(join(dir, "product.json"), JSON.stringify(record, null, 2));
+    const first = await cli("--json", "product", "set", GTIN, "product.json");
+    expect(first.code, first.err.join("\n")).to.equal(0);
+    expect(first.json()).to.include({ gtin: GTIN, version: 1, cid: productVector.cid });
+    // the record is on the IPFS node as its canonical bytes, and the chain names it
+    const stored = await new IpfsContentStore({ url: ipfs.url }).get(productVector.cid);
+    expect(new TextDecoder().decode(stored)).to.equal(productVector.canonical);
+    expect(await ledgerOf().serials.read.productRecord([BigInt(GTIN)])).to.deep.equal([productVector.cid, 1]);
+
+    const renamed = {
+      ...record,
+      "gs1:productName": [{ "@value": "Paracetamol Acme 500 mg (new pack)", "@language": "en" }],
+    };
+    writeFileSync(join(dir, "product-2.json"), JSON.stringify(renamed));
+    const second = await cli("--json", "product", "set", GTIN, "product-2.json");
+    expect(second.code, second.err.join("\n")).to.equal(0);
+    expect(second.json().version).to.equal(2);
+
+    const shown = await cli("product", "show", GTIN);
+    expect(shown.code, shown.err.join("\n")).to.equal(0);
+    expect(shown.out.join("\n")).to.include("version 2 of 2").and.include("Paracetamol Acme 500 mg (new pack)");
+    const old = await cli("--json", "product", "show", GTIN, "--version", "1");
+    expect(old.code, old.err.join("\n")).to.equal(0);
+    expect(old.json()).to.deep.include({ version: 1, versions: 2, cid: productVector.cid, record });
+
+    // refused before anything is published: a bad field, another GTIN, another brand's prefix
+    writeFileSync(
+      join(dir, "bad.json"),
+      JSON.stringify({ ...record, "gs1:image": [{ "@id": "http://x.example/a.png" }] }),
+    );
+    const bad = await cli("product", "set", GTIN, "bad.json");
+    expect(bad.code).to.equal(1);
+    expect(bad.err.join("\n")).to.include("/gs1:image/0/@id").and.include("an https URL");
+    const mismatch = await cli("product", "set", "04012345111118", "product.json");
+    expect(mismatch.code).to.equal(1);
+    expect(mismatch.err.join("\n")).to.include("another GTIN than 04012345111118");
+    writeFileSync(join(dir, "other.json"), JSON.stringify({ ...record, "gs1:gtin": "04012345111118" }));
+    const foreign = await cli("product", "set", "04012345111118", "other.json");
+    expect(foreign.code).to.equal(1);
+    expect(foreign.err.join("\n")).to.match(/SerialRegistryNotPrefixOwner|prefix/);
+    expect(await ledgerOf().serials.read.productRecord([4012345111118n])).to.deep.equal(["", 0]);
+    const none = await cli("product", "show", "04012345111118");
+    expect(none.code).to.not.equal(0);
+    expect(none.err.join("\n")).to.include("no product record was published for GTIN 04012345111118");
   });
 
   it("reports licensed codes per producer, product and month, as a table and as CSV", async () => {
