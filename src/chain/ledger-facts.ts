@@ -57,6 +57,13 @@ export class LedgerFacts {
   }
 
   /** The order behind a released batch, with its brand and producer, or null for an unknown batch. */
+  /** A GTIN's current product record on the chain: its CID and version (version 0: none published). */
+  async productRecordOf(gtin: string): Promise<{ cid: string; version: number }> {
+    const { ledger } = this;
+    const [cid, version] = await ledger.read(() => ledger.serials.read.productRecord([BigInt(gtin)]));
+    return { cid, version: Number(version) };
+  }
+
   async productOfBatch(batchId: bigint): Promise<ProductFacts | null> {
     const { ledger } = this;
     const batch = await ledger.read(() => ledger.serials.read.batch([batchId]));

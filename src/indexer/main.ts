@@ -18,6 +18,7 @@ import { RpcChainSource } from "../chain/chain-source";
 import { parseIndexerConfig, type IndexerConfig } from "./config";
 import { ConsortiumAuth } from "./consortium-auth";
 import { ContentChecker } from "./content-checker";
+import { productRecordSource } from "./product-records";
 import { indexerApp } from "./http/app";
 import { IndexerLoop } from "./indexer-loop";
 import { IndexerStore } from "./indexer-store";
@@ -192,6 +193,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       maxSkewSeconds: config.TRACKROOT_AUTH_MAX_SKEW_SECONDS,
       replays: edge.replays,
     }),
+    productRecord: productRecordSource(ledger, indexer.content),
     reports: new SuspectReports({
       store,
       limiter: new RateLimiter({ ratePerSecond: 5 / 3600, burst: 5, unit: "reports" }),

@@ -23,6 +23,27 @@ export interface CastMember {
 /** The brand's GS1 company prefix and the product the demo serializes. */
 export const DEMO_PREFIX = "0614141";
 export const DEMO_GTIN = "10614141073464";
+/** What the brand says of the demo's product, per language: the page names the product by it. */
+export const DEMO_PRODUCT_RECORD = {
+  "@context": { gs1: "https://ref.gs1.org/voc/" },
+  "@type": "gs1:Product",
+  "gs1:gtin": DEMO_GTIN,
+  "gs1:productName": [
+    { "@value": "Ibuprofen Acme 400 mg", "@language": "en" },
+    { "@value": "Ibuprofen Acme 400 mg", "@language": "de" },
+    { "@value": "Ibuprofène Acme 400 mg", "@language": "fr" },
+  ],
+  "gs1:productDescription": [
+    { "@value": "400 mg film-coated tablets; 20 tablets in two blister strips", "@language": "en" },
+    { "@value": "400 mg Filmtabletten; 20 Tabletten in zwei Blisterstreifen", "@language": "de" },
+    { "@value": "Comprimés pelliculés à 400 mg ; 20 comprimés en deux plaquettes", "@language": "fr" },
+  ],
+  "gs1:netContent": [{ "@type": "gs1:QuantitativeValue", "gs1:value": "20", "gs1:unitCode": "H87" }],
+  "gs1:epil": [{ "@id": "https://acme-pharma.example/leaflets/10614141073464" }],
+  "gs1:recallStatus": [{ "@id": "https://acme-pharma.example/recalls" }],
+  "gs1:support": [{ "@id": "https://acme-pharma.example/contact" }],
+} as const;
+
 /** The contract producer's company prefix: it numbers the cases and the pallet it packs (SSCC). */
 export const PRODUCER_PREFIX = "4012345";
 

@@ -7,7 +7,16 @@ import type { RelayerClient } from "../client/relayer-client";
 import type { JsonValue } from "../core/epcis/event-hash";
 import { formatSscc } from "../core/gs1/sscc";
 import { parseCodesCsv } from "../release/release-files";
-import { CAST, DEMO_GTIN, DEMO_PREFIX, PRODUCER_PREFIX, castAccount, participantId, type CastRole } from "./demo-cast";
+import {
+  CAST,
+  DEMO_GTIN,
+  DEMO_PREFIX,
+  DEMO_PRODUCT_RECORD,
+  PRODUCER_PREFIX,
+  castAccount,
+  participantId,
+  type CastRole,
+} from "./demo-cast";
 
 /** The parties that record through their own gateway (the brand uses the CLI). */
 export const GATEWAY_ROLES = ["producer", "north", "south", "pharmacy"] as const;
@@ -95,6 +104,10 @@ export async function setUpLedger(options: { cli: RunCli; layout: StackLayout; l
     orders.push({ erpRef: o.erpRef, order, batch: Number(release.batch), lot: o.lot, codes: o.quantity });
   }
   log(`imported ${ORDERS.length} production orders from the ERP export and released ${sum(orders)} codes`);
+  // what the product is, in the brand's words: the page shows it once the chain's CID checks out
+  await writeFile(layout.productFile, JSON.stringify(DEMO_PRODUCT_RECORD, null, 2) + "\n");
+  const record = (await cli(["product", "set", DEMO_GTIN, layout.productFile], "brand")) as { cid: string };
+  log(`published the product record of GTIN ${DEMO_GTIN} (${record.cid})`);
   return orders;
 }
 

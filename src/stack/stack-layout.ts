@@ -25,6 +25,8 @@ export function stackLayout(dataDir: string) {
     logsDir: join(dataDir, "logs"),
     log: (name: string) => join(dataDir, "logs", `${name}.log`),
     erpFile: join(dataDir, "erp", "production-orders.csv"),
+    /** the brand's product record for the demo's GTIN (trackroot product set) */
+    productFile: join(dataDir, "erp", "product-record.json"),
     releaseDir: (erpRef: string) => join(dataDir, "release", erpRef),
     /** written once the demo has played to its end: the sample codes */
     demo: join(dataDir, "demo.json"),

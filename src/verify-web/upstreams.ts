@@ -48,6 +48,15 @@ export class Upstreams {
     });
   }
 
+  /** A GTIN's product record from the indexer, as the brand published it; the page checks it against the chain. */
+  async productRecord(options: { gtin: string; forwardedFor: string }): Promise<UpstreamAnswer> {
+    const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/products/${options.gtin}/record`;
+    return this.forward("the indexer", url, {
+      method: "GET",
+      headers: { accept: "application/ld+json", ...this.visitorHeaders(options.forwardedFor) },
+    });
+  }
+
   /** A visitor's report of a suspect pack, sent on as they typed it, on behalf of `forwardedFor`. */
   async report(options: { gtin: string; serial: string; body: string; forwardedFor: string }): Promise<UpstreamAnswer> {
     const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeSegment(options.serial)}/reports`;

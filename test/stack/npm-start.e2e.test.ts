@@ -295,6 +295,9 @@ describe("npm start: the whole ledger in one command, as a newcomer runs it", fu
       const journey = await page.locator(".timeline").innerText();
       expect(journey).to.match(/Not counted: sold/);
       expect(journey).to.match(/NorthLog Distribution \(custodian\) marked it sold; Corner Street Pharmacy held it/);
+      // the product named as the brand published it, checked against the chain's CID
+      const product = await page.locator("section[aria-labelledby=product-h]").innerText();
+      expect(product).to.include("Ibuprofen Acme 400 mg").and.include("400 mg film-coated tablets");
     } finally {
       await context.close();
     }

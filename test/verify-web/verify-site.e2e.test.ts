@@ -28,6 +28,7 @@ import { freePort, startHardhatNode } from "../support/chain-node";
 import { ROOT } from "../support/child-process";
 import { setupIndexerLedger } from "../support/indexer-ledger";
 import { KEYS } from "../support/relayer-ledger";
+import productVector from "../vectors/product-record.json";
 import { startRelayerProcess, type RelayerProcess } from "../support/relayer-process";
 
 /** Shared by the site and the indexer, as npm start shares one: the site is the one proxy the indexer trusts. */
@@ -54,6 +55,8 @@ describe("e2e: the verification site in headless chromium against a chain node, 
   let liarSite: RunningVerifySite;
   let deadChainSite: RunningVerifySite;
   let liar: Server;
+  let recordLiar: Server;
+  let recordLiarSite: RunningVerifySite;
   let hook: Server;
   const hooked: Record<string, unknown>[] = [];
   let browser: Browser;
@@ -132,6 +135,9 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     await cli("codes", "release", "--order", "3", "--count", "3", "--out", join(dir, "release3"));
     recalled = releasedCodes(join(dir, "release3", "codes.csv"))[0].serial;
     await cli("recall", "--batch", "3", "--reason", "contaminated lot");
+    // the brand's product record for the GTIN: what the page names the product by
+    writeFileSync(join(dir, "product.json"), JSON.stringify(productVector.record));
+    await cli("product", "set", GTIN, "product.json");
 
     const contentDir = join(dir, "data", "content");
     relayer = await startRelayerProcess({
@@ -260,9 +266,25 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     }).listen(0, "127.0.0.1");
     await new Promise((r) => liar.once("listening", r));
     const liarUrl = `http://127.0.0.1:${(liar.address() as { port: number }).port}`;
+    // a server that passes everything on but the product record, whose name it changes
+    recordLiar = createServer(async (req, res) => {
+      const upstream = await fetch(`${indexer.url}${req.url}`);
+      let body = await upstream.text();
+      if (req.url?.startsWith("/v1/products/")) body = body.replace("Paracetamol Acme 500 mg", "Miracle Cure 500 mg");
+      const headers: Record<string, string> = {};
+      // the body may change length: what described the upstream's bytes is left out
+      upstream.headers.forEach((value, name) => {
+        if (!["content-length", "content-encoding", "transfer-encoding", "connection"].includes(name))
+          headers[name] = value;
+      });
+      res.writeHead(upstream.status, headers).end(body);
+    }).listen(0, "127.0.0.1");
+    await new Promise((r) => recordLiar.once("listening", r));
+    const recordLiarUrl = `http://127.0.0.1:${(recordLiar.address() as { port: number }).port}`;
 
     site = await startVerifySite(siteConfig({ TRACKROOT_VERIFY_PORT: String(sitePort) }), silent);
     liarSite = await startVerifySite(siteConfig({ TRACKROOT_INDEXER_URL: liarUrl }), silent);
+    recordLiarSite = await startVerifySite(siteConfig({ TRACKROOT_INDEXER_URL: recordLiarUrl }), silent);
     deadChainSite = await startVerifySite(
       siteConfig({ TRACKROOT_RPC_URL: `http://127.0.0.1:${await freePort()}` }),
       silent,
@@ -273,8 +295,9 @@ describe("e2e: the verification site in headless chromium against a chain node, 
   after(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
-    await Promise.all([site?.stop(), liarSite?.stop(), deadChainSite?.stop()]);
+    await Promise.all([site?.stop(), liarSite?.stop(), recordLiarSite?.stop(), deadChainSite?.stop()]);
     liar?.close();
+    recordLiar?.close();
     hook?.close();
     await indexer?.stop();
     await relayer?.stop();
@@ -361,6 +384,11 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     for (const other of s.slice(1)) expect(v.served, `${other} was served`).to.not.include(other);
     expect(v.title).to.equal("Genuine");
     expect(v.text).to.include("Lot\nL1").and.include("Brand\nAcme");
+    // the brand's product record, as the chain names it
+    expect(v.text)
+      .to.include("Name\nParacetamol Acme 500 mg")
+      .and.include("Description\n500 mg tablets, 20 tablets in blister packs")
+      .and.include("Contents\n20");
     // the journey: names from the chain's registry, places from the events
     expect(v.text).to.include("Made and coded").and.include("Packed").and.include("Acme → Distributor");
     expect(v.text).to.include("Received").and.include("site 0614141000005").and.include("48.857° N, 2.352° E");
@@ -368,6 +396,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     const checks = await v.page.locator(".checks li").allInnerTexts();
     expect(checks.some((c) => /batch root on chain: batch 1 released in block \d+/.test(c))).to.equal(true);
     expect(checks.some((c) => /handover in commitment/.test(c))).to.equal(true);
+    expect(checks.some((c) => c.includes(`version 1, ${productVector.cid}, as the chain names it`))).to.equal(true);
     expect(await v.page.locator(".checks li.failed").count()).to.equal(0);
     // nothing but this origin, no cookies
     expect(v.requests.every((u) => u.startsWith(site.url) || u.startsWith("data:"))).to.equal(true);
@@ -420,6 +449,30 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(v.text).not.to.include("Where it has been");
   });
 
+  it("shows no product details, and says so, when a server sends a product record the chain does not name", async () => {
+    const v = await visit(codeUrl(recordLiarSite.url, s[0]), { shot: "genuine-record-mismatch" });
+    expect(v.errors).to.deep.equal([]);
+    // the code itself is proven: the verdict stands, the brand's words do not
+    expect(v.verdict).to.equal("genuine");
+    expect(v.text).to.include(CATALOGS.en.product.recordMismatch);
+    expect(v.text).to.not.include("Miracle Cure").and.not.include("Paracetamol Acme");
+    await v.page.locator("summary", { hasText: "How this was checked" }).click();
+    const failed = await v.page.locator(".checks li.failed").allInnerTexts();
+    expect(failed.join("\n")).to.include("product record").and.include(`the chain names ${productVector.cid}`);
+  });
+
+  it("serves a GTIN's product record as published, 404 for a GTIN without one and 400 naming a bad GTIN", async () => {
+    const res = await fetch(`${site.url}/v1/products/${GTIN}/record`);
+    expect(res.status).to.equal(200);
+    expect(await res.text()).to.equal(productVector.canonical);
+    const none = await fetch(`${site.url}/v1/products/04012345111118/record`);
+    expect(none.status).to.equal(404);
+    expect(await none.text()).to.include("no product record was published for GTIN 04012345111118");
+    const bad = await fetch(`${site.url}/v1/products/10614141073465/record`);
+    expect(bad.status).to.equal(400);
+    expect(await bad.text()).to.include("gtin");
+  });
+
   it("shows Could not be verified when the chain cannot be reached", async () => {
     const v = await visit(codeUrl(deadChainSite.url, s[0]), { shot: "unverifiable-chain-down" });
     expect(v.verdict).to.equal("unverifiable");
@@ -445,6 +498,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     }
     const german = await visit(codeUrl(site.url, s[0]), { locale: "de-AT" });
     expect(german.title).to.equal("Echt");
+    expect(german.text).to.include("Name\nParacetamol Acme 500 mg Tabletten");
     expect(german.text).to.include("Wo es gewesen ist").and.include("Übergeben").and.include("Acme → Distributor");
     const arabic = await visit(codeUrl(site.url, s[1]), { locale: "ar" });
     expect(arabic.title).to.equal("بِيع أو صُرف من قبل");

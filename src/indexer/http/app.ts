@@ -20,7 +20,8 @@ import { parseStrictJson } from "../../core/json/strict-json";
 import { bodyText } from "../../http/body-text";
 import { jsonType } from "../../http/json-type";
 import { checkSerial } from "../../core/gs1/digital-link";
-import { normalizeGtin } from "../../core/gs1/gtin";
+import { normalizeGtin, type Gtin14 } from "../../core/gs1/gtin";
+import type { ProductRecordAnswer } from "../product-records";
 import { indexerOpenApi } from "./openapi";
 import type { ClientAddress } from "../../http/client-address";
 import { authFailureBudget, metricsGuard } from "../../http/edge-guards";
@@ -35,6 +36,8 @@ export interface IndexerAppOptions {
   verifications: VerificationCounter;
   /** visitors' reports of suspect packs */
   reports: SuspectReports;
+  /** a GTIN's current product record, as the chain names it */
+  productRecord: (gtin: Gtin14) => Promise<ProductRecordAnswer>;
   auth: ConsortiumAuth;
   /** per client address, for the public endpoints */
   limiter: RateLimiter;
@@ -120,6 +123,20 @@ export function indexerApp(options: IndexerAppOptions): Express {
         "Cache-Control": "no-store",
       })
       .json(bundle);
+  });
+
+  // a GTIN's product record: public, as the brand published it; the page checks it against the chain's CID
+  app.get("/v1/products/:gtin/record", publicRate, async (req, res) => {
+    const record = await options.productRecord(normalizeGtin(String(req.params.gtin)));
+    res
+      .set({
+        "Trackroot-Record-Cid": record.cid,
+        "Trackroot-Record-Version": String(record.version),
+        "Access-Control-Expose-Headers": "Trackroot-Record-Cid, Trackroot-Record-Version",
+        "Cache-Control": "no-store",
+      })
+      .type("application/ld+json")
+      .send(Buffer.from(record.bytes));
   });
 
   // a visitor's report of a suspect pack: public (the page sends it for them), bounded before it is read

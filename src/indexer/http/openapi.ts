@@ -58,6 +58,25 @@ export function indexerOpenApi(): Record<string, unknown> {
           },
         },
       },
+      "/v1/products/{gtin}/record": {
+        get: {
+          summary:
+            "A GTIN's current product record (GS1 Web Vocabulary JSON-LD, canonical bytes) as the brand published it; the page checks it against the CID the chain holds (public, rate-limited)",
+          parameters: [code[0]],
+          responses: {
+            "200": {
+              description:
+                "The record's bytes; Trackroot-Record-Cid and Trackroot-Record-Version name the chain's current CID and version",
+              content: { "application/ld+json": { schema: { type: "object" } } },
+            },
+            ...problems({
+              400: "Bad GTIN",
+              404: "No record was published for the GTIN",
+              429: "Over the rate; see Retry-After",
+            }),
+          },
+        },
+      },
       "/v1/codes/{gtin}/{serial}/reports": {
         post: {
           summary:

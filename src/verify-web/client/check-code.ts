@@ -4,6 +4,7 @@ import { ProofBundleSchema, type CustodyStep } from "../../core/proof/bundle";
 import { verifyBundle, type Check, type ReadRoot } from "../../core/proof/verify-bundle";
 import type { CodeRef } from "./code-input";
 import { timelineOf, type TimelineEntry } from "./timeline";
+import type { ProductRecordCheck } from "./product-record-check";
 
 /** The verdicts a visitor can see, most urgent first when more than one applies. */
 export type VerdictKind = "unverifiable" | "unknown" | "recalled" | "suspicious" | "sold" | "genuine";
@@ -26,6 +27,8 @@ export interface CheckCodeDeps {
   fetchBundle: (code: CodeRef) => Promise<FetchedBundle>;
   readRoot: ReadRoot;
   facts: Pick<LedgerFacts, "productOfBatch" | "participantOfKey" | "participant">;
+  /** the GTIN's product record checked against the chain (absent: not shown) */
+  productRecord?: (gtin: string) => Promise<ProductRecordCheck | null>;
 }
 
 /** Why a verdict is what it is, when it needs saying: the page puts it into the visitor's words. */
@@ -47,6 +50,8 @@ export interface Outcome {
   verifications: Verifications | null;
   /** the bundle as the indexer sent it, for the visitor to download and check elsewhere */
   bundle: unknown;
+  /** the brand's product record for the GTIN, checked against the chain; null when none is shown */
+  record: ProductRecordCheck | null;
 }
 
 const CHAIN_DOWN: Reason = { kind: "chain_down" };
@@ -66,7 +71,10 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
     timeline: [],
     verifications: null,
     bundle: null,
+    record: null,
   };
+  // the product record is asked beside everything else: it depends only on the GTIN
+  const record = deps.productRecord ? settle(deps.productRecord(code.gtin)) : null;
   let fetched: FetchedBundle;
   try {
     fetched = await deps.fetchBundle(code);
@@ -118,6 +126,17 @@ export async function checkCode(code: CodeRef, deps: CheckCodeDeps): Promise<Out
   } catch {
     return { ...outcome, reason: CHAIN_DOWN };
   }
+  const checked = record ? await record : null;
+  if (checked && !checked.ok) return { ...outcome, reason: CHAIN_DOWN };
+  outcome.record = checked?.value ?? null;
+  if (outcome.record)
+    outcome.checks.push({
+      name: "product record",
+      ok: outcome.record.ok,
+      detail: outcome.record.ok
+        ? `version ${outcome.record.version}, ${outcome.record.cid}, as the chain names it`
+        : outcome.record.detail,
+    });
 
   if (verified.verdict === "recalled") return { ...outcome, verdict: "recalled" };
   if (fetched.verifications?.warning) return { ...outcome, verdict: "suspicious" };

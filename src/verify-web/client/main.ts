@@ -6,6 +6,7 @@ import { ValidationError } from "../../core/errors";
 import { checkCode, type CheckCodeDeps } from "./check-code";
 import { codeOfPath, parseCodeInput, pathOfCode, type CodeRef } from "./code-input";
 import { fetchBundle } from "./fetch-bundle";
+import { fetchProductRecord, verifyProductRecord } from "./product-record-check";
 import { isLanguage, localeOf, pickLanguage, type Language, type Locale } from "./i18n/locale";
 import { applyPageText } from "./page-text";
 import { renderChecking, renderOutcome, type ReportFields, type ReportResult } from "./page";
@@ -75,7 +76,14 @@ function withLanguage(path: string): string {
 function start(): void {
   const config = readConfig();
   const ledger = readOnlyLedger({ rpcUrl: `${location.origin}/rpc`, deployment: config.deployment, timeoutMs: 10_000 });
-  const deps: CheckCodeDeps = { fetchBundle, readRoot: chainRootReader(ledger), facts: new LedgerFacts(ledger) };
+  const facts = new LedgerFacts(ledger);
+  const deps: CheckCodeDeps = {
+    fetchBundle,
+    readRoot: chainRootReader(ledger),
+    facts,
+    productRecord: (gtin) =>
+      verifyProductRecord(gtin, { onChain: (g) => facts.productRecordOf(g), served: fetchProductRecord }),
+  };
   const result = $("result");
   const input = $<HTMLInputElement>("code");
   const lookupError = $("lookup-error");

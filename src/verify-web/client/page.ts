@@ -1,5 +1,6 @@
 import type { Outcome, Reason, VerdictKind } from "./check-code";
 import type { CodeRef } from "./code-input";
+import { textIn } from "../../core/products/product-record";
 import { fill, type Locale } from "./i18n/locale";
 import type { Place, Signer, TimelineEntry } from "./timeline";
 
@@ -78,6 +79,24 @@ export function verdictText(l: Locale, o: Outcome): string {
   })
     .replace(/\s{2,}/g, " ")
     .trim();
+}
+
+/** UN/ECE Rec 20 units as their symbols; a count (piece, one) as the bare number. */
+const UNIT_SYMBOLS: Record<string, string> = {
+  MGM: "mg",
+  GRM: "g",
+  KGM: "kg",
+  MLT: "ml",
+  CLT: "cl",
+  LTR: "l",
+  MCG: "µg",
+};
+
+function netContent(q: { "gs1:value": string; "gs1:unitCode": string }, l: Locale): string {
+  const n = new Intl.NumberFormat(l.lang).format(Number(q["gs1:value"]));
+  const unit = q["gs1:unitCode"];
+  if (unit === "H87" || unit === "C62") return n;
+  return `${n} ${UNIT_SYMBOLS[unit] ?? unit}`;
 }
 
 function row(term: string, value: string): Node[] {
@@ -161,13 +180,24 @@ export function renderOutcome(
   );
 
   const p = o.product;
+  // the brand's words for the product, only as the chain names them
+  const record = o.record?.ok ? o.record.record : null;
+  const said = (list: Parameters<typeof textIn>[0]) => textIn(list, [l.lang]);
   const product = h(
     "section",
     { "aria-labelledby": "product-h" },
     h("h2", { id: "product-h" }, t.product.heading),
+    ...(o.record && !o.record.ok ? [h("p", { class: "record-mismatch" }, t.product.recordMismatch)] : []),
     h(
       "dl",
       {},
+      ...(record ? row(t.product.name, said(record["gs1:productName"]) ?? "") : []),
+      ...(record?.["gs1:productDescription"]
+        ? row(t.product.description, said(record["gs1:productDescription"]) ?? "")
+        : []),
+      ...(record?.["gs1:netContent"]
+        ? row(t.product.contents, record["gs1:netContent"].map((q) => netContent(q, l)).join(", "))
+        : []),
       ...row(t.product.gtin, o.code.gtin),
       ...row(t.product.serial, o.code.serial),
       ...(p ? row(t.product.lot, p.lot) : o.code.lot ? row(t.product.lotOnPack, o.code.lot) : []),

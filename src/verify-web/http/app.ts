@@ -124,6 +124,12 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
     );
   });
 
+  // a GTIN's product record, passed on as the indexer sent it: the page checks it against the chain's CID
+  app.get("/v1/products/:gtin/record", perVisitor, async (req, res) => {
+    const gtin = normalizeGtin(String(req.params.gtin));
+    send(res, await upstreams.productRecord({ gtin, forwardedFor: (res.locals.client as ClientAddress).address }));
+  });
+
   // a visitor's report of a suspect pack: checked here as the indexer will, sent on as typed
   app.post(
     "/v1/codes/:gtin/:serial/reports",

@@ -68,6 +68,12 @@ export interface Messages {
     noExpiry: string;
     brand: string;
     madeBy: string;
+    /** the product record's name, description and net content, when the chain names one */
+    name: string;
+    description: string;
+    contents: string;
+    /** said instead when the record the server sent is not the one the chain names */
+    recordMismatch: string;
   };
   journey: {
     heading: string;

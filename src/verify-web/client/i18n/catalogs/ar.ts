@@ -53,6 +53,11 @@ export const ar: Messages = {
     noExpiry: "لا يوجد",
     brand: "العلامة التجارية",
     madeBy: "صنعته",
+    name: "الاسم",
+    description: "الوصف",
+    contents: "المحتوى",
+    recordMismatch:
+      "بيانات المنتج التي أرسلها هذا الخادم ليست تلك التي سجّلتها العلامة التجارية في السجل، لذلك لا تُعرض.",
   },
   journey: {
     heading: "أين كان",

@@ -53,6 +53,11 @@ export const de: Messages = {
     noExpiry: "keines",
     brand: "Marke",
     madeBy: "Hergestellt von",
+    name: "Name",
+    description: "Beschreibung",
+    contents: "Inhalt",
+    recordMismatch:
+      "Die Produktangaben dieses Servers sind nicht die, die die Marke im Ledger hinterlegt hat; sie werden daher nicht angezeigt.",
   },
   journey: {
     heading: "Wo es gewesen ist",

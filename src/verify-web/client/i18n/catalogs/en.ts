@@ -53,6 +53,11 @@ export const en: Messages = {
     noExpiry: "none",
     brand: "Brand",
     madeBy: "Made by",
+    name: "Name",
+    description: "Description",
+    contents: "Contents",
+    recordMismatch:
+      "The product details this server sent are not the ones the brand put on the ledger, so they are not shown.",
   },
   journey: {
     heading: "Where it has been",

@@ -53,6 +53,11 @@ export const es: Messages = {
     noExpiry: "ninguna",
     brand: "Marca",
     madeBy: "Fabricado por",
+    name: "Nombre",
+    description: "Descripción",
+    contents: "Contenido",
+    recordMismatch:
+      "Los datos del producto que envió este servidor no son los que la marca registró en el libro mayor, por eso no se muestran.",
   },
   journey: {
     heading: "Por dónde ha pasado",

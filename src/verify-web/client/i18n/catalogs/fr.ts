@@ -53,6 +53,11 @@ export const fr: Messages = {
     noExpiry: "aucune",
     brand: "Marque",
     madeBy: "Fabriqué par",
+    name: "Nom",
+    description: "Descriptif",
+    contents: "Contenu",
+    recordMismatch:
+      "Les informations produit envoyées par ce serveur ne sont pas celles que la marque a inscrites au registre : elles ne sont pas affichées.",
   },
   journey: {
     heading: "Son parcours",

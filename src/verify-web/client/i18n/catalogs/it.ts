@@ -53,6 +53,11 @@ export const it: Messages = {
     noExpiry: "nessuna",
     brand: "Marchio",
     madeBy: "Prodotto da",
+    name: "Nome",
+    description: "Descrizione",
+    contents: "Contenuto",
+    recordMismatch:
+      "I dati del prodotto inviati da questo server non sono quelli che il marchio ha registrato nel registro, quindi non vengono mostrati.",
   },
   journey: {
     heading: "Dove è stato",

@@ -54,6 +54,11 @@ export const pl: Messages = {
     noExpiry: "brak",
     brand: "Marka",
     madeBy: "Wyprodukował",
+    name: "Nazwa",
+    description: "Opis",
+    contents: "Zawartość",
+    recordMismatch:
+      "Dane produktu przesłane przez ten serwer nie są tymi, które marka zapisała w rejestrze, dlatego nie są wyświetlane.",
   },
   journey: {
     heading: "Gdzie był",

@@ -53,6 +53,10 @@ export const zh: Messages = {
     noExpiry: "无",
     brand: "品牌",
     madeBy: "生产商",
+    name: "名称",
+    description: "说明",
+    contents: "含量",
+    recordMismatch: "此服务器发送的产品信息与品牌在账本上登记的不一致,因此不予显示。",
   },
   journey: {
     heading: "流转记录",
