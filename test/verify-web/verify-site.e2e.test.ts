@@ -389,6 +389,12 @@ describe("e2e: the verification site in headless chromium against a chain node, 
       .to.include("Name\nParacetamol Acme 500 mg")
       .and.include("Description\n500 mg tablets, 20 tablets in blister packs")
       .and.include("Contents\n20");
+    // its links, to the brand's own pages, each under its label
+    const links = v.page.locator("ul.product-links a");
+    expect(await links.allInnerTexts()).to.deep.equal(["Patient leaflet", "Recall notices", "Contact the brand"]);
+    expect(await v.page.locator('a[data-link-type="gs1:epil"]').getAttribute("href")).to.equal(
+      productVector.record["gs1:epil"][0]["@id"],
+    );
     // the journey: names from the chain's registry, places from the events
     expect(v.text).to.include("Made and coded").and.include("Packed").and.include("Acme → Distributor");
     expect(v.text).to.include("Received").and.include("site 0614141000005").and.include("48.857° N, 2.352° E");
@@ -456,6 +462,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(v.verdict).to.equal("genuine");
     expect(v.text).to.include(CATALOGS.en.product.recordMismatch);
     expect(v.text).to.not.include("Miracle Cure").and.not.include("Paracetamol Acme");
+    expect(await v.page.locator("ul.product-links").count()).to.equal(0);
     await v.page.locator("summary", { hasText: "How this was checked" }).click();
     const failed = await v.page.locator(".checks li.failed").allInnerTexts();
     expect(failed.join("\n")).to.include("product record").and.include(`the chain names ${productVector.cid}`);
@@ -501,6 +508,13 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(german.text).to.include("Name\nParacetamol Acme 500 mg Tabletten");
     expect(german.text).to.include("Wo es gewesen ist").and.include("Übergeben").and.include("Acme → Distributor");
     const arabic = await visit(codeUrl(site.url, s[1]), { locale: "ar" });
+    // the brand's Arabic name, and its English description (it wrote none in Arabic) kept left to right
+    expect(await arabic.page.locator('#result bdi[lang="ar"]').textContent()).to.equal(
+      productVector.record["gs1:productName"][2]["@value"],
+    );
+    expect(await arabic.page.locator('#result bdi[lang="en"]').textContent()).to.equal(
+      "500 mg tablets, 20 tablets in blister packs",
+    );
     expect(arabic.title).to.equal("بِيع أو صُرف من قبل");
   });
 

@@ -140,18 +140,26 @@ export function decodeProductRecord(bytes: Uint8Array, gtin?: string): ProductRe
   return record;
 }
 
-/** The text of a record in the first of `languages` it has, else its first. */
-export function textIn(
-  list: readonly { "@value": string; "@language": string }[] | undefined,
+/** The text of a record in the first of `languages` it has (else its base language), else its first. */
+export function pickText<T extends { "@value": string; "@language": string }>(
+  list: readonly T[] | undefined,
   languages: readonly string[],
-): string | undefined {
+): T | undefined {
   if (!list?.length) return undefined;
   for (const wanted of languages) {
     const base = wanted.toLowerCase().split("-")[0];
     const hit =
       list.find((t) => t["@language"].toLowerCase() === wanted.toLowerCase()) ??
       list.find((t) => t["@language"].toLowerCase().split("-")[0] === base);
-    if (hit) return hit["@value"];
+    if (hit) return hit;
   }
-  return list[0]["@value"];
+  return list[0];
+}
+
+/** pickText's words alone. */
+export function textIn(
+  list: readonly { "@value": string; "@language": string }[] | undefined,
+  languages: readonly string[],
+): string | undefined {
+  return pickText(list, languages)?.["@value"];
 }

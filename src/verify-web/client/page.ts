@@ -1,6 +1,7 @@
 import type { Outcome, Reason, VerdictKind } from "./check-code";
 import type { CodeRef } from "./code-input";
-import { textIn } from "../../core/products/product-record";
+import { pickText, type ProductRecord } from "../../core/products/product-record";
+import { SHOWN_LINK_TYPES, type ShownLinkType } from "./i18n/messages";
 import { fill, type Locale } from "./i18n/locale";
 import type { Place, Signer, TimelineEntry } from "./timeline";
 
@@ -81,6 +82,25 @@ export function verdictText(l: Locale, o: Outcome): string {
     .trim();
 }
 
+/** The record's links the page offers (leaflet, product page, recalls, contact), each to the brand's https page. */
+function productLinks(record: ProductRecord, labels: Record<ShownLinkType, string>): Node[] {
+  const items = SHOWN_LINK_TYPES.flatMap((type) => {
+    const links = record[type] ?? [];
+    return links.map((link) =>
+      h(
+        "li",
+        {},
+        h(
+          "a",
+          { href: link["@id"], rel: "noopener noreferrer external", "data-link-type": type },
+          links.length > 1 ? `${labels[type]} (${new URL(link["@id"]).host})` : labels[type],
+        ),
+      ),
+    );
+  });
+  return items.length ? [h("ul", { class: "product-links" }, ...items)] : [];
+}
+
 /** UN/ECE Rec 20 units as their symbols; a count (piece, one) as the bare number. */
 const UNIT_SYMBOLS: Record<string, string> = {
   MGM: "mg",
@@ -99,8 +119,8 @@ function netContent(q: { "gs1:value": string; "gs1:unitCode": string }, l: Local
   return `${n} ${UNIT_SYMBOLS[unit] ?? unit}`;
 }
 
-function row(term: string, value: string): Node[] {
-  return [h("dt", {}, term), h("dd", {}, value)];
+function row(term: string, ...value: (string | Node)[]): Node[] {
+  return [h("dt", {}, term), h("dd", {}, ...value)];
 }
 
 /** The "checking" state, shown until the verdict is in. */
@@ -182,7 +202,11 @@ export function renderOutcome(
   const p = o.product;
   // the brand's words for the product, only as the chain names them
   const record = o.record?.ok ? o.record.record : null;
-  const said = (list: Parameters<typeof textIn>[0]) => textIn(list, [l.lang]);
+  // the brand's words in their own language: isolated, so a text in another script keeps its order
+  const said = (list: Parameters<typeof pickText>[0]): Node[] => {
+    const text = pickText(list, [l.lang]);
+    return text ? [h("bdi", { lang: text["@language"] }, text["@value"])] : [];
+  };
   const product = h(
     "section",
     { "aria-labelledby": "product-h" },
@@ -191,9 +215,9 @@ export function renderOutcome(
     h(
       "dl",
       {},
-      ...(record ? row(t.product.name, said(record["gs1:productName"]) ?? "") : []),
+      ...(record ? row(t.product.name, ...said(record["gs1:productName"])) : []),
       ...(record?.["gs1:productDescription"]
-        ? row(t.product.description, said(record["gs1:productDescription"]) ?? "")
+        ? row(t.product.description, ...said(record["gs1:productDescription"]))
         : []),
       ...(record?.["gs1:netContent"]
         ? row(t.product.contents, record["gs1:netContent"].map((q) => netContent(q, l)).join(", "))
@@ -205,6 +229,7 @@ export function renderOutcome(
       ...(p?.brand ? row(t.product.brand, p.brand.name) : []),
       ...(p?.producer && p.producer.id !== p.brand?.id ? row(t.product.madeBy, p.producer.name) : []),
     ),
+    ...(record ? productLinks(record, t.product.links) : []),
   );
 
   const journey =

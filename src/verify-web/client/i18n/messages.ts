@@ -34,6 +34,10 @@ export type StepKey =
   | "handover"
   | "recorded";
 
+/** The GS1 link types of a product record the page offers, in this order. */
+export const SHOWN_LINK_TYPES = ["gs1:epil", "gs1:pip", "gs1:recallStatus", "gs1:support"] as const;
+export type ShownLinkType = (typeof SHOWN_LINK_TYPES)[number];
+
 export interface Messages {
   /** the language's own name, for the switch */
   name: string;
@@ -74,6 +78,8 @@ export interface Messages {
     contents: string;
     /** said instead when the record the server sent is not the one the chain names */
     recordMismatch: string;
+    /** the product record's links the page offers, by GS1 link type */
+    links: Record<ShownLinkType, string>;
   };
   journey: {
     heading: string;

@@ -58,6 +58,12 @@ export const de: Messages = {
     contents: "Inhalt",
     recordMismatch:
       "Die Produktangaben dieses Servers sind nicht die, die die Marke im Ledger hinterlegt hat; sie werden daher nicht angezeigt.",
+    links: {
+      "gs1:epil": "Packungsbeilage",
+      "gs1:pip": "Produktseite",
+      "gs1:recallStatus": "Rückrufe",
+      "gs1:support": "Hersteller kontaktieren",
+    },
   },
   journey: {
     heading: "Wo es gewesen ist",

@@ -58,6 +58,12 @@ export const en: Messages = {
     contents: "Contents",
     recordMismatch:
       "The product details this server sent are not the ones the brand put on the ledger, so they are not shown.",
+    links: {
+      "gs1:epil": "Patient leaflet",
+      "gs1:pip": "Product page",
+      "gs1:recallStatus": "Recall notices",
+      "gs1:support": "Contact the brand",
+    },
   },
   journey: {
     heading: "Where it has been",

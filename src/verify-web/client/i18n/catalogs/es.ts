@@ -58,6 +58,12 @@ export const es: Messages = {
     contents: "Contenido",
     recordMismatch:
       "Los datos del producto que envió este servidor no son los que la marca registró en el libro mayor, por eso no se muestran.",
+    links: {
+      "gs1:epil": "Prospecto",
+      "gs1:pip": "Página del producto",
+      "gs1:recallStatus": "Retiradas",
+      "gs1:support": "Contactar con la marca",
+    },
   },
   journey: {
     heading: "Por dónde ha pasado",

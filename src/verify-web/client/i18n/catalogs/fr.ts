@@ -58,6 +58,12 @@ export const fr: Messages = {
     contents: "Contenu",
     recordMismatch:
       "Les informations produit envoyées par ce serveur ne sont pas celles que la marque a inscrites au registre : elles ne sont pas affichées.",
+    links: {
+      "gs1:epil": "Notice",
+      "gs1:pip": "Page du produit",
+      "gs1:recallStatus": "Rappels",
+      "gs1:support": "Contacter la marque",
+    },
   },
   journey: {
     heading: "Son parcours",

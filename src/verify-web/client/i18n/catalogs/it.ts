@@ -58,6 +58,12 @@ export const it: Messages = {
     contents: "Contenuto",
     recordMismatch:
       "I dati del prodotto inviati da questo server non sono quelli che il marchio ha registrato nel registro, quindi non vengono mostrati.",
+    links: {
+      "gs1:epil": "Foglio illustrativo",
+      "gs1:pip": "Pagina del prodotto",
+      "gs1:recallStatus": "Richiami",
+      "gs1:support": "Contatta il marchio",
+    },
   },
   journey: {
     heading: "Dove è stato",

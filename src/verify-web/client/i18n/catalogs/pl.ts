@@ -59,6 +59,12 @@ export const pl: Messages = {
     contents: "Zawartość",
     recordMismatch:
       "Dane produktu przesłane przez ten serwer nie są tymi, które marka zapisała w rejestrze, dlatego nie są wyświetlane.",
+    links: {
+      "gs1:epil": "Ulotka",
+      "gs1:pip": "Strona produktu",
+      "gs1:recallStatus": "Wycofania",
+      "gs1:support": "Kontakt z marką",
+    },
   },
   journey: {
     heading: "Gdzie był",
