@@ -96,7 +96,7 @@ const CASES: Case[] = [
   },
 ];
 
-async function run(c: Case) {
+async function run(c: Case, productRecord?: CheckCodeDeps["productRecord"]) {
   const { bundle, readRoot, chain } = await proofLedger(c.bizStep);
   chain.batch.recalled = c.recalled ?? false;
   const served = JSON.parse(JSON.stringify(bundle));
@@ -118,6 +118,7 @@ async function run(c: Case) {
       },
       participant: async (id: number) => [...NAMES.values()].find((p) => p.id === id) ?? null,
     },
+    ...(productRecord ? { productRecord } : {}),
   };
   return checkCode({ gtin: GTIN, serial: SERIALS[1], ...c.code }, deps);
 }
@@ -153,6 +154,39 @@ describe("verify-web/client checkCode", () => {
     );
     expect(outcome.verdict).to.equal("unknown");
     expect(asked).to.equal(false);
+  });
+
+  it("lists the product record's check beside the proof's, and keeps the verdict when the record differs", async () => {
+    const ok = await run({ name: "genuine", verdict: "genuine" }, async () => ({
+      ok: true,
+      cid: "bafkreiok",
+      version: 2,
+      record: {} as never,
+    }));
+    expect(ok.verdict).to.equal("genuine");
+    expect(ok.checks.at(-1)).to.deep.equal({
+      name: "product record",
+      ok: true,
+      detail: "version 2, bafkreiok, as the chain names it",
+    });
+    const differs = await run({ name: "genuine", verdict: "genuine" }, async () => ({
+      ok: false,
+      cid: "bafkreiok",
+      version: 2,
+      detail: "the record the server sent is bafkreiother, the chain names bafkreiok",
+    }));
+    expect(differs.verdict).to.equal("genuine");
+    expect(differs.record).to.deep.include({ ok: false });
+    expect(differs.checks.at(-1)).to.deep.include({ name: "product record", ok: false });
+  });
+
+  it("shows no record, and keeps the verdict, when the chain answers no product record (a registry deployed before them)", async () => {
+    const outcome = await run({ name: "genuine", verdict: "genuine" }, async () => {
+      throw new Error('The contract function "productRecord" reverted');
+    });
+    expect(outcome.verdict).to.equal("genuine");
+    expect(outcome.record).to.equal(null);
+    expect(outcome.checks.some((c) => c.name === "product record")).to.equal(false);
   });
 
   it("tells the journey in words, with the registry's names, oldest first", async () => {
