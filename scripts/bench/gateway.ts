@@ -62,36 +62,60 @@ async function main() {
   const captures = arg("--captures", 600);
   const latencySeconds = arg("--latency-seconds", 20);
   const engine = ENGINES[process.argv.includes("--postgres") ? 1 : 0];
-  const node = await startHardhatNode();
+  // every process started is stopped, whichever step fails: a relayer left behind skews later runs
+  const started: { stop: () => Promise<void> }[] = [];
+  const start = async <T extends { stop: () => Promise<void> }>(p: Promise<T>): Promise<T> => {
+    const running = await p;
+    started.push(running);
+    return running;
+  };
+  try {
+    await run(captures, latencySeconds, engine, start);
+  } finally {
+    for (const p of started.reverse()) await p.stop();
+  }
+}
+
+async function run(
+  captures: number,
+  latencySeconds: number,
+  engine: (typeof ENGINES)[number],
+  start: <T extends { stop: () => Promise<void> }>(p: Promise<T>) => Promise<T>,
+) {
+  const node = await start(startHardhatNode());
   const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-gateway-"));
   const chain = await setupRelayerLedger(node.url, dir);
-  const relayer = await startRelayerProcess({
-    rpcUrl: node.url,
-    chain,
-    contentDir: join(dir, "content"),
-    env: {
-      TRACKROOT_BATCH_MAX_EVENTS: "10000",
-      TRACKROOT_BATCH_MAX_WAIT_MS: "2000",
-      TRACKROOT_RATE_EVENTS_PER_SECOND: "1000000",
-      TRACKROOT_RATE_BURST_EVENTS: "1000000",
-      TRACKROOT_RELAYER_DB: join(dir, "relayer.sqlite"),
-    },
-  });
+  const relayer = await start(
+    startRelayerProcess({
+      rpcUrl: node.url,
+      chain,
+      contentDir: join(dir, "content"),
+      env: {
+        TRACKROOT_BATCH_MAX_EVENTS: "10000",
+        TRACKROOT_BATCH_MAX_WAIT_MS: "2000",
+        TRACKROOT_RATE_EVENTS_PER_SECOND: "1000000",
+        TRACKROOT_RATE_BURST_EVENTS: "1000000",
+        TRACKROOT_RELAYER_DB: join(dir, "relayer.sqlite"),
+      },
+    }),
+  );
   const keystore = join(dir, "custodian.json");
   writeFileSync(keystore, await encryptKeystore(KEYS.custodian, "pw", 1024));
   const db = await engine.options();
-  const gateway = await startGatewayProcess({
-    rpcUrl: node.url,
-    deploymentPath: chain.deploymentPath,
-    keystore,
-    relayerUrls: [relayer.url],
-    env: {
-      TRACKROOT_GATEWAY_CONCURRENCY: process.env.GW_CONC ?? "8",
-      TRACKROOT_GATEWAY_POLL_MS: "50",
-      ...(db.url ? { DATABASE_URL: db.url } : { TRACKROOT_GATEWAY_DB: db.sqlitePath as string }),
-    },
-  });
-  try {
+  const gateway = await start(
+    startGatewayProcess({
+      rpcUrl: node.url,
+      deploymentPath: chain.deploymentPath,
+      keystore,
+      relayerUrls: [relayer.url],
+      env: {
+        TRACKROOT_GATEWAY_CONCURRENCY: "8",
+        TRACKROOT_GATEWAY_POLL_MS: "50",
+        ...(db.url ? { DATABASE_URL: db.url } : { TRACKROOT_GATEWAY_DB: db.sqlitePath as string }),
+      },
+    }),
+  );
+  {
     const warmup = 50;
     console.log(
       `preparing ${warmup + captures} signed and ${warmup + 2 * captures + latencySeconds * 10} plain captures of ${EVENTS_PER_CAPTURE} events ...`,
@@ -185,10 +209,6 @@ async function main() {
     const runs = [direct, offered, burst, latency];
     const refused = runs.flatMap((r) => Object.keys(r.statuses).filter((s) => s !== "202"));
     if (refused.length) console.log(`non-202 answers: ${JSON.stringify(runs.map((r) => r.statuses))}`);
-  } finally {
-    await gateway.stop();
-    await relayer.stop();
-    await node.stop();
   }
 }
 
