@@ -1,5 +1,6 @@
 import { abiEncode } from "../abi/abi-encode";
-import { compareWords, fromHex, toHex, type Hex } from "../bytes";
+import { compareWords, fromHex, isHex, toHex, type Hex } from "../bytes";
+import { ValidationError } from "../errors";
 import type { EpcisEvent } from "../epcis/event-hash";
 import { kernel } from "../merkle/kernel";
 import { MerkleTree } from "../merkle/tree";
@@ -38,6 +39,9 @@ export function captureEventParts(
 ): EventParts[] {
   if (eventHashes.length !== events.length)
     throw new RangeError(`${eventHashes.length} event hashes for ${events.length} events`);
+  // written into the kernel's memory word by word: a salt of another length would leave bytes of the last capture
+  if (!isHex(captureSalt, 32))
+    throw new ValidationError("salt", captureSalt, "must be a 0x-prefixed 32-byte hex string");
   const shown = events.map((e) => shownEncoding(shownFields(e)));
   const ids = events.map(identifierValues);
   // each identifier's leaf encoded with a zero salt; its salt is written in once hashed

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import type { Hex } from "../../../src/core/bytes";
 import { captureEventParts } from "../../../src/core/custody/capture-parts";
+import { ValidationError } from "../../../src/core/errors";
 import { eventParts } from "../../../src/core/custody/disclosure-trees";
 import { eventHashBytes, type EpcisEvent } from "../../../src/core/epcis/event-hash";
 import vectors from "../../vectors/disclosure.json";
@@ -65,5 +66,12 @@ describe("core/custody captureEventParts (a capture's event parts in one pass)",
   it("refuses event hashes that do not match the events one for one", () => {
     const events = [vectors.events[0].event as unknown as EpcisEvent];
     expect(() => captureEventParts(events, [], salt)).to.throw(RangeError, "0 event hashes for 1 events");
+  });
+
+  it("refuses a salt that is not 32 bytes of hex", () => {
+    const events = [vectors.events[0].event as unknown as EpcisEvent];
+    const hashes = events.map((e) => eventHashBytes(e));
+    for (const bad of ["0x1234", `0x${"zz".repeat(32)}`, salt.slice(2)])
+      expect(() => captureEventParts(events, hashes, bad as Hex)).to.throw(ValidationError, "salt");
   });
 });
