@@ -1,5 +1,6 @@
 /**
- * Writes test/vectors/leaves.json, eip712.json, disclosure.json and handover-items.json: fixed inputs with the digests the TypeScript
+ * Writes test/vectors/leaves.json, eip712.json, disclosure.json, handover-items.json and
+ * product-record.json: fixed inputs with the digests the TypeScript
  * core computes. The Solidity tests check the contracts reproduce every one, and the core tests
  * check the core still does, so neither side can drift. Run once when an encoding changes:
  *   node -r ts-node/register/transpile-only scripts/make-vectors.ts
@@ -20,6 +21,8 @@ import { handoverItemsTree, itemLeafHash, itemSalt, shipmentRefHashOf } from "..
 import { eventHashBytes, type EpcisEvent } from "../src/core/epcis/event-hash";
 import { formatDigitalLink } from "../src/core/gs1/digital-link";
 import { CANONICAL_ORIGIN } from "../src/core/gs1/epc-uri";
+import { rawCid } from "../src/core/content/raw-cid";
+import { encodeProductRecord, type ProductRecord } from "../src/core/products/product-record";
 
 const codes = [
   { gtin: "10614141073464", serial: "2017" },
@@ -211,3 +214,79 @@ writeFileSync(
   ) + "\n",
 );
 console.log("wrote test/vectors/handover-items.json");
+
+// a product record: its canonical bytes and raw-block CID (src/core/products, src/core/content/raw-cid.ts)
+const productRecord: ProductRecord = {
+  "@context": {
+    gs1: "https://ref.gs1.org/voc/",
+  },
+  "@type": "gs1:Product",
+  "gs1:gtin": "10614141073464",
+  "gs1:productName": [
+    {
+      "@value": "Paracetamol Acme 500 mg",
+      "@language": "en",
+    },
+    {
+      "@value": "Paracetamol Acme 500 mg Tabletten",
+      "@language": "de",
+    },
+    {
+      "@value": "باراسيتامول أكمي ٥٠٠ ملغ",
+      "@language": "ar",
+    },
+  ],
+  "gs1:productDescription": [
+    {
+      "@value": "500 mg tablets, 20 tablets in blister packs",
+      "@language": "en",
+    },
+    {
+      "@value": "500 mg Tabletten, 20 Tabletten in Blisterpackungen",
+      "@language": "de",
+    },
+  ],
+  "gs1:netContent": [
+    {
+      "@type": "gs1:QuantitativeValue",
+      "gs1:value": "20",
+      "gs1:unitCode": "H87",
+    },
+  ],
+  "gs1:image": [
+    {
+      "@id": "https://acme.example/img/10614141073464.png",
+    },
+  ],
+  "gs1:epil": [
+    {
+      "@id": "https://acme.example/leaflets/10614141073464",
+    },
+  ],
+  "gs1:recallStatus": [
+    {
+      "@id": "https://acme.example/recalls/10614141073464",
+    },
+  ],
+  "gs1:support": [
+    {
+      "@id": "https://acme.example/contact",
+    },
+  ],
+};
+const productBytes = encodeProductRecord(productRecord);
+writeFileSync(
+  "test/vectors/product-record.json",
+  JSON.stringify(
+    {
+      comment:
+        "A product record (trackroot product set): the record, its canonical bytes as text (sorted keys, no white space, UTF-8) and their CID (CIDv1 raw, sha2-256, base32), as the content store and Kubo give it. src/core/products/product-record.ts and src/core/content/raw-cid.ts reproduce them.",
+      record: productRecord,
+      canonical: new TextDecoder().decode(productBytes),
+      cid: rawCid(productBytes),
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.log("wrote test/vectors/product-record.json");

@@ -115,101 +115,99 @@ async function run(
       },
     }),
   );
-  {
-    const warmup = 50;
-    console.log(
-      `preparing ${warmup + captures} signed and ${warmup + 2 * captures + latencySeconds * 10} plain captures of ${EVENTS_PER_CAPTURE} events ...`,
-    );
-    const signed = [];
-    for (let i = 0; i < warmup + captures; i++) {
-      const doc = document();
-      signed.push({
-        headers: captureHeaders(await signCapture(doc, KEYS.custodian, chain.domain)),
-        body: JSON.stringify(doc),
-      });
-    }
-    const plain = (n: number) =>
-      Array.from({ length: n }, () => ({
-        headers: { authorization: `Bearer ${GATEWAY_TOKENS.wms}` },
-        body: JSON.stringify(document()),
-      }));
-    const file = (name: string, requests: unknown[]) => {
-      const path = join(dir, `${name}.json`);
-      writeFileSync(path, JSON.stringify(requests));
-      return path;
-    };
-    const files = {
-      relayerWarmup: file("relayer-warmup", signed.slice(0, warmup)),
-      relayer: file("relayer", signed.slice(warmup)),
-      gatewayWarmup: file("gateway-warmup", plain(warmup)),
-      sustained: file("sustained", plain(captures)),
-      burst: file("burst", plain(captures)),
-      latency: file("latency", plain(latencySeconds * 10)),
-    };
-    const pids = { relayer: relayer.child.pid ?? 0, gateway: gateway.child.pid ?? 0, chain: node.pid };
-    const cpu = (share: ReturnType<ReturnType<typeof watchCpu>["share"]>) =>
-      Object.entries(share)
-        .map(
-          ([k, v]) =>
-            `${k} ${(100 * v.busiestThread).toFixed(0)}% (all threads ${(100 * v.process).toFixed(0)}%, main thread waiting for a core ${(100 * v.mainWaitingForCore).toFixed(0)}%)`,
-        )
-        .join(", ");
-    const eventsPerSecond = (accepted: number, ms: number) => (accepted * EVENTS_PER_CAPTURE) / (ms / 1000);
-
-    // warm-up: both services' code compiled and their databases past their first pages
-    await load(relayer.url, files.relayerWarmup, 16);
-    await load(gateway.url, files.gatewayWarmup, 16);
-    await forwardedAll(gateway.url, Date.now());
-
-    // each phase's CPU is watched from the generator's first request (its own start-up is not the phase's)
-    let watch = watchCpu(pids);
-    const watchFromStart = () => (watch = watchCpu(pids));
-    const direct = await load(relayer.url, files.relayer, 16, undefined, watchFromStart);
-    const anchorCpu = cpu(watch.share());
-    const relayerRate = eventsPerSecond(direct.statuses["202"] ?? 0, direct.durationMs);
-
-    const offered = await load(gateway.url, files.sustained, 16, relayerRate / EVENTS_PER_CAPTURE, watchFromStart);
-    const sustainedMs = await forwardedAll(gateway.url, offered.startedAt);
-    const sustainedCpu = cpu(watch.share());
-    const sustainedRate = eventsPerSecond(offered.statuses["202"] ?? 0, sustainedMs);
-
-    const burst = await load(gateway.url, files.burst, 16, undefined, watchFromStart);
-    const burstMs = await forwardedAll(gateway.url, burst.startedAt);
-    const burstCpu = cpu(watch.share());
-    const burstRate = eventsPerSecond(burst.statuses["202"] ?? 0, burstMs);
-    const ackRate = eventsPerSecond(burst.statuses["202"] ?? 0, burst.durationMs);
-
-    const latency = await load(gateway.url, files.latency, 1, 10);
-    await forwardedAll(gateway.url, Date.now());
-
-    const share = (rate: number) => `${((100 * rate) / relayerRate).toFixed(0)}% of the relayer's`;
-    console.log(`outbox on ${engine.name}\n`);
-    console.log("| measure | figure | target |");
-    console.log("|---|---|---|");
-    console.log(
-      `| the relayer's own sustained throughput (${captures} pre-signed captures, 16 connections) | ${Math.round(relayerRate)} events/s | anchor |`,
-    );
-    console.log(
-      `| sustained through the gateway into the relayer (${offered.statuses["202"] ?? 0} plain captures offered at the anchor's rate, acknowledged, signed and forwarded) | ${Math.round(sustainedRate)} events/s = ${share(sustainedRate)} | >= ${TARGET_SHARE * 100}% |`,
-    );
-    console.log(
-      `| a burst through the gateway (${burst.statuses["202"] ?? 0} plain captures at once, until forwarded) | ${Math.round(burstRate)} events/s = ${share(burstRate)} | - |`,
-    );
-    console.log(
-      `| the gateway's acknowledgements of the burst alone (into its outbox) | ${Math.round(ackRate)} events/s, p99 ${burst.latencyMs.p99} ms | - |`,
-    );
-    console.log(
-      `| gateway ack latency at 1,000 events/s (${latency.statuses["202"] ?? 0} captures), p50 / p90 / p99 / max | ${latency.latencyMs.p50} / ${latency.latencyMs.p90} / ${latency.latencyMs.p99} / ${latency.latencyMs.max} ms | p99 <= ${TARGET_P99_MS} ms |`,
-    );
-    console.log(`\nbusiest thread's share of a core, by phase:`);
-    const generator = (r: LoadResult) => `load generator ${((100 * r.cpuMs) / r.durationMs).toFixed(0)}% while it sent`;
-    console.log(`- anchor: ${anchorCpu}, ${generator(direct)}`);
-    console.log(`- sustained: ${sustainedCpu}, ${generator(offered)}`);
-    console.log(`- burst: ${burstCpu}, ${generator(burst)}`);
-    const runs = [direct, offered, burst, latency];
-    const refused = runs.flatMap((r) => Object.keys(r.statuses).filter((s) => s !== "202"));
-    if (refused.length) console.log(`non-202 answers: ${JSON.stringify(runs.map((r) => r.statuses))}`);
+  const warmup = 50;
+  console.log(
+    `preparing ${warmup + captures} signed and ${warmup + 2 * captures + latencySeconds * 10} plain captures of ${EVENTS_PER_CAPTURE} events ...`,
+  );
+  const signed = [];
+  for (let i = 0; i < warmup + captures; i++) {
+    const doc = document();
+    signed.push({
+      headers: captureHeaders(await signCapture(doc, KEYS.custodian, chain.domain)),
+      body: JSON.stringify(doc),
+    });
   }
+  const plain = (n: number) =>
+    Array.from({ length: n }, () => ({
+      headers: { authorization: `Bearer ${GATEWAY_TOKENS.wms}` },
+      body: JSON.stringify(document()),
+    }));
+  const file = (name: string, requests: unknown[]) => {
+    const path = join(dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify(requests));
+    return path;
+  };
+  const files = {
+    relayerWarmup: file("relayer-warmup", signed.slice(0, warmup)),
+    relayer: file("relayer", signed.slice(warmup)),
+    gatewayWarmup: file("gateway-warmup", plain(warmup)),
+    sustained: file("sustained", plain(captures)),
+    burst: file("burst", plain(captures)),
+    latency: file("latency", plain(latencySeconds * 10)),
+  };
+  const pids = { relayer: relayer.child.pid ?? 0, gateway: gateway.child.pid ?? 0, chain: node.pid };
+  const cpu = (share: ReturnType<ReturnType<typeof watchCpu>["share"]>) =>
+    Object.entries(share)
+      .map(
+        ([k, v]) =>
+          `${k} ${(100 * v.busiestThread).toFixed(0)}% (all threads ${(100 * v.process).toFixed(0)}%, main thread waiting for a core ${(100 * v.mainWaitingForCore).toFixed(0)}%)`,
+      )
+      .join(", ");
+  const eventsPerSecond = (accepted: number, ms: number) => (accepted * EVENTS_PER_CAPTURE) / (ms / 1000);
+
+  // warm-up: both services' code compiled and their databases past their first pages
+  await load(relayer.url, files.relayerWarmup, 16);
+  await load(gateway.url, files.gatewayWarmup, 16);
+  await forwardedAll(gateway.url, Date.now());
+
+  // each phase's CPU is watched from the generator's first request (its own start-up is not the phase's)
+  let watch = watchCpu(pids);
+  const watchFromStart = () => (watch = watchCpu(pids));
+  const direct = await load(relayer.url, files.relayer, 16, undefined, watchFromStart);
+  const anchorCpu = cpu(watch.share());
+  const relayerRate = eventsPerSecond(direct.statuses["202"] ?? 0, direct.durationMs);
+
+  const offered = await load(gateway.url, files.sustained, 16, relayerRate / EVENTS_PER_CAPTURE, watchFromStart);
+  const sustainedMs = await forwardedAll(gateway.url, offered.startedAt);
+  const sustainedCpu = cpu(watch.share());
+  const sustainedRate = eventsPerSecond(offered.statuses["202"] ?? 0, sustainedMs);
+
+  const burst = await load(gateway.url, files.burst, 16, undefined, watchFromStart);
+  const burstMs = await forwardedAll(gateway.url, burst.startedAt);
+  const burstCpu = cpu(watch.share());
+  const burstRate = eventsPerSecond(burst.statuses["202"] ?? 0, burstMs);
+  const ackRate = eventsPerSecond(burst.statuses["202"] ?? 0, burst.durationMs);
+
+  const latency = await load(gateway.url, files.latency, 1, 10);
+  await forwardedAll(gateway.url, Date.now());
+
+  const share = (rate: number) => `${((100 * rate) / relayerRate).toFixed(0)}% of the relayer's`;
+  console.log(`outbox on ${engine.name}\n`);
+  console.log("| measure | figure | target |");
+  console.log("|---|---|---|");
+  console.log(
+    `| the relayer's own sustained throughput (${captures} pre-signed captures, 16 connections) | ${Math.round(relayerRate)} events/s | anchor |`,
+  );
+  console.log(
+    `| sustained through the gateway into the relayer (${offered.statuses["202"] ?? 0} plain captures offered at the anchor's rate, acknowledged, signed and forwarded) | ${Math.round(sustainedRate)} events/s = ${share(sustainedRate)} | >= ${TARGET_SHARE * 100}% |`,
+  );
+  console.log(
+    `| a burst through the gateway (${burst.statuses["202"] ?? 0} plain captures at once, until forwarded) | ${Math.round(burstRate)} events/s = ${share(burstRate)} | - |`,
+  );
+  console.log(
+    `| the gateway's acknowledgements of the burst alone (into its outbox) | ${Math.round(ackRate)} events/s, p99 ${burst.latencyMs.p99} ms | - |`,
+  );
+  console.log(
+    `| gateway ack latency at 1,000 events/s (${latency.statuses["202"] ?? 0} captures), p50 / p90 / p99 / max | ${latency.latencyMs.p50} / ${latency.latencyMs.p90} / ${latency.latencyMs.p99} / ${latency.latencyMs.max} ms | p99 <= ${TARGET_P99_MS} ms |`,
+  );
+  console.log(`\nbusiest thread's share of a core, by phase:`);
+  const generator = (r: LoadResult) => `load generator ${((100 * r.cpuMs) / r.durationMs).toFixed(0)}% while it sent`;
+  console.log(`- anchor: ${anchorCpu}, ${generator(direct)}`);
+  console.log(`- sustained: ${sustainedCpu}, ${generator(offered)}`);
+  console.log(`- burst: ${burstCpu}, ${generator(burst)}`);
+  const runs = [direct, offered, burst, latency];
+  const refused = runs.flatMap((r) => Object.keys(r.statuses).filter((s) => s !== "202"));
+  if (refused.length) console.log(`non-202 answers: ${JSON.stringify(runs.map((r) => r.statuses))}`);
 }
 
 main().catch((e) => {

@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "../../test/support/child-process";
 
-/** What the load generator (scripts/bench/relayer-load.ts) reports of one run. */
 /** The line the generator prints when it begins to send. */
 export const STARTED = "load: sending";
 
+/** What the load generator (scripts/bench/relayer-load.ts) reports of one run. */
 export interface LoadResult {
   requests: number;
   /** when the generator sent its first request (ms since the epoch), after its own start-up */

@@ -56,7 +56,6 @@ export class LedgerFacts {
     return known;
   }
 
-  /** The order behind a released batch, with its brand and producer, or null for an unknown batch. */
   /** A GTIN's current product record on the chain: its CID and version (version 0: none published). */
   async productRecordOf(gtin: string): Promise<{ cid: string; version: number }> {
     const { ledger } = this;
@@ -64,6 +63,7 @@ export class LedgerFacts {
     return { cid, version: Number(version) };
   }
 
+  /** The order behind a released batch, with its brand and producer, or null for an unknown batch. */
   async productOfBatch(batchId: bigint): Promise<ProductFacts | null> {
     const { ledger } = this;
     const batch = await ledger.read(() => ledger.serials.read.batch([batchId]));

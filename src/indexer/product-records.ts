@@ -1,4 +1,5 @@
 import type { Ledger } from "../chain/ledger";
+import { LedgerFacts } from "../chain/ledger-facts";
 import type { ContentStore } from "../content/content-store";
 import { NotFoundError } from "../core/errors";
 import type { Gtin14 } from "../core/gs1/gtin";
@@ -16,8 +17,9 @@ export interface ProductRecordAnswer {
  * the page checks the bytes against the CID it reads from the chain itself.
  */
 export function productRecordSource(ledger: Ledger, content: ContentStore) {
+  const facts = new LedgerFacts(ledger);
   return async (gtin: Gtin14): Promise<ProductRecordAnswer> => {
-    const [cid, version] = await ledger.read(() => ledger.serials.read.productRecord([BigInt(gtin)]));
+    const { cid, version } = await facts.productRecordOf(gtin);
     if (version === 0) throw new NotFoundError(`no product record was published for GTIN ${gtin}`);
     return { cid, version, bytes: await content.get(cid) };
   };

@@ -1,5 +1,6 @@
 import type { Hash } from "viem";
 import type { Ledger } from "../chain/ledger";
+import { LedgerFacts } from "../chain/ledger-facts";
 import type { ContentStore } from "../content/content-store";
 import { rawCid } from "../core/content/raw-cid";
 import { IntegrityError, NotFoundError, ValidationError } from "../core/errors";
@@ -67,7 +68,7 @@ export async function readProductRecord(options: {
 }): Promise<ReadProductRecord> {
   const { ledger, content } = options;
   const gtin = normalizeGtin(options.gtin);
-  const [current, versions] = await ledger.read(() => ledger.serials.read.productRecord([BigInt(gtin)]));
+  const { cid: current, version: versions } = await new LedgerFacts(ledger).productRecordOf(gtin);
   if (versions === 0) throw new NotFoundError(`no product record was published for GTIN ${gtin}`);
   const version = options.version ?? versions;
   if (!Number.isInteger(version) || version < 1 || version > versions)
