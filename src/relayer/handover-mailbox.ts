@@ -17,6 +17,7 @@ import { readRequestObject } from "../core/json/request-object";
 import { parseStrictJson } from "../core/json/strict-json";
 import { kindName } from "../core/lifecycle/record-rights";
 import type { RateLimiter } from "../http/rate-limiter";
+import { isUniqueViolation } from "../store/unique-violation";
 import type { IntakeDesk } from "./intake-desk";
 import { activeParticipant, type KeyRegistry } from "./key-checks";
 import type { ProposalRow, ProposalStatus, ProposalStore } from "./proposal-store";
@@ -324,9 +325,4 @@ function readReason(value: unknown, required: boolean): string | null {
     throw new ValidationError("/reason", value, `say why, in 1 to ${MAX_REASON} characters`);
   }
   return value.trim();
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { RelayerTables } from "../store/schema";
+import { isUniqueViolation } from "../store/unique-violation";
 
 export type ProposalRow = Selectable<RelayerTables["handover_proposals"]>;
 export type ProposalStatus = ProposalRow["status"];
@@ -25,13 +26,19 @@ export class ProposalStore {
 
   /** Stores a new proposal; false when one with its id is already there (the same signed proposal). */
   async insert(row: ProposalRow): Promise<boolean> {
-    const inserted = await this.db
-      .insertInto("handover_proposals")
-      .values(row)
-      .onConflict((oc) => oc.column("id").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    return !!inserted;
+    try {
+      const inserted = await this.db
+        .insertInto("handover_proposals")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      return !!inserted;
+    } catch (e) {
+      // a copy racing the first past the id check trips another unique index on PostgreSQL
+      if (isUniqueViolation(e) && (await this.get(row.id))) return false;
+      throw e;
+    }
   }
 
   get(id: string): Promise<ProposalRow | undefined> {

@@ -4,6 +4,7 @@ import type { Engine } from "../store/database";
 import { migrateRelayer } from "../store/relayer-migrations";
 import type { RelayerTables } from "../store/schema";
 import { rowChunks } from "../store/row-chunks";
+import { isUniqueViolation } from "../store/unique-violation";
 
 export type EntryRow = Selectable<RelayerTables["entries"]>;
 export type BatchRow = Selectable<RelayerTables["batches"]>;
@@ -38,9 +39,12 @@ export class RelayerStore {
       const [result] = await this.insertEntries([{ entry, events }]);
       return result;
     } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // On PostgreSQL a copy racing the first one past the digest check trips (submitter, nonce),
+      // the index ON CONFLICT does not arbitrate: once the first commits, the copy is a copy.
+      if (await this.entry(entry.digest)) return { created: false };
       // the digest is new but its (submitter, nonce) is not: a nonce signed over twice
-      if (isUniqueViolation(e)) throw new ConflictError(`nonce: ${entry.nonce} was already used by ${entry.submitter}`);
-      throw e;
+      throw new ConflictError(`nonce: ${entry.nonce} was already used by ${entry.submitter}`);
     }
   }
 
@@ -176,9 +180,4 @@ export class RelayerStore {
   async close(): Promise<void> {
     await this.db.destroy();
   }
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }
