@@ -22,7 +22,9 @@ import { eventHashBytes, type EpcisEvent } from "../src/core/epcis/event-hash";
 import { formatDigitalLink } from "../src/core/gs1/digital-link";
 import { CANONICAL_ORIGIN } from "../src/core/gs1/epc-uri";
 import { rawCid } from "../src/core/content/raw-cid";
+import { contentImageUri } from "../src/core/products/product-image";
 import { encodeProductRecord, type ProductRecord } from "../src/core/products/product-record";
+import { demoProductPicture } from "../src/stack/demo-picture";
 
 const codes = [
   { gtin: "10614141073464", serial: "2017" },
@@ -275,6 +277,13 @@ const productRecord: ProductRecord = {
   ],
 };
 const productBytes = encodeProductRecord(productRecord);
+// the same record naming its picture by content: the picture's CID, inside the record's bytes
+const picture = demoProductPicture();
+const pictured: ProductRecord = {
+  ...productRecord,
+  "gs1:image": [{ "@id": contentImageUri(rawCid(picture)) }, ...productRecord["gs1:image"]!],
+};
+const picturedBytes = encodeProductRecord(pictured);
 writeFileSync(
   "test/vectors/product-record.json",
   JSON.stringify(
@@ -284,6 +293,15 @@ writeFileSync(
       record: productRecord,
       canonical: new TextDecoder().decode(productBytes),
       cid: rawCid(productBytes),
+      picture: {
+        comment:
+          "A picture named by content (src/core/products/product-image.ts): its bytes (base64, a PNG), its raw-block CID, and the record above naming it first in gs1:image as ipfs://CID, with that record's canonical bytes and CID.",
+        base64: picture.toString("base64"),
+        cid: rawCid(picture),
+        record: pictured,
+        canonical: new TextDecoder().decode(picturedBytes),
+        recordCid: rawCid(picturedBytes),
+      },
     },
     null,
     2,

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { ValidationError } from "../core/errors";
 
 /** Where a command writes: stdout for results, stderr for diagnostics. Tests capture both. */
@@ -20,6 +20,18 @@ export async function readText(path: string, field = "file"): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (e) {
+    throw new ValidationError(field, path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/** A binary file named on the command line, refused unread when it is over `maxBytes`. */
+export async function readBytes(path: string, field: string, maxBytes: number): Promise<Uint8Array> {
+  try {
+    const { size } = await stat(path);
+    if (size > maxBytes) throw new ValidationError(field, path, `is ${size} bytes, over the ${maxBytes} allowed`);
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
     throw new ValidationError(field, path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }

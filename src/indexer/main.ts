@@ -18,7 +18,7 @@ import { RpcChainSource } from "../chain/chain-source";
 import { parseIndexerConfig, type IndexerConfig } from "./config";
 import { ConsortiumAuth } from "./consortium-auth";
 import { ContentChecker } from "./content-checker";
-import { productRecordSource } from "./product-records";
+import { productImageSource, productRecordSource } from "./product-records";
 import { indexerApp } from "./http/app";
 import { IndexerLoop } from "./indexer-loop";
 import { IndexerStore } from "./indexer-store";
@@ -194,6 +194,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       replays: edge.replays,
     }),
     productRecord: productRecordSource(ledger, indexer.content),
+    productImage: productImageSource(ledger, indexer.content),
     reports: new SuspectReports({
       store,
       limiter: new RateLimiter({ ratePerSecond: 5 / 3600, burst: 5, unit: "reports" }),

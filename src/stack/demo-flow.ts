@@ -22,6 +22,7 @@ import {
 export const GATEWAY_ROLES = ["producer", "north", "south", "pharmacy"] as const;
 export type GatewayRole = (typeof GATEWAY_ROLES)[number];
 import { aggregation, commissioning, epcisDocument, observation, site, ssccLink, unitLink } from "./demo-events";
+import { demoProductPicture } from "./demo-picture";
 import type { StackLayout } from "./stack-layout";
 
 /** Runs one `trackroot` command in this process, signing as `role`; resolves with its --json output. */
@@ -106,8 +107,12 @@ export async function setUpLedger(options: { cli: RunCli; layout: StackLayout; l
   log(`imported ${ORDERS.length} production orders from the ERP export and released ${sum(orders)} codes`);
   // what the product is, in the brand's words: the page shows it once the chain's CID checks out
   await writeFile(layout.productFile, JSON.stringify(DEMO_PRODUCT_RECORD, null, 2) + "\n");
-  const record = (await cli(["product", "set", DEMO_GTIN, layout.productFile], "brand")) as { cid: string };
-  log(`published the product record of GTIN ${DEMO_GTIN} (${record.cid})`);
+  await writeFile(layout.productPictureFile, demoProductPicture());
+  const record = (await cli(
+    ["product", "set", DEMO_GTIN, layout.productFile, "--image", layout.productPictureFile],
+    "brand",
+  )) as { cid: string; image: string };
+  log(`published the product record of GTIN ${DEMO_GTIN} (${record.cid}) with its picture (${record.image})`);
   return orders;
 }
 

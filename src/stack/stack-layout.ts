@@ -27,6 +27,8 @@ export function stackLayout(dataDir: string) {
     erpFile: join(dataDir, "erp", "production-orders.csv"),
     /** the brand's product record for the demo's GTIN (trackroot product set) */
     productFile: join(dataDir, "erp", "product-record.json"),
+    /** its picture, published with the record and named in it by CID */
+    productPictureFile: join(dataDir, "erp", "product-picture.png"),
     releaseDir: (erpRef: string) => join(dataDir, "release", erpRef),
     /** written once the demo has played to its end: the sample codes */
     demo: join(dataDir, "demo.json"),

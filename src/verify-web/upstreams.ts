@@ -6,7 +6,7 @@ import { UnavailableError } from "../core/errors";
 export interface UpstreamAnswer {
   status: number;
   type: string;
-  body: string;
+  body: Buffer;
   headers: Record<string, string>;
 }
 
@@ -57,6 +57,15 @@ export class Upstreams {
     });
   }
 
+  /** The picture a GTIN's product record names by content, from the indexer; the page checks it against the record. */
+  async productImage(options: { gtin: string; forwardedFor: string }): Promise<UpstreamAnswer> {
+    const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/products/${options.gtin}/image`;
+    return this.forward("the indexer", url, {
+      method: "GET",
+      headers: { accept: "image/png, image/jpeg, image/webp", ...this.visitorHeaders(options.forwardedFor) },
+    });
+  }
+
   /** A visitor's report of a suspect pack, sent on as they typed it, on behalf of `forwardedFor`. */
   async report(options: { gtin: string; serial: string; body: string; forwardedFor: string }): Promise<UpstreamAnswer> {
     const url = `${this.options.indexerUrl.replace(/\/+$/, "")}/v1/codes/${options.gtin}/${encodeSegment(options.serial)}/reports`;
@@ -85,10 +94,11 @@ export class Upstreams {
 
   private async forward(what: string, url: string, init: RequestInit): Promise<UpstreamAnswer> {
     let res: Response;
-    let body: string;
+    let body: Buffer;
     try {
       res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs) });
-      body = await res.text();
+      // bytes as they came: a picture is no text
+      body = Buffer.from(await res.arrayBuffer());
     } catch (e) {
       throw new UnavailableError(`${what} cannot be reached (${(e as Error).message})`);
     }

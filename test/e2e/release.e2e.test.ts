@@ -379,6 +379,38 @@ describe("e2e: a brand's release through the trackroot CLI against a separate ha
     expect(none.err.join("\n")).to.include("no product record was published for GTIN 04012345111118");
   });
 
+  it("publishes a product's picture with its record, named in it by CID, and refuses a picture it cannot show", async () => {
+    const record = { ...productVector.record, "gs1:gtin": GTIN };
+    writeFileSync(join(dir, "product.json"), JSON.stringify(record));
+    writeFileSync(join(dir, "picture.png"), Buffer.from(productVector.picture.base64, "base64"));
+    const published = await cli("--json", "product", "set", GTIN, "product.json", "--image", "picture.png");
+    expect(published.code, published.err.join("\n")).to.equal(0);
+    expect(published.json()).to.include({ image: productVector.picture.cid, cid: productVector.picture.recordCid });
+    // the picture is on the IPFS node, and the record the chain names names it first
+    const ipfsStore = new IpfsContentStore({ url: ipfs.url });
+    expect(Buffer.from(await ipfsStore.get(productVector.picture.cid)).toString("base64")).to.equal(
+      productVector.picture.base64,
+    );
+    const shown = await cli("--json", "product", "show", GTIN);
+    expect(shown.json().record["gs1:image"]).to.deep.equal(productVector.picture.record["gs1:image"]);
+
+    // refused before anything is published: a picture that is no PNG, JPEG or WebP, and a record
+    // naming by content a picture no one gave
+    const before = await ledgerOf().serials.read.productRecord([BigInt(GTIN)]);
+    const notPicture = await cli("product", "set", GTIN, "product.json", "--image", "product.json");
+    expect(notPicture.code).to.equal(1);
+    expect(notPicture.err.join("\n")).to.include("image").and.include("a PNG, JPEG or WebP picture");
+    const absent = `ipfs://bafkrei${"a".repeat(52)}`;
+    writeFileSync(join(dir, "unheld.json"), JSON.stringify({ ...record, "gs1:image": [{ "@id": absent }] }));
+    const unheld = await cli("product", "set", GTIN, "unheld.json");
+    expect(unheld.code).to.equal(1);
+    expect(unheld.err.join("\n")).to.include("/gs1:image/0/@id").and.include("--image");
+    const missingFile = await cli("product", "set", GTIN, "product.json", "--image", "nowhere.png");
+    expect(missingFile.code).to.equal(1);
+    expect(missingFile.err.join("\n")).to.include("--image").and.include("ENOENT");
+    expect(await ledgerOf().serials.read.productRecord([BigInt(GTIN)])).to.deep.equal(before);
+  });
+
   it("reports licensed codes per producer, product and month, as a table and as CSV", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const r = await cli("--json", "report", "licenses", "--from", today, "--to", today);

@@ -298,6 +298,8 @@ describe("npm start: the whole ledger in one command, as a newcomer runs it", fu
       // the product named as the brand published it, checked against the chain's CID
       const product = await page.locator("section[aria-labelledby=product-h]").innerText();
       expect(product).to.include("Ibuprofen Acme 400 mg").and.include("400 mg film-coated tablets");
+      // and shown with its picture, checked against the CID the record names
+      await page.locator(".product-picture img[alt='Ibuprofen Acme 400 mg']").waitFor();
     } finally {
       await context.close();
     }

@@ -29,6 +29,10 @@ import { ROOT } from "../support/child-process";
 import { setupIndexerLedger } from "../support/indexer-ledger";
 import { KEYS } from "../support/relayer-ledger";
 import productVector from "../vectors/product-record.json";
+
+const picture = Buffer.from(productVector.picture.base64, "base64");
+/** the record as published with its picture: the vector's record naming the picture first */
+const recordCid = productVector.picture.recordCid;
 import { startRelayerProcess, type RelayerProcess } from "../support/relayer-process";
 
 /** Shared by the site and the indexer, as npm start shares one: the site is the one proxy the indexer trusts. */
@@ -57,6 +61,10 @@ describe("e2e: the verification site in headless chromium against a chain node, 
   let liar: Server;
   let recordLiar: Server;
   let recordLiarSite: RunningVerifySite;
+  let pictureLiar: Server;
+  let pictureLiarSite: RunningVerifySite;
+  /** what the picture liar does to the picture: one byte changed, or a page of script in its place */
+  let pictureLie: "byte" | "html" = "byte";
   let hook: Server;
   const hooked: Record<string, unknown>[] = [];
   let browser: Browser;
@@ -136,8 +144,10 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     recalled = releasedCodes(join(dir, "release3", "codes.csv"))[0].serial;
     await cli("recall", "--batch", "3", "--reason", "contaminated lot");
     // the brand's product record for the GTIN: what the page names the product by
+    // with its picture, which the record names by CID (the vector's record naming its picture)
     writeFileSync(join(dir, "product.json"), JSON.stringify(productVector.record));
-    await cli("product", "set", GTIN, "product.json");
+    writeFileSync(join(dir, "picture.png"), picture);
+    await cli("product", "set", GTIN, "product.json", "--image", "picture.png");
 
     const contentDir = join(dir, "data", "content");
     relayer = await startRelayerProcess({
@@ -282,7 +292,22 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     await new Promise((r) => recordLiar.once("listening", r));
     const recordLiarUrl = `http://127.0.0.1:${(recordLiar.address() as { port: number }).port}`;
 
+    // a server that passes everything on but the product picture, which it changes
+    pictureLiar = createServer(async (req, res) => {
+      const upstream = await fetch(`${indexer.url}${req.url}`);
+      const body = Buffer.from(await upstream.arrayBuffer());
+      if (!req.url?.endsWith("/image")) {
+        res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "" }).end(body);
+      } else if (pictureLie === "byte") {
+        body[body.length >> 1] ^= 0xff;
+        res.writeHead(200, { "content-type": "image/png" }).end(body);
+      } else res.writeHead(200, { "content-type": "text/html" }).end("<script>alert(document.domain)</script>");
+    }).listen(0, "127.0.0.1");
+    await new Promise((r) => pictureLiar.once("listening", r));
+    const pictureLiarUrl = `http://127.0.0.1:${(pictureLiar.address() as { port: number }).port}`;
+
     site = await startVerifySite(siteConfig({ TRACKROOT_VERIFY_PORT: String(sitePort) }), silent);
+    pictureLiarSite = await startVerifySite(siteConfig({ TRACKROOT_INDEXER_URL: pictureLiarUrl }), silent);
     liarSite = await startVerifySite(siteConfig({ TRACKROOT_INDEXER_URL: liarUrl }), silent);
     recordLiarSite = await startVerifySite(siteConfig({ TRACKROOT_INDEXER_URL: recordLiarUrl }), silent);
     deadChainSite = await startVerifySite(
@@ -295,9 +320,16 @@ describe("e2e: the verification site in headless chromium against a chain node, 
   after(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
-    await Promise.all([site?.stop(), liarSite?.stop(), recordLiarSite?.stop(), deadChainSite?.stop()]);
+    await Promise.all([
+      site?.stop(),
+      liarSite?.stop(),
+      recordLiarSite?.stop(),
+      pictureLiarSite?.stop(),
+      deadChainSite?.stop(),
+    ]);
     liar?.close();
     recordLiar?.close();
+    pictureLiar?.close();
     hook?.close();
     await indexer?.stop();
     await relayer?.stop();
@@ -402,10 +434,21 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     const checks = await v.page.locator(".checks li").allInnerTexts();
     expect(checks.some((c) => /batch root on chain: batch 1 released in block \d+/.test(c))).to.equal(true);
     expect(checks.some((c) => /handover in commitment/.test(c))).to.equal(true);
-    expect(checks.some((c) => c.includes(`version 1, ${productVector.cid}, as the chain names it`))).to.equal(true);
+    expect(checks.some((c) => c.includes(`version 1, ${recordCid}, as the chain names it`))).to.equal(true);
     expect(await v.page.locator(".checks li.failed").count()).to.equal(0);
+    // the picture, after the verdict, from the bytes the page checked against the record's CID
+    const img = v.page.locator(".product-picture img");
+    await img.waitFor();
+    expect(await img.getAttribute("alt")).to.equal("Paracetamol Acme 500 mg");
+    expect(await img.getAttribute("src")).to.match(/^blob:/);
+    expect(
+      await img.evaluate((e: HTMLImageElement) => e.decode().then(() => [e.naturalWidth, e.naturalHeight])),
+    ).to.deep.equal([240, 180]);
+    await v.page.screenshot({ path: join(SHOTS, "genuine-with-picture.png"), fullPage: true });
     // nothing but this origin, no cookies
-    expect(v.requests.every((u) => u.startsWith(site.url) || u.startsWith("data:"))).to.equal(true);
+    expect(v.requests.every((u) => u.startsWith(site.url) || u.startsWith("data:") || u.startsWith("blob:"))).to.equal(
+      true,
+    );
     expect(v.requests.some((u) => u.startsWith(`${site.url}/rpc`))).to.equal(true);
     expect(await v.page.context().cookies()).to.deep.equal([]);
     console.log(`      load to verdict: ${v.loadToVerdictMs.toFixed(0)} ms (first visit, cold cache)`);
@@ -465,13 +508,45 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     expect(await v.page.locator("ul.product-links").count()).to.equal(0);
     await v.page.locator("summary", { hasText: "How this was checked" }).click();
     const failed = await v.page.locator(".checks li.failed").allInnerTexts();
-    expect(failed.join("\n")).to.include("product record").and.include(`the chain names ${productVector.cid}`);
+    expect(failed.join("\n")).to.include("product record").and.include(`the chain names ${recordCid}`);
+  });
+
+  it("shows no picture, and says so, when a server sends a picture one byte off the one the record names", async () => {
+    pictureLie = "byte";
+    const v = await visit(codeUrl(pictureLiarSite.url, s[0]));
+    expect(v.errors).to.deep.equal([]);
+    expect(v.verdict).to.equal("genuine");
+    // the record checks out and is shown; its picture does not and is not
+    expect(v.text).to.include("Name\nParacetamol Acme 500 mg");
+    await v.page.locator('[data-picture="mismatch"]').waitFor();
+    expect(await v.page.locator('[data-picture="mismatch"]').innerText()).to.equal(CATALOGS.en.product.pictureMismatch);
+    expect(await v.page.locator(".product-picture img").count()).to.equal(0);
+  });
+
+  it("passes a picture on only as a picture: a page of script in its place is refused, never served from the site", async () => {
+    pictureLie = "html";
+    const res = await fetch(`${pictureLiarSite.url}/v1/products/${GTIN}/image`);
+    expect(res.status).to.equal(503);
+    expect(res.headers.get("content-type")).to.match(/^application\/problem\+json/);
+    expect(await res.text())
+      .to.include("no PNG, JPEG or WebP")
+      .and.not.include("<script>");
+    pictureLie = "byte";
+  });
+
+  it("serves the picture a GTIN's record names as published, 404 for a GTIN without a record", async () => {
+    const res = await fetch(`${site.url}/v1/products/${GTIN}/image`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get("content-type")).to.equal("image/png");
+    expect(res.headers.get("x-content-type-options")).to.equal("nosniff");
+    expect(Buffer.from(await res.arrayBuffer())).to.deep.equal(picture);
+    expect((await fetch(`${site.url}/v1/products/04012345111118/image`)).status).to.equal(404);
   });
 
   it("serves a GTIN's product record as published, 404 for a GTIN without one and 400 naming a bad GTIN", async () => {
     const res = await fetch(`${site.url}/v1/products/${GTIN}/record`);
     expect(res.status).to.equal(200);
-    expect(await res.text()).to.equal(productVector.canonical);
+    expect(await res.text()).to.equal(productVector.picture.canonical);
     const none = await fetch(`${site.url}/v1/products/04012345111118/record`);
     expect(none.status).to.equal(404);
     expect(await none.text()).to.include("no product record was published for GTIN 04012345111118");

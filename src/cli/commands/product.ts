@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { parseStrictJson } from "../../core/json/strict-json";
+import { MAX_PRODUCT_IMAGE_BYTES } from "../../core/products/product-image";
 import { PRODUCT_LINK_TYPES, textIn } from "../../core/products/product-record";
 import { publishProductRecord, readProductRecord } from "../../release/product-records";
 import type { CliContext } from "../context";
-import { readText } from "../io";
+import { readBytes, readText } from "../io";
 import { emit, positiveInt } from "./shared";
 
 const RECORD_DEPTH = 8;
@@ -19,9 +20,16 @@ export function registerProductCommands(program: Command, context: () => Promise
     .description("publish a GTIN's product record (a new version; earlier ones stay readable)")
     .argument("<gtin>", "the GTIN, under a prefix of the brand whose key signs")
     .argument("<record>", "the record, a JSON-LD gs1:Product file (see docs/product-records.md)")
-    .action(async (gtin: string, file: string) => {
+    .option(
+      "--image <file>",
+      "the product's picture (PNG, JPEG or WebP, at most 256 KiB): published with the record, named by its CID",
+    )
+    .action(async (gtin: string, file: string, opts: { image?: string }) => {
       const ctx = await context();
       const text = await readText(resolve(ctx.cwd, file), "record");
+      const image = opts.image
+        ? await readBytes(resolve(ctx.cwd, opts.image), "--image", MAX_PRODUCT_IMAGE_BYTES)
+        : undefined;
       // a record nests four deep: anything deeper is no record, and is refused before it is walked
       const record = parseStrictJson(text, { maxDepth: RECORD_DEPTH });
       const published = await publishProductRecord({
@@ -29,11 +37,13 @@ export function registerProductCommands(program: Command, context: () => Promise
         content: ctx.contentStore(),
         gtin,
         record,
+        image,
       });
       emit(
         ctx,
         published,
-        `GTIN ${published.gtin}: product record version ${published.version} is ${published.cid}, tx ${published.transaction}`,
+        `GTIN ${published.gtin}: product record version ${published.version} is ${published.cid}` +
+          `${published.image ? `, its picture ${published.image}` : ""}, tx ${published.transaction}`,
       );
     });
   product

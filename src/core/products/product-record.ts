@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ValidationError } from "../errors";
 import { hasValidCheckDigit } from "../gs1/check-digit";
 import { DOCUMENT_DEPTH_LIMIT, parseStrictJson } from "../json/strict-json";
+import { CONTENT_IMAGE_SCHEME, RAW_CID } from "./product-image";
 
 /**
  * A brand's product record for one GTIN (`trackroot product set`): what a pharmacist or a consumer
@@ -35,18 +36,27 @@ const texts = (max: number) =>
     .min(1)
     .max(40)
     .refine((list) => new Set(list.map((t) => t["@language"])).size === list.length, "one text per language");
-const httpsUrl = z
-  .string()
-  .max(2000)
-  .refine((u) => {
-    try {
-      return new URL(u).protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, "an https URL");
+function isHttpsUrl(u: string): boolean {
+  try {
+    return new URL(u).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+const isContentImage = (u: string) =>
+  u.startsWith(CONTENT_IMAGE_SCHEME) && RAW_CID.test(u.slice(CONTENT_IMAGE_SCHEME.length));
+const httpsUrl = z.string().max(2000).refine(isHttpsUrl, "an https URL");
 const links = z
   .array(z.object({ "@id": httpsUrl }).strict())
+  .min(1)
+  .max(8);
+// a picture at an https address (a link only), or named by content and shown (product-image.ts)
+const imageId = z
+  .string()
+  .max(2000)
+  .refine((u) => isContentImage(u) || isHttpsUrl(u), "an https URL, or ipfs:// and a raw-block CID (bafkrei...)");
+const images = z
+  .array(z.object({ "@id": imageId }).strict())
   .min(1)
   .max(8);
 
@@ -78,7 +88,7 @@ export const ProductRecordSchema = z
       .min(1)
       .max(4)
       .optional(),
-    "gs1:image": links.optional(),
+    "gs1:image": images.optional(),
     ...linkShape,
   })
   .strict();

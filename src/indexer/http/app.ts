@@ -21,7 +21,7 @@ import { bodyText } from "../../http/body-text";
 import { jsonType } from "../../http/json-type";
 import { checkSerial } from "../../core/gs1/digital-link";
 import { normalizeGtin, type Gtin14 } from "../../core/gs1/gtin";
-import type { ProductRecordAnswer } from "../product-records";
+import type { ProductImageAnswer, ProductRecordAnswer } from "../product-records";
 import { indexerOpenApi } from "./openapi";
 import type { ClientAddress } from "../../http/client-address";
 import { authFailureBudget, metricsGuard } from "../../http/edge-guards";
@@ -38,6 +38,8 @@ export interface IndexerAppOptions {
   reports: SuspectReports;
   /** a GTIN's current product record, as the chain names it */
   productRecord: (gtin: Gtin14) => Promise<ProductRecordAnswer>;
+  /** the picture a GTIN's current product record names by content */
+  productImage: (gtin: Gtin14) => Promise<ProductImageAnswer>;
   auth: ConsortiumAuth;
   /** per client address, for the public endpoints */
   limiter: RateLimiter;
@@ -137,6 +139,19 @@ export function indexerApp(options: IndexerAppOptions): Express {
       })
       .type("application/ld+json")
       .send(Buffer.from(record.bytes));
+  });
+
+  // the picture the current record names by content: public; the page checks it against the record
+  app.get("/v1/products/:gtin/image", publicRate, async (req, res) => {
+    const image = await options.productImage(normalizeGtin(String(req.params.gtin)));
+    res
+      .set({
+        "Trackroot-Image-Cid": image.cid,
+        "Access-Control-Expose-Headers": "Trackroot-Image-Cid",
+        "Cache-Control": "no-store",
+      })
+      .type(image.type)
+      .send(Buffer.from(image.bytes));
   });
 
   // a visitor's report of a suspect pack: public (the page sends it for them), bounded before it is read

@@ -77,6 +77,31 @@ export function indexerOpenApi(): Record<string, unknown> {
           },
         },
       },
+      "/v1/products/{gtin}/image": {
+        get: {
+          summary:
+            "The picture the GTIN's current product record names by content (gs1:image ipfs://CID); the page checks its bytes against that CID (public, rate-limited)",
+          parameters: [code[0]],
+          responses: {
+            "200": {
+              description:
+                "The picture's bytes (PNG, JPEG or WebP, at most 256 KiB); Trackroot-Image-Cid names its CID",
+              content: Object.fromEntries(
+                ["image/png", "image/jpeg", "image/webp"].map((t) => [
+                  t,
+                  { schema: { type: "string", format: "binary" } },
+                ]),
+              ),
+            },
+            ...problems({
+              400: "Bad GTIN",
+              404: "No record was published for the GTIN, or it names no picture by content",
+              429: "Over the rate; see Retry-After",
+              503: "The content the chain names cannot be fetched, or is not a record or not a picture",
+            }),
+          },
+        },
+      },
       "/v1/codes/{gtin}/{serial}/reports": {
         post: {
           summary:

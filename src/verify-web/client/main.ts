@@ -6,10 +6,24 @@ import { ValidationError } from "../../core/errors";
 import { checkCode, type CheckCodeDeps } from "./check-code";
 import { codeOfPath, parseCodeInput, pathOfCode, type CodeRef } from "./code-input";
 import { fetchBundle } from "./fetch-bundle";
-import { fetchProductRecord, verifyProductRecord } from "./product-record-check";
+import {
+  fetchProductPicture,
+  fetchProductRecord,
+  verifyProductPicture,
+  verifyProductRecord,
+} from "./product-record-check";
 import { isLanguage, localeOf, pickLanguage, type Language, type Locale } from "./i18n/locale";
 import { applyPageText } from "./page-text";
-import { renderChecking, renderOutcome, type ReportFields, type ReportResult } from "./page";
+import { textIn } from "../../core/products/product-record";
+import { contentImageCid } from "../../core/products/product-image";
+import {
+  pictureNode,
+  renderChecking,
+  renderOutcome,
+  type PictureView,
+  type ReportFields,
+  type ReportResult,
+} from "./page";
 import { startScanner } from "./scanner";
 import { startPhotoInput } from "./photo-input";
 
@@ -122,6 +136,8 @@ function start(): void {
   }
 
   let latest = 0;
+  // the object URL of the picture shown, released when another takes its place
+  let pictureUrl: string | null = null;
   async function run(code: CodeRef): Promise<void> {
     // a check asked for later wins: an earlier one still under way must not overwrite it
     const mine = ++latest;
@@ -132,9 +148,23 @@ function start(): void {
     if (mine !== latest) return;
     const ms = performance.now() - t0;
     const report = (fields: ReportFields) => sendReport(code, outcome.verdict, fields);
-    show((l) => renderOutcome(result, outcome, ms, l, () => download(outcome.bundle, code), report));
+    const record = outcome.record?.ok ? outcome.record.record : null;
+    let picture: PictureView | undefined = record && contentImageCid(record) ? { state: "pending" } : undefined;
+    show((l) => renderOutcome(result, outcome, ms, l, () => download(outcome.bundle, code), report, picture));
     performance.mark("trackroot-verdict");
     result.focus({ preventScroll: true });
+    // the picture after the verdict, never before it: filled into its place, the rest left as it is
+    if (record && picture) {
+      const checked = await verifyProductPicture(code.gtin, record, fetchProductPicture);
+      if (mine !== latest || !checked) return;
+      if (pictureUrl) URL.revokeObjectURL(pictureUrl);
+      pictureUrl = checked.ok
+        ? URL.createObjectURL(new Blob([new Uint8Array(checked.bytes)], { type: checked.type }))
+        : null;
+      picture = pictureUrl ? { state: "shown", url: pictureUrl } : { state: "mismatch" };
+      const name = textIn(record["gs1:productName"], [locale.lang]) ?? "";
+      result.querySelector("[data-picture]")?.replaceWith(pictureNode(picture, name, locale));
+    }
   }
 
   function route(): void {

@@ -1,6 +1,6 @@
 import type { Outcome, Reason, VerdictKind } from "./check-code";
 import type { CodeRef } from "./code-input";
-import { pickText, type ProductRecord } from "../../core/products/product-record";
+import { pickText, textIn, type ProductRecord } from "../../core/products/product-record";
 import { SHOWN_LINK_TYPES, type ShownLinkType } from "./i18n/messages";
 import { fill, type Locale } from "./i18n/locale";
 import type { Place, Signer, TimelineEntry } from "./timeline";
@@ -182,6 +182,18 @@ function reportForm(l: Locale, send: (fields: ReportFields) => Promise<ReportRes
   );
 }
 
+/** The product picture's place: coming, shown from the checked bytes (a blob: URL), or said to differ. */
+export type PictureView = { state: "pending" } | { state: "shown"; url: string } | { state: "mismatch" };
+
+/** The picture's node, marked so that the page can fill it in when the checked bytes arrive. */
+export function pictureNode(view: PictureView, name: string, l: Locale): HTMLElement {
+  if (view.state === "mismatch")
+    return h("p", { class: "record-mismatch", "data-picture": "mismatch" }, l.t.product.pictureMismatch);
+  const figure = h("figure", { class: "product-picture", "data-picture": view.state });
+  if (view.state === "shown") figure.append(h("img", { src: view.url, alt: name }));
+  return figure;
+}
+
 export function renderOutcome(
   target: HTMLElement,
   o: Outcome,
@@ -189,6 +201,7 @@ export function renderOutcome(
   l: Locale,
   download: () => void,
   report?: (fields: ReportFields) => Promise<ReportResult>,
+  picture?: PictureView,
 ): void {
   const { t } = l;
   const verdict = h(
@@ -212,6 +225,7 @@ export function renderOutcome(
     { "aria-labelledby": "product-h" },
     h("h2", { id: "product-h" }, t.product.heading),
     ...(o.record && !o.record.ok ? [h("p", { class: "record-mismatch" }, t.product.recordMismatch)] : []),
+    ...(record && picture ? [pictureNode(picture, textIn(record["gs1:productName"], [l.lang]) ?? "", l)] : []),
     h(
       "dl",
       {},

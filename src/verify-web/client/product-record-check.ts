@@ -1,4 +1,10 @@
 import { rawCid } from "../../core/content/raw-cid";
+import {
+  contentImageCid,
+  MAX_PRODUCT_IMAGE_BYTES,
+  verifyProductImage,
+  type ProductImageType,
+} from "../../core/products/product-image";
 import { decodeProductRecord, MAX_PRODUCT_RECORD_BYTES, type ProductRecord } from "../../core/products/product-record";
 
 /** What the page makes of a GTIN's product record: shown when it is the chain's, else said to differ. */
@@ -54,5 +60,49 @@ export async function fetchProductRecord(gtin: string): Promise<Uint8Array | nul
   if (!res.ok) throw new Error(`it answered ${res.status}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (bytes.length > MAX_PRODUCT_RECORD_BYTES) throw new Error(`it sent ${bytes.length} bytes`);
+  return bytes;
+}
+
+/** What the page makes of the picture a checked record names by content: shown, or said to differ. */
+export type ProductPictureCheck =
+  | { ok: true; cid: string; type: ProductImageType; bytes: Uint8Array }
+  | { ok: false; cid: string; detail: string };
+
+/**
+ * The picture a record (already checked against the chain) names by content, checked in the
+ * visitor's browser: the bytes served must give the CID the record names, and be a picture by their
+ * own first bytes. Null when the record names none by content (an https picture is never shown).
+ */
+export async function verifyProductPicture(
+  gtin: string,
+  record: ProductRecord,
+  served: (gtin: string) => Promise<Uint8Array>,
+): Promise<ProductPictureCheck | null> {
+  const cid = contentImageCid(record);
+  if (!cid) return null;
+  let bytes: Uint8Array;
+  try {
+    bytes = await served(gtin);
+  } catch (e) {
+    return { ok: false, cid, detail: `the server did not send it (${(e as Error).message})` };
+  }
+  try {
+    return { ok: true, cid, type: verifyProductImage(bytes, cid), bytes };
+  } catch (e) {
+    return { ok: false, cid, detail: (e as Error).message };
+  }
+}
+
+/** The picture's bytes from the site (which asks the indexer), read no further than one raw block. */
+export async function fetchProductPicture(gtin: string): Promise<Uint8Array> {
+  const res = await fetch(`/v1/products/${gtin}/image`, {
+    credentials: "omit",
+    headers: { accept: "image/png, image/jpeg, image/webp" },
+  });
+  if (!res.ok) throw new Error(`it answered ${res.status}`);
+  const declared = Number(res.headers.get("content-length") ?? "0");
+  if (declared > MAX_PRODUCT_IMAGE_BYTES) throw new Error(`it sent ${declared} bytes`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length > MAX_PRODUCT_IMAGE_BYTES) throw new Error(`it sent ${bytes.length} bytes`);
   return bytes;
 }

@@ -1,7 +1,8 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import type { Deployment } from "../../chain/deployment";
-import { NotFoundError } from "../../core/errors";
+import { NotFoundError, UnavailableError } from "../../core/errors";
+import { imageTypeOf } from "../../core/products/product-image";
 import { jsonType } from "../../http/json-type";
 import { checkSerial } from "../../core/gs1/digital-link";
 import { normalizeGtin } from "../../core/gs1/gtin";
@@ -31,6 +32,8 @@ export interface VerifySiteAppOptions {
   log: (e: unknown) => void;
 }
 
+const JSON_TYPES = ["application/json"];
+
 /** The GS1 Digital Link paths a printed QR code opens (AI 01, optional lot, serial). */
 const DIGITAL_LINK_PATHS = ["/01/:gtin/21/:serial", "/01/:gtin/10/:lot/21/:serial"];
 
@@ -53,7 +56,8 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
           // the photo decoder compiles ZXing's WebAssembly (served from here): no eval of script text
           scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
           styleSrc: ["'self'"],
-          imgSrc: ["'self'", "data:"],
+          // blob: the product picture, shown from the bytes the page checked against the record
+          imgSrc: ["'self'", "data:", "blob:"],
           mediaSrc: ["'self'"],
           connectSrc: ["'self'"],
           formAction: ["'self'"],
@@ -101,8 +105,13 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
     limiter.take(from.address, 1);
     next();
   };
-  const send = (res: Response, answer: UpstreamAnswer) => {
-    res.status(answer.status).set(answer.headers).set("Cache-Control", "no-store").type(answer.type).send(answer.body);
+  // an upstream's answer goes out on this origin only as one of the types the route serves (never as
+  // a page or a script a lying upstream made up), or as a problem
+  const send = (res: Response, answer: UpstreamAnswer, types: readonly string[], type = answer.type) => {
+    const media = type.split(";")[0].trim().toLowerCase();
+    if (!types.includes(media) && media !== "application/problem+json")
+      throw new UnavailableError(`the upstream answered ${media || "no type"}, not ${types.join(" or ")}`);
+    res.status(answer.status).set(answer.headers).set("Cache-Control", "no-store").type(type).send(answer.body);
   };
 
   app.get("/v1/codes/:gtin/:serial/proof", perVisitor, async (req, res) => {
@@ -121,13 +130,27 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
         // the one address the site determined; a chain the visitor made up is not passed on
         forwardedFor: from.address,
       }),
+      JSON_TYPES,
     );
   });
 
   // a GTIN's product record, passed on as the indexer sent it: the page checks it against the chain's CID
   app.get("/v1/products/:gtin/record", perVisitor, async (req, res) => {
     const gtin = normalizeGtin(String(req.params.gtin));
-    send(res, await upstreams.productRecord({ gtin, forwardedFor: (res.locals.client as ClientAddress).address }));
+    send(res, await upstreams.productRecord({ gtin, forwardedFor: (res.locals.client as ClientAddress).address }), [
+      "application/ld+json",
+    ]);
+  });
+
+  // the picture the record names by content, passed on as a picture by its own first bytes: the page
+  // checks it against the record it checked against the chain
+  app.get("/v1/products/:gtin/image", perVisitor, async (req, res) => {
+    const gtin = normalizeGtin(String(req.params.gtin));
+    const answer = await upstreams.productImage({ gtin, forwardedFor: (res.locals.client as ClientAddress).address });
+    if (answer.status !== 200) return send(res, answer, []);
+    const type = imageTypeOf(answer.body);
+    if (!type) throw new UnavailableError("the indexer sent no PNG, JPEG or WebP picture");
+    send(res, answer, [type], type);
   });
 
   // a visitor's report of a suspect pack: checked here as the indexer will, sent on as typed
@@ -142,7 +165,7 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
       const text = typeof req.body === "string" ? req.body : "";
       parseSuspectReport(parseStrictJson(text, { maxDepth: 2 }));
       const from = res.locals.client as ClientAddress;
-      send(res, await upstreams.report({ gtin, serial, body: text, forwardedFor: from.address }));
+      send(res, await upstreams.report({ gtin, serial, body: text, forwardedFor: from.address }), JSON_TYPES);
     },
   );
 
@@ -160,7 +183,7 @@ export function verifySiteApp(options: VerifySiteAppOptions): Express {
       const calls = checkRpcRequest(parseStrictJson(text, { maxDepth: 8 }), contracts);
       // a batch costs what its calls cost: 30 batches of 100 are 3,000 calls, not 30 requests
       limiter.take(options.clientAddress(req).address, calls);
-      send(res, await upstreams.rpc(text));
+      send(res, await upstreams.rpc(text), JSON_TYPES);
     },
   );
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { rawCid } from "../../../src/core/content/raw-cid";
-import { verifyProductRecord } from "../../../src/verify-web/client/product-record-check";
+import type { ProductRecord } from "../../../src/core/products/product-record";
+import { verifyProductPicture, verifyProductRecord } from "../../../src/verify-web/client/product-record-check";
 import vector from "../../vectors/product-record.json";
 
 const GTIN = "10614141073464";
@@ -56,4 +57,46 @@ describe("verify-web/client verifyProductRecord (the product record, checked in 
     await verifyProductRecord(GTIN, reads(new Error("chain down"), bytes)).catch((e: unknown) => (thrown = e));
     expect((thrown as Error).message).to.equal("chain down");
   });
+});
+
+describe("verify-web/client verifyProductPicture (the product picture, checked in the browser)", () => {
+  const picture = new Uint8Array(Buffer.from(vector.picture.base64, "base64"));
+  const record = vector.picture.record as ProductRecord;
+  const served = (answer: Uint8Array | Error) => async () => {
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+
+  it("shows the picture when the bytes served give the CID the record names", async () => {
+    expect(await verifyProductPicture(GTIN, record, served(picture))).to.deep.equal({
+      ok: true,
+      cid: vector.picture.cid,
+      type: "image/png",
+      bytes: picture,
+    });
+  });
+
+  it("asks for no picture when the record names none by content (an https picture is never shown)", async () => {
+    let asked = false;
+    const checked = await verifyProductPicture(GTIN, vector.record as ProductRecord, async () => {
+      asked = true;
+      return picture;
+    });
+    expect(checked).to.equal(null);
+    expect(asked).to.equal(false);
+  });
+
+  const other = picture.slice();
+  other[100] ^= 1;
+  const refusals: [string, Uint8Array | Error, string][] = [
+    ["a picture one bit off the named one", other, `the picture served is ${rawCid(other)}`],
+    ["an error instead of the picture", new Error("it answered 404"), "did not send it (it answered 404)"],
+  ];
+  for (const [what, answer, detail] of refusals) {
+    it(`reports ${what}, never showing it`, async () => {
+      const checked = await verifyProductPicture(GTIN, record, served(answer));
+      expect(checked).to.deep.include({ ok: false, cid: vector.picture.cid });
+      expect((checked as { detail: string }).detail).to.include(detail);
+    });
+  }
 });

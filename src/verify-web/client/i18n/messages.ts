@@ -78,6 +78,8 @@ export interface Messages {
     contents: string;
     /** said instead when the record the server sent is not the one the chain names */
     recordMismatch: string;
+    /** said instead of the picture when the bytes served are not the ones the record names */
+    pictureMismatch: string;
     /** the product record's links the page offers, by GS1 link type */
     links: Record<ShownLinkType, string>;
   };

@@ -58,6 +58,8 @@ export const de: Messages = {
     contents: "Inhalt",
     recordMismatch:
       "Die Produktangaben dieses Servers sind nicht die, die die Marke im Ledger hinterlegt hat; sie werden daher nicht angezeigt.",
+    pictureMismatch:
+      "Das Produktbild dieses Servers ist nicht das, das die Marke veröffentlicht hat; es wird daher nicht angezeigt.",
     links: {
       "gs1:epil": "Packungsbeilage",
       "gs1:pip": "Produktseite",

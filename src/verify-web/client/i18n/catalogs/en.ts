@@ -58,6 +58,7 @@ export const en: Messages = {
     contents: "Contents",
     recordMismatch:
       "The product details this server sent are not the ones the brand put on the ledger, so they are not shown.",
+    pictureMismatch: "The product picture this server sent is not the one the brand published, so it is not shown.",
     links: {
       "gs1:epil": "Patient leaflet",
       "gs1:pip": "Product page",

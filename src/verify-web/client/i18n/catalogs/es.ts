@@ -58,6 +58,8 @@ export const es: Messages = {
     contents: "Contenido",
     recordMismatch:
       "Los datos del producto que envió este servidor no son los que la marca registró en el libro mayor, por eso no se muestran.",
+    pictureMismatch:
+      "La imagen del producto que envió este servidor no es la que publicó la marca, por eso no se muestra.",
     links: {
       "gs1:epil": "Prospecto",
       "gs1:pip": "Página del producto",

@@ -58,6 +58,8 @@ export const fr: Messages = {
     contents: "Contenu",
     recordMismatch:
       "Les informations produit envoyées par ce serveur ne sont pas celles que la marque a inscrites au registre : elles ne sont pas affichées.",
+    pictureMismatch:
+      "L’image du produit envoyée par ce serveur n’est pas celle que la marque a publiée : elle n’est pas affichée.",
     links: {
       "gs1:epil": "Notice",
       "gs1:pip": "Page du produit",

@@ -58,6 +58,8 @@ export const it: Messages = {
     contents: "Contenuto",
     recordMismatch:
       "I dati del prodotto inviati da questo server non sono quelli che il marchio ha registrato nel registro, quindi non vengono mostrati.",
+    pictureMismatch:
+      "L’immagine del prodotto inviata da questo server non è quella pubblicata dal marchio, quindi non viene mostrata.",
     links: {
       "gs1:epil": "Foglio illustrativo",
       "gs1:pip": "Pagina del prodotto",

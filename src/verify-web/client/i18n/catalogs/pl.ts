@@ -59,6 +59,8 @@ export const pl: Messages = {
     contents: "Zawartość",
     recordMismatch:
       "Dane produktu przesłane przez ten serwer nie są tymi, które marka zapisała w rejestrze, dlatego nie są wyświetlane.",
+    pictureMismatch:
+      "Zdjęcie produktu przesłane przez ten serwer nie jest tym, które opublikowała marka, dlatego nie jest wyświetlane.",
     links: {
       "gs1:epil": "Ulotka",
       "gs1:pip": "Strona produktu",

@@ -57,6 +57,7 @@ export const zh: Messages = {
     description: "说明",
     contents: "含量",
     recordMismatch: "此服务器发送的产品信息与品牌在账本上登记的不一致,因此不予显示。",
+    pictureMismatch: "此服务器发送的产品图片不是品牌发布的图片,因此不予显示。",
     links: {
       "gs1:epil": "说明书",
       "gs1:pip": "产品页面",
