@@ -87,16 +87,8 @@ export async function writeLabels(options: {
   onProgress?: (done: number) => void;
 }): Promise<number> {
   await mkdir(options.dir, { recursive: true });
-  const lines = createInterface({ input: createReadStream(options.codesCsv), crlfDelay: Infinity });
   let done = 0;
-  let header = true;
-  for await (const line of lines) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (line === "") continue;
-    const [gtin, serial, url] = line.split(",");
+  for await (const { gtin, serial, url } of codesCsvRows(options.codesCsv)) {
     const file = join(options.dir, `${serial}.${labelExtension(options.format)}`);
     if (!(await fileExists(file))) {
       const bytes = await labelBytes(options.format, { gtin, serial, url }, options.batch ?? {});
@@ -107,6 +99,21 @@ export async function writeLabels(options: {
   }
   options.onProgress?.(done);
   return done;
+}
+
+/** The codes of a release's codes.csv (gtin,serial,url), read a line at a time: a release may hold millions. */
+export async function* codesCsvRows(path: string): AsyncGenerator<{ gtin: string; serial: string; url: string }> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let header = true;
+  for await (const line of lines) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    if (line === "") continue;
+    const [gtin, serial, url] = line.split(",");
+    yield { gtin, serial, url };
+  }
 }
 
 /** The serial in human-readable text under the symbol, as GS1 labels carry it. */

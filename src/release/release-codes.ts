@@ -8,6 +8,7 @@ import { ConflictError, IntegrityError, NotFoundError, ValidationError } from ".
 import { formatDigitalLink } from "../core/gs1/digital-link";
 import { decodeLeafFile, encodeLeafFile } from "../core/merkle/leaf-file";
 import type { Hex } from "../core/bytes";
+import { writeLabelSheet } from "./label-sheet";
 import { writeLabels, type LabelFormat } from "./labels";
 import { codesCsvChunks, treeDumpChunks, writeChunks } from "./release-files";
 import { readReleaseState, writeReleaseState, type ReleaseState } from "./release-state";
@@ -24,8 +25,10 @@ export interface ReleaseOptions {
   entropyBits?: number;
   /** stop after a stage (generate codes offline now, publish and release later) */
   stopAfter?: "generate" | "publish";
-  /** also write a QR label per code into <out>/labels */
+  /** also write a label per code into <out>/labels */
   labels?: LabelFormat;
+  /** and the labels on printable A4 sheets, <out>/labels.pdf (with `labels`) */
+  sheet?: boolean;
   /** stage reports, for a progress display */
   onStage?: (stage: string, detail: string) => void;
   /** progress within a long stage (codes written, labels drawn) */
@@ -39,7 +42,7 @@ export interface ReleaseOutcome {
   timings: Record<string, number>;
 }
 
-export const FILES = { codes: "codes.csv", tree: "tree.json", leaves: "leaves.bin" } as const;
+export const FILES = { codes: "codes.csv", tree: "tree.json", leaves: "leaves.bin", sheet: "labels.pdf" } as const;
 
 /**
  * A brand's release of `count` codes of an order: generate serials and tree, write codes.csv,
@@ -112,6 +115,11 @@ export async function releaseCodes(options: ReleaseOptions): Promise<ReleaseOutc
     state = { version: 1, order: options.order.toString(), gtin, count, root: batch.tree.root, stage: "generated" };
     await writeReleaseState(outDir, state);
   }
+  // what a GS1 DataMatrix's element string carries beside the GTIN and serial
+  const labelBatch = {
+    ...(order.lot ? { lot: order.lot } : {}),
+    ...(order.expiry ? { expiry: String(order.expiry) } : {}),
+  };
   if (options.labels) {
     const t = performance.now();
     stage("labels", `${count} ${options.labels} labels in ${join(outDir, "labels")}`);
@@ -119,13 +127,23 @@ export async function releaseCodes(options: ReleaseOptions): Promise<ReleaseOutc
       codesCsv: files.codes,
       dir: join(outDir, "labels"),
       format: options.labels,
-      batch: {
-        ...(order.lot ? { lot: order.lot } : {}),
-        ...(order.expiry ? { expiry: String(order.expiry) } : {}),
-      },
+      batch: labelBatch,
       onProgress: (done) => options.onProgress?.("labels", done, count),
     });
     timings.labels = performance.now() - t;
+  }
+  if (options.labels && options.sheet) {
+    const t = performance.now();
+    const file = join(outDir, FILES.sheet);
+    stage("sheet", `${count} ${options.labels} labels on A4 sheets in ${file}`);
+    await writeLabelSheet({
+      codesCsv: files.codes,
+      file,
+      format: options.labels,
+      batch: labelBatch,
+      onProgress: (done) => options.onProgress?.("sheet", done, count),
+    });
+    timings.sheet = performance.now() - t;
   }
   if (options.stopAfter === "generate" || state.stage === "released") return { state, resumed, files, timings };
 

@@ -274,6 +274,28 @@ describe("e2e: a brand's release through the trackroot CLI against a separate ha
     const bad = await cli("codes", "release", "--order", "4", "--count", "12", "--out", out, "--labels", "pdf");
     expect(bad.code).to.equal(1);
     expect(bad.err.join("\n")).to.match(/labels: one of svg, png/);
+    // the labels on printable A4 sheets too: a whole PDF, one page for twelve labels
+    const sheet = await cli(
+      "codes",
+      "release",
+      "--order",
+      "4",
+      "--count",
+      "12",
+      "--out",
+      out,
+      "--labels",
+      "datamatrix",
+      "--sheet",
+    );
+    expect(sheet.code, sheet.err.join("\n")).to.equal(0);
+    const pdf = readFileSync(join(out, "labels.pdf"), "latin1");
+    expect(pdf.startsWith("%PDF-1.4")).to.equal(true);
+    expect(pdf.trimEnd().endsWith("%%EOF")).to.equal(true);
+    expect(pdf).to.include("/Count 1");
+    const alone = await cli("codes", "release", "--order", "4", "--count", "12", "--out", out, "--sheet");
+    expect(alone.code).to.equal(1);
+    expect(alone.err.join("\n")).to.include("sheet").and.include("takes --labels");
   });
 
   it("voids listed codes of a batch once, refusing strangers and repeats line by line", async () => {

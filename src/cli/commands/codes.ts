@@ -11,6 +11,15 @@ import { labelFormatOf, type LabelFormat } from "../../release/labels";
 import { emit, positiveInt } from "./shared";
 
 /** codes release | void: the brand's release job, and taking codes back. */
+interface ReleaseCommandOptions {
+  order: number;
+  count: number;
+  out: string;
+  stopAfter?: string;
+  labels?: LabelFormat;
+  sheet?: boolean;
+}
+
 export function registerCodesCommands(program: Command, context: () => Promise<CliContext>): void {
   const codes = program.command("codes").description("serial codes");
   codes
@@ -27,8 +36,11 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
       "also write a label per code to <out>/labels: svg | png | qr (the Digital Link in a QR code), datamatrix (the element string in a GS1 DataMatrix), dl-datamatrix",
       labelFormatOf,
     )
-    .action(async (opts: { order: number; count: number; out: string; stopAfter?: string; labels?: LabelFormat }) => {
+    .option("--sheet", "with --labels, also put the labels on printable A4 sheets, 21 to a page: <out>/labels.pdf")
+    .action(async (opts: ReleaseCommandOptions) => {
       const ctx = await context();
+      if (opts.sheet && !opts.labels)
+        throw new ValidationError("sheet", true, "takes --labels, the kind of label to print");
       if (opts.stopAfter !== undefined && opts.stopAfter !== "generate" && opts.stopAfter !== "publish") {
         throw new ValidationError("stop-after", opts.stopAfter, "generate or publish");
       }
@@ -44,7 +56,7 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
         outDir: resolve(ctx.cwd, opts.out),
         linkOrigin: ctx.config.linkOrigin,
         ...(opts.stopAfter ? { stopAfter: opts.stopAfter as "generate" | "publish" } : {}),
-        ...(opts.labels ? { labels: opts.labels } : {}),
+        ...(opts.labels ? { labels: opts.labels, sheet: opts.sheet === true } : {}),
         onStage: (stage, detail) => {
           bar?.finish();
           bar = undefined;
