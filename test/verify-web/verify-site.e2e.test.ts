@@ -22,6 +22,7 @@ import { writeLabels } from "../../src/release/labels";
 import { parseVerifySiteConfig } from "../../src/verify-web/config";
 import { getFrom } from "../../src/stack/get-from";
 import { startVerifySite, type RunningVerifySite } from "../../src/verify-web/main";
+import { writeFakeCameraVideo } from "../support/fake-camera";
 import { launchChromium } from "../support/browser";
 import { epcisDocument, signCapture, signHandover, unit } from "../support/captures";
 import { freePort, startHardhatNode } from "../support/chain-node";
@@ -348,6 +349,18 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     loadToVerdictMs: number;
     /** every response's URL, headers and body, as text */
     served: string;
+  }
+
+  /** The GS1 DataMatrix label the release prints for a code of the second order (lot L2). */
+  async function dataMatrixLabel(serial: string): Promise<string> {
+    const labels = join(dir, "labels-dm");
+    await writeLabels({
+      codesCsv: join(dir, "release2", "codes.csv"),
+      dir: labels,
+      format: "datamatrix",
+      batch: { lot: "L2", expiry: "20280630" },
+    });
+    return join(labels, `${serial}.png`);
   }
 
   async function visit(
@@ -733,14 +746,7 @@ describe("e2e: the verification site in headless chromium against a chain node, 
   });
 
   it("reads a photo of a GS1 DataMatrix label, turned and shrunk, with its own decoder where the browser has none", async () => {
-    const labels = join(dir, "labels-dm");
-    await writeLabels({
-      codesCsv: join(dir, "release2", "codes.csv"),
-      dir: labels,
-      format: "datamatrix",
-      batch: { lot: "L2", expiry: "20280630" },
-    });
-    const label = PNG.sync.read(readFileSync(join(labels, `${qrCodes[1].serial}.png`)));
+    const label = PNG.sync.read(readFileSync(await dataMatrixLabel(qrCodes[1].serial)));
     // a quarter turn and half the size, as a phone held sideways from further away takes it
     const turned = new PNG({ width: Math.floor(label.height / 2), height: Math.floor(label.width / 2) });
     for (let y = 0; y < turned.height; y++)
@@ -768,6 +774,42 @@ describe("e2e: the verification site in headless chromium against a chain node, 
     writeFileSync(join(dir, "blank.png"), PNG.sync.write(blank));
     await page.setInputFiles("#photo", join(dir, "blank.png"));
     await page.locator("#lookup-error", { hasText: "No code could be read" }).waitFor();
+  });
+
+  it("scans a GS1 DataMatrix label live from the camera with its own decoder where the browser has none", async () => {
+    const video = join(dir, "camera.y4m");
+    writeFakeCameraVideo(video, PNG.sync.read(readFileSync(await dataMatrixLabel(qrCodes[2].serial))));
+    // a browser whose camera films the label, the visitor's permission given
+    const filming = await launchChromium([
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    try {
+      const context = await filming.newContext({ viewport: { width: 390, height: 844 }, permissions: ["camera"] });
+      const page = await context.newPage();
+      const fetched: string[] = [];
+      page.on("request", (r) => fetched.push(r.url()));
+      await page.goto(`${site.url}/`);
+      // this chromium's BarcodeDetector reads nothing (no decoder on Linux): the page brings its own
+      expect(
+        await page.evaluate(async () => {
+          const detector = (globalThis as { BarcodeDetector?: { getSupportedFormats(): Promise<string[]> } })
+            .BarcodeDetector;
+          return detector ? await detector.getSupportedFormats() : [];
+        }),
+      ).to.not.include("data_matrix");
+      expect(fetched.some((u) => /decoder|wasm/.test(u))).to.equal(false);
+      await page.locator("#scan").click();
+      await page.locator("[data-verdict]").waitFor({ timeout: 30_000 });
+      expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).to.equal("genuine");
+      expect(new URL(page.url()).pathname).to.equal(`/01/${GTIN}/10/L2/21/${qrCodes[2].serial}`);
+      expect(fetched.some((u) => /zxing-reader\.[0-9a-f]+\.wasm$/.test(u))).to.equal(true);
+      // the camera is let go once the code is read
+      expect(await page.locator("#camera").isHidden()).to.equal(true);
+    } finally {
+      await filming.close();
+    }
   });
 
   it("takes a code typed with the keyboard alone, and names what is wrong with a bad one", async () => {

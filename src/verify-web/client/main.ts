@@ -25,7 +25,8 @@ import {
   type ReportResult,
 } from "./page";
 import { startScanner } from "./scanner";
-import { startPhotoInput } from "./photo-input";
+import { decoderUrls, startPhotoInput } from "./photo-input";
+import { loadDecoder } from "./decoder-loader";
 
 /** What the server writes into the page: the deployment to check against, nothing secret. */
 interface PageConfig {
@@ -191,17 +192,19 @@ function start(): void {
     }
   });
   window.addEventListener("popstate", route);
-  void startScanner(
-    $<HTMLButtonElement>("scan"),
-    $<HTMLVideoElement>("camera"),
-    () => locale,
-    (text) => {
+  const photo = $<HTMLInputElement>("photo");
+  void startScanner({
+    button: $<HTMLButtonElement>("scan"),
+    video: $<HTMLVideoElement>("camera"),
+    locale: () => locale,
+    loadDecoder: () => loadDecoder(decoderUrls(photo)),
+    found: (text) => {
       input.value = text;
       $<HTMLFormElement>("lookup").requestSubmit();
     },
-  );
+  });
   startPhotoInput(
-    $<HTMLInputElement>("photo"),
+    photo,
     () => locale,
     (text) => {
       if (text === null) return showError(null);

@@ -1,18 +1,5 @@
+import { loadDecoder } from "./decoder-loader";
 import type { Locale } from "./i18n/locale";
-
-/** Loads the photo decoder's script once, on first use: the first page load stays small. */
-function loadDecoder(input: HTMLInputElement): Promise<(photo: Blob) => Promise<string | null>> {
-  if (window.trackrootDecodePhoto) return Promise.resolve(window.trackrootDecodePhoto);
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = input.dataset.decoder ?? "";
-    script.dataset.wasm = input.dataset.wasm ?? "";
-    script.onload = () =>
-      window.trackrootDecodePhoto ? resolve(window.trackrootDecodePhoto) : reject(new Error("decoder missing"));
-    script.onerror = () => reject(new Error("the decoder could not be loaded"));
-    document.head.append(script);
-  });
-}
 
 /**
  * Reading a code from a photo, on every phone and browser: the file input opens the camera (or the
@@ -31,7 +18,7 @@ export function startPhotoInput(
     if (!photo) return;
     say(locale().t.page.readingPhoto);
     try {
-      const decode = await loadDecoder(input);
+      const decode = await loadDecoder(decoderUrls(input));
       const text = await decode(photo);
       if (text === null) return say(locale().t.page.noCodeInPhoto);
       say(null);
@@ -40,4 +27,9 @@ export function startPhotoInput(
       say(locale().t.page.noCodeInPhoto);
     }
   });
+}
+
+/** Where the page's own decoder and its WebAssembly are served (the photo input carries them). */
+export function decoderUrls(input: HTMLInputElement): { script: string; wasm: string } {
+  return { script: input.dataset.decoder ?? "", wasm: input.dataset.wasm ?? "" };
 }
