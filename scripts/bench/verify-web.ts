@@ -38,10 +38,20 @@ function arg(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const runs = arg("runs", 30);
   const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-verify-"));
-  const silent = pino({ level: "silent" });
   // the chain node: hardhat's by default, anvil with --anvil (closer to a production client's call latency)
   const node = process.argv.includes("--anvil") ? await startAnvilNode() : await startHardhatNode();
-  const ledger = await setupIndexerLedger(node.url, dir, 20);
+  // whatever step fails, every process started is stopped (a node left behind skews later runs)
+  const started: (() => Promise<unknown>)[] = [node.stop];
+  try {
+    await measure(node.url, dir, runs, started);
+  } finally {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+  }
+}
+
+async function measure(nodeUrl: string, dir: string, runs: number, started: (() => Promise<unknown>)[]): Promise<void> {
+  const silent = pino({ level: "silent" });
+  const ledger = await setupIndexerLedger(nodeUrl, dir, 20);
   const s = ledger.serials[0];
   const event = (fields: Record<string, unknown>) => ({
     eventTimeZoneOffset: "+00:00",
@@ -88,7 +98,7 @@ async function main(): Promise<void> {
   const indexer = await startIndexer(
     parseIndexerConfig(
       {
-        TRACKROOT_RPC_URL: node.url,
+        TRACKROOT_RPC_URL: nodeUrl,
         TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
         TRACKROOT_INDEXER_DB: join(dir, "indexer.sqlite"),
         TRACKROOT_CONTENT_DIR: join(dir, "data", "content"),
@@ -105,6 +115,7 @@ async function main(): Promise<void> {
     ),
     silent,
   );
+  started.push(indexer.stop);
   for (;;) {
     const h = await (await fetch(`${indexer.url}/health`)).json();
     if (h.behind === 0 && h.pendingContent === 0 && h.pendingLifecycle === 0) break;
@@ -113,7 +124,7 @@ async function main(): Promise<void> {
   const site = await startVerifySite(
     parseVerifySiteConfig(
       {
-        TRACKROOT_RPC_URL: node.url,
+        TRACKROOT_RPC_URL: nodeUrl,
         TRACKROOT_DEPLOYMENT: ledger.chain.deploymentPath,
         TRACKROOT_INDEXER_URL: indexer.url,
         TRACKROOT_INDEXER_PROXY_TOKEN: SITE_PROXY_TOKEN,
@@ -125,33 +136,28 @@ async function main(): Promise<void> {
     ),
     silent,
   );
+  started.push(site.stop);
   const url = `${site.url}/01/${GTIN}/21/${s}`;
   const browser = await launchChromium();
-  try {
-    console.log(
-      `page script: ${(site.scriptBytes.gzip / 1024).toFixed(1)} KB gzipped, ${(site.scriptBytes.raw / 1024).toFixed(0)} KB raw (target < 150 KB gzipped)`,
-    );
-    const {
-      cold,
-      warm,
-      anchor: fetches,
-    } = await measurePage({
-      browser,
-      url,
-      proofUrl: `${indexer.url}/v1/codes/${GTIN}/${s}/proof`,
-      runs,
-      verdicts: ["genuine"],
-    });
-    console.log(`load to verdict, cold (new context, nothing cached), ${runs} runs: ${summary(cold)}`);
-    console.log(`load to verdict, warm (reload, script cached),       ${runs} runs: ${summary(warm)}`);
-    console.log(`anchor: the proof bundle alone from the indexer,     ${runs} runs: ${summary(fetches)}`);
-    console.log("target: load to verdict <= 300 ms");
-  } finally {
-    await browser.close();
-    await site.stop();
-    await indexer.stop();
-    await node.stop();
-  }
+  started.push(() => browser.close());
+  console.log(
+    `page script: ${(site.scriptBytes.gzip / 1024).toFixed(1)} KB gzipped, ${(site.scriptBytes.raw / 1024).toFixed(0)} KB raw (target < 150 KB gzipped)`,
+  );
+  const {
+    cold,
+    warm,
+    anchor: fetches,
+  } = await measurePage({
+    browser,
+    url,
+    proofUrl: `${indexer.url}/v1/codes/${GTIN}/${s}/proof`,
+    runs,
+    verdicts: ["genuine"],
+  });
+  console.log(`load to verdict, cold (new context, nothing cached), ${runs} runs: ${summary(cold)}`);
+  console.log(`load to verdict, warm (reload, script cached),       ${runs} runs: ${summary(warm)}`);
+  console.log(`anchor: the proof bundle alone from the indexer,     ${runs} runs: ${summary(fetches)}`);
+  console.log("target: load to verdict <= 300 ms");
 }
 
 main().catch((e) => {
