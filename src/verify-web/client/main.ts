@@ -217,6 +217,8 @@ function start(): void {
     },
   );
   route();
+  // the date and number formatters while the check waits for the network, not after it
+  setTimeout(() => locale.prepare(), 0);
 }
 
 start();

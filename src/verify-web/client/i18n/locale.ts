@@ -60,33 +60,44 @@ export interface Locale {
   dateTime: (iso: string) => string;
   /** a calendar date (YYYY-MM-DD, or YYYY-MM when the day is 00) in this language's style */
   date: (ymd: string) => string;
+  /** makes the formatters now (they are otherwise made on first use) */
+  prepare: () => void;
+}
+
+/** A value made on first use, then kept. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 export function localeOf(lang: Language): Locale {
-  const plurals = new Intl.PluralRules(lang);
-  const numbers = new Intl.NumberFormat(lang);
-  const dateTimes = new Intl.DateTimeFormat(lang, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "UTC",
-  });
-  const days = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
-  const months = new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", timeZone: "UTC" });
+  // made on first use: the first Intl formatter of a page loads ICU's data, tens of milliseconds
+  // that the page spends while it waits for the network (prepare), not before its first request
+  const plurals = lazy(() => new Intl.PluralRules(lang));
+  const numbers = lazy(() => new Intl.NumberFormat(lang));
+  const dateTimes = lazy(
+    () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+  );
+  const days = lazy(() => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" }));
+  const months = lazy(() => new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", timeZone: "UTC" }));
   return {
     lang,
     dir: RTL.has(lang) ? "rtl" : "ltr",
     t: CATALOGS[lang],
-    count: (forms, n) => (forms[plurals.select(n)] ?? forms.other).replace("{n}", numbers.format(n)),
+    count: (forms, n) => (forms[plurals().select(n)] ?? forms.other).replace("{n}", numbers().format(n)),
     dateTime: (iso) => {
       const ms = Date.parse(iso);
-      return Number.isFinite(ms) ? `${dateTimes.format(ms)} UTC` : iso;
+      return Number.isFinite(ms) ? `${dateTimes().format(ms)} UTC` : iso;
     },
     date: (ymd) => {
       const m = /^(\d{4})-?(\d{2})-?(\d{2})?$/.exec(ymd);
       if (!m) return ymd;
       const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
       if (mo < 1 || mo > 12) return ymd;
-      return d === 0 ? months.format(Date.UTC(y, mo - 1, 1)) : days.format(Date.UTC(y, mo - 1, d));
+      return d === 0 ? months().format(Date.UTC(y, mo - 1, 1)) : days().format(Date.UTC(y, mo - 1, d));
+    },
+    prepare: () => {
+      for (const make of [plurals, numbers, dateTimes, days, months]) make();
     },
   };
 }
