@@ -12,7 +12,7 @@ import { registerRecallCommands } from "./commands/recall";
 import { registerReportCommands } from "./commands/report";
 import { registerVerifyCommand } from "./commands/verify";
 import { loadConfig } from "./config";
-import { CliContext, type PasswordPrompt } from "./context";
+import type { CliContext, PasswordPrompt } from "./context";
 import { describeError, EXIT, exitCodeOf } from "./exit-codes";
 import { processIo, type CliIo } from "./io";
 import type { GlobalOptions } from "./options";
@@ -50,6 +50,8 @@ export function buildProgram(
         cwd: environment.cwd,
         ...(opts.config ? { file: opts.config } : {}),
       });
+      // the chain, the keys and the stores are loaded only by a command that uses them
+      const { CliContext } = await import("./context");
       const ctx = new CliContext({
         config,
         io,

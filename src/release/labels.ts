@@ -4,27 +4,16 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import bwipjs from "bwip-js";
 import QRCode from "qrcode";
-import { ValidationError } from "../core/errors";
 import { fileExists } from "../fs/file-exists";
+import { labelExtension, type LabelFormat } from "./label-format";
 
-/**
- * The labels a release can print: the Digital Link in a GS1 QR code (svg or png; `qr` is png), the
- * element string (01)(17)(10)(21) in a GS1 DataMatrix as medicine packs carry it (`datamatrix`),
- * or the Digital Link in a DataMatrix (`dl-datamatrix`); each with its human-readable text.
- */
-export const LABEL_FORMATS = ["svg", "png", "qr", "datamatrix", "dl-datamatrix"] as const;
-export type LabelFormat = (typeof LABEL_FORMATS)[number];
+export { LABEL_FORMATS, labelExtension, labelFormatOf, type LabelFormat } from "./label-format";
 
 /** What the element string carries beside the GTIN and serial: the order's lot and expiry. */
 export interface LabelBatch {
   lot?: string;
   /** YYYYMMDD (day 00: the end of the month), as the order holds it */
   expiry?: string;
-}
-
-/** The file a label of `format` is written as. */
-export function labelExtension(format: LabelFormat): "svg" | "png" {
-  return format === "svg" ? "svg" : "png";
 }
 
 /**
@@ -62,13 +51,6 @@ export async function labelBytes(
     textsize: 8,
     textxalign: "center",
   });
-}
-
-export function labelFormatOf(value: string): LabelFormat {
-  if (!(LABEL_FORMATS as readonly string[]).includes(value)) {
-    throw new ValidationError("labels", value, `one of ${LABEL_FORMATS.join(", ")}`);
-  }
-  return value as LabelFormat;
 }
 
 /** QR settings for a printed Digital Link: error correction M (GS1's recommendation), a quiet zone of 4. */

@@ -2,14 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Command } from "commander";
-import { createPublicClient, http } from "viem";
-import { CannotAuditError } from "../../audit/cannot-audit-error";
-import { reportHtml } from "../../audit/report-html";
-import { violationsCsv } from "../../audit/report-csv";
-import { AuditReportSchema, type AuditReport } from "../../audit/report-schema";
-import { runAudit } from "../../audit/run-audit";
-import { RpcChainSource } from "../../chain/chain-source";
-import { contractAddresses, readDeployment } from "../../chain/deployment";
+import type { AuditReport } from "../../audit/report-schema";
 import { ValidationError } from "../../core/errors";
 import type { CliContext } from "../context";
 import { describeError, EXIT } from "../exit-codes";
@@ -62,6 +55,18 @@ export function registerAuditCommand(
 }
 
 async function audit(ctx: CliContext, opts: AuditOptions, setExit: (code: number) => void): Promise<void> {
+  // loaded by this command alone: `trackroot --help` and every other command start without them
+  const [{ createPublicClient, http }, { runAudit }, { RpcChainSource }, { contractAddresses, readDeployment }] =
+    await Promise.all([
+      import("viem"),
+      import("../../audit/run-audit"),
+      import("../../chain/chain-source"),
+      import("../../chain/deployment"),
+    ]);
+  const [{ reportHtml }, { violationsCsv }] = await Promise.all([
+    import("../../audit/report-html"),
+    import("../../audit/report-csv"),
+  ]);
   const out = resolve(ctx.cwd, opts.out);
   const resume = opts.since ? await readCheckpoint(resolve(ctx.cwd, opts.since)) : undefined;
   const deployment = await readDeployment(await ctx.deploymentPath());
@@ -114,6 +119,10 @@ async function audit(ctx: CliContext, opts: AuditOptions, setExit: (code: number
 
 /** A previous report (validated) and the state file its checkpoint names, from beside it. */
 async function readCheckpoint(path: string): Promise<{ report: AuditReport; stateText: string }> {
+  const [{ AuditReportSchema }, { CannotAuditError }] = await Promise.all([
+    import("../../audit/report-schema"),
+    import("../../audit/cannot-audit-error"),
+  ]);
   const json = await readJsonFile(path, "since");
   const parsed = AuditReportSchema.safeParse(json);
   if (!parsed.success) {

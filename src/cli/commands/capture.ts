@@ -1,9 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Address } from "viem";
-import { readDeployment } from "../../chain/deployment";
-import { RelayerClient, type SubmissionStatus } from "../../client/relayer-client";
-import { signCapture } from "../../client/sign-capture";
+import type { SubmissionStatus } from "../../client/relayer-client";
 import { ValidationError } from "../../core/errors";
 import type { JsonValue } from "../../core/epcis/event-hash";
 import { DOCUMENT_DEPTH_LIMIT, parseStrictJson } from "../../core/json/strict-json";
@@ -41,6 +39,11 @@ export function registerCaptureCommands(program: Command, context: () => Promise
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
         throw new ValidationError("file", file, "an EPCIS document is a JSON object");
       }
+      const [{ readDeployment }, { signCapture }, { RelayerClient }] = await Promise.all([
+        import("../../chain/deployment"),
+        import("../../client/sign-capture"),
+        import("../../client/relayer-client"),
+      ]);
       const deployment = await readDeployment(await ctx.deploymentPath());
       const domain = {
         chainId: deployment.chainId,
@@ -73,6 +76,7 @@ export function registerCaptureCommands(program: Command, context: () => Promise
     .action(async (id: string) => {
       if (!CAPTURE_ID.test(id)) throw new ValidationError("id", id, "must be 0x + 64 hex digits");
       const ctx = await context();
+      const { RelayerClient } = await import("../../client/relayer-client");
       const status = await new RelayerClient({ url: ctx.config.relayerUrl }).status(id.toLowerCase());
       emit(ctx, status, statusLine(status));
     });

@@ -1,13 +1,10 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { PARALLEL_MIN } from "../../compute/code-batch";
 import { ValidationError } from "../../core/errors";
-import { releaseCodes } from "../../release/release-codes";
-import { voidCodes } from "../../release/void-codes";
 import type { CliContext } from "../context";
 import { readText } from "../io";
 import { ProgressBar } from "../progress";
-import { labelFormatOf, type LabelFormat } from "../../release/labels";
+import { labelFormatOf, type LabelFormat } from "../../release/label-format";
 import { emit, positiveInt } from "./shared";
 
 /** codes release | void: the brand's release job, and taking codes back. */
@@ -44,6 +41,10 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
       if (opts.stopAfter !== undefined && opts.stopAfter !== "generate" && opts.stopAfter !== "publish") {
         throw new ValidationError("stop-after", opts.stopAfter, "generate or publish");
       }
+      const [{ releaseCodes }, { PARALLEL_MIN }] = await Promise.all([
+        import("../../release/release-codes"),
+        import("../../compute/code-batch"),
+      ]);
       const ledger = await ctx.ledger(true);
       const started = performance.now();
       let bar: ProgressBar | undefined;
@@ -91,6 +92,7 @@ export function registerCodesCommands(program: Command, context: () => Promise<C
       const ctx = await context();
       const file = resolve(ctx.cwd, opts.codes);
       const list = await readText(file, "codes");
+      const { voidCodes } = await import("../../release/void-codes");
       const ledger = await ctx.ledger(true);
       const outcome = await voidCodes({
         ledger,

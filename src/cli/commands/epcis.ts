@@ -1,16 +1,35 @@
 import { writeFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { ValidationError } from "../../core/errors";
-import { documentEventHashes } from "../../core/epcis/event-hash";
 import type { JsonValue } from "../../core/epcis/event-hash";
-import { documentIssues } from "../../core/epcis/capture-issues";
-import { looksLikeXml, readXmlDocument, xmlRootOf, type XmlMappingNote } from "../../core/epcis/xml-binding";
-import { validateEpcisDocument } from "../../core/epcis/validate";
-import { writeXmlDocument } from "../../core/epcis/xml-writer";
-import { XsdValidator, type XsdIssue } from "../../xml/xsd-validator";
+import type { XmlMappingNote } from "../../core/epcis/xml-binding";
+import type { XsdIssue } from "../../xml/xsd-validator";
 import { EXIT } from "../exit-codes";
 import { readText, type CliIo } from "../io";
 import type { GlobalOptions } from "../options";
+
+/** The core's EPCIS functions (JSON Schema, XML, XSD): loaded by an epcis command alone. */
+async function epcisCore() {
+  const [hash, issues, xml, schema, writer, xsd] = await Promise.all([
+    import("../../core/epcis/event-hash"),
+    import("../../core/epcis/capture-issues"),
+    import("../../core/epcis/xml-binding"),
+    import("../../core/epcis/validate"),
+    import("../../core/epcis/xml-writer"),
+    import("../../xml/xsd-validator"),
+  ]);
+  return {
+    documentEventHashes: hash.documentEventHashes,
+    documentIssues: issues.documentIssues,
+    looksLikeXml: xml.looksLikeXml,
+    readXmlDocument: xml.readXmlDocument,
+    xmlRootOf: xml.xmlRootOf,
+    validateEpcisDocument: schema.validateEpcisDocument,
+    writeXmlDocument: writer.writeXmlDocument,
+    XsdValidator: xsd.XsdValidator,
+  };
+}
+type EpcisCore = Awaited<ReturnType<typeof epcisCore>>;
 
 interface DocumentFile {
   document: { [k: string]: JsonValue };
@@ -19,10 +38,10 @@ interface DocumentFile {
 }
 
 /** A document file in either binding: JSON (JSON-LD) or XML (EPCIS 2.0 or 1.2), told by its content. */
-async function readDocumentFile(path: string): Promise<DocumentFile> {
+async function readDocumentFile(core: EpcisCore, path: string): Promise<DocumentFile> {
   const text = await readText(path);
-  if (looksLikeXml(text)) {
-    const { document, binding, notes } = readXmlDocument(text);
+  if (core.looksLikeXml(text)) {
+    const { document, binding, notes } = core.readXmlDocument(text);
     return { document, xml: { binding, text, notes } };
   }
   let value: unknown;
@@ -50,7 +69,8 @@ export function registerEpcisCommands(program: Command, io: CliIo, setExit: (cod
     )
     .argument("<file>", "an EPCIS document: JSON-LD, or XML (EPCIS 2.0 or 1.2)")
     .action(async (file: string) => {
-      const hashes = documentEventHashes((await readDocumentFile(file)).document);
+      const core = await epcisCore();
+      const hashes = core.documentEventHashes((await readDocumentFile(core, file)).document);
       const { json } = program.opts<GlobalOptions>();
       if (json) io.out(JSON.stringify(hashes.map((eventHash, index) => ({ index, eventHash }))));
       else for (const h of hashes) io.out(h);
@@ -63,13 +83,14 @@ export function registerEpcisCommands(program: Command, io: CliIo, setExit: (cod
     )
     .argument("<file>", "an EPCIS document: JSON-LD, or XML (EPCIS 2.0 or 1.2)")
     .action(async (file: string) => {
+      const core = await epcisCore();
       const { json } = program.opts<GlobalOptions>();
       const text = await readText(file);
       // GS1's other XML documents (a capture job, a master data document): their XSD is all there is
-      if (looksLikeXml(text)) {
-        const root = xmlRootOf(text);
+      if (core.looksLikeXml(text)) {
+        const root = core.xmlRootOf(text);
         if (root.binding && root.name !== "EPCISDocument" && root.name !== "EPCISQueryDocument") {
-          const xsd = await XsdValidator.load().validate(text, root.binding);
+          const xsd = await core.XsdValidator.load().validate(text, root.binding);
           if (json)
             io.out(JSON.stringify({ valid: xsd.length === 0, binding: `xml-${root.binding}`, root: root.name, xsd }));
           else {
@@ -80,12 +101,14 @@ export function registerEpcisCommands(program: Command, io: CliIo, setExit: (cod
           return;
         }
       }
-      const { document, xml } = await readDocumentFile(file);
-      const xsd: XsdIssue[] = xml ? await XsdValidator.load().validate(xml.text, xml.binding) : [];
-      const all = documentIssues(document);
+      const { document, xml } = await readDocumentFile(core, file);
+      const xsd: XsdIssue[] = xml ? await core.XsdValidator.load().validate(xml.text, xml.binding) : [];
+      const all = core.documentIssues(document);
       // an XML document is judged by its XSD and the relayer's rules; what only its JSON-LD form
       // breaks (the JSON schema) is told, since capturing it means capturing that form
-      const schema = xml ? new Set(validateEpcisDocument(document).map((i) => `${i.pointer} ${i.message}`)) : new Set();
+      const schema = xml
+        ? new Set(core.validateEpcisDocument(document).map((i) => `${i.pointer} ${i.message}`))
+        : new Set();
       const issues = all.issues.filter((i) => !schema.has(`${i.pointer} ${i.message}`));
       const asJsonLd = all.issues.filter((i) => schema.has(`${i.pointer} ${i.message}`));
       const n = all.eventCount;
@@ -126,10 +149,11 @@ export function registerEpcisCommands(program: Command, io: CliIo, setExit: (cod
     .addOption(new Option("--to <binding>", "the binding to write").choices(["json", "xml"]).makeOptionMandatory())
     .option("-o, --out <file>", "write here instead of to standard output")
     .action(async (file: string, options: { to: "json" | "xml"; out?: string }) => {
-      const { document, xml } = await readDocumentFile(file);
+      const core = await epcisCore();
+      const { document, xml } = await readDocumentFile(core, file);
       for (const m of xml?.notes ?? [])
         io.err(`not mapped${m.eventIndex !== undefined ? `, event ${m.eventIndex}` : ""}: ${m.path}: ${m.message}`);
-      const text = options.to === "xml" ? writeXmlDocument(document) : JSON.stringify(document, null, 2) + "\n";
+      const text = options.to === "xml" ? core.writeXmlDocument(document) : JSON.stringify(document, null, 2) + "\n";
       if (options.out) await writeFile(options.out, text);
       else io.out(text.replace(/\n$/, ""));
     });

@@ -1,10 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { participantByRef } from "../../chain/participant-ref";
-import { countersignProposal, signHandoverProposal } from "../../client/handover-proposals";
-import { RelayerClient, type ProposalView } from "../../client/relayer-client";
+import type { ProposalView } from "../../client/relayer-client";
 import type { CustodyDomain } from "../../core/custody/eip712";
-import { MAX_HANDOVER_ITEMS } from "../../core/custody/handover-items";
 import { ValidationError } from "../../core/errors";
 import { parseStrictJson } from "../../core/json/strict-json";
 import type { CliContext } from "../context";
@@ -18,7 +15,7 @@ const STATUSES = ["proposed", "accepted", "rejected", "withdrawn", "expired"] as
  * The items of a handover from a file: a JSON array of identifiers, or one identifier per line (blank
  * lines and lines starting with # are skipped). Each must name one unit or one SSCC; the core checks.
  */
-export function parseItemsFile(text: string, field: string): string[] {
+export function parseItemsFile(text: string, field: string, maxItems: number): string[] {
   const trimmed = text.trim();
   let items: unknown;
   if (trimmed.startsWith("[")) {
@@ -38,8 +35,7 @@ export function parseItemsFile(text: string, field: string): string[] {
   }
   const list = items as string[];
   if (list.length === 0) throw new ValidationError(field, "", "lists no items");
-  if (list.length > MAX_HANDOVER_ITEMS)
-    throw new ValidationError(field, list.length, `lists more than ${MAX_HANDOVER_ITEMS} items`);
+  if (list.length > maxItems) throw new ValidationError(field, list.length, `lists more than ${maxItems} items`);
   return list;
 }
 
@@ -81,13 +77,35 @@ export function registerHandoverCommands(program: Command, context: () => Promis
   /** The configured key, its participant, the domain and the relayer. */
   async function party() {
     const ctx = await context();
+    const [
+      { RelayerClient },
+      { participantByRef },
+      { countersignProposal, signHandoverProposal },
+      { MAX_HANDOVER_ITEMS },
+    ] = await Promise.all([
+      import("../../client/relayer-client"),
+      import("../../chain/participant-ref"),
+      import("../../client/handover-proposals"),
+      import("../../core/custody/handover-items"),
+    ]);
     const ledger = await ctx.ledger(false);
     const account = await ctx.account();
     const [participant, active] = await ledger.read(() => ledger.registry.read.participantOfKey([account.address]));
     if (participant === 0) throw new ValidationError("keystore", account.address, "is not a registered key");
     if (!active) throw new ValidationError("keystore", account.address, "is revoked, or its participant deactivated");
     const domain: CustodyDomain = { chainId: ledger.options.deployment.chainId, verifyingContract: ledger.log.address };
-    return { ctx, ledger, account, participant, domain, relayer: new RelayerClient({ url: ctx.config.relayerUrl }) };
+    return {
+      ctx,
+      ledger,
+      account,
+      participant,
+      domain,
+      relayer: new RelayerClient({ url: ctx.config.relayerUrl }),
+      participantByRef,
+      signHandoverProposal,
+      countersignProposal,
+      maxItems: MAX_HANDOVER_ITEMS,
+    };
   }
 
   handover
@@ -100,9 +118,9 @@ export function registerHandoverCommands(program: Command, context: () => Promis
     .option("--id <text>", "a handover id of your own (default: the shipment reference and the time)")
     .action(async (opts: { to: string; items: string; shipment: string; deadline: string; id?: string }) => {
       const p = await party();
-      const items = parseItemsFile(await readText(resolve(p.ctx.cwd, opts.items), "items"), "items");
-      const toParticipant = await participantByRef(p.ledger, opts.to, "to");
-      const proposal = await signHandoverProposal({
+      const items = parseItemsFile(await readText(resolve(p.ctx.cwd, opts.items), "items"), "items", p.maxItems);
+      const toParticipant = await p.participantByRef(p.ledger, opts.to, "to");
+      const proposal = await p.signHandoverProposal({
         account: p.account,
         domain: p.domain,
         fromParticipant: p.participant,
@@ -151,11 +169,11 @@ export function registerHandoverCommands(program: Command, context: () => Promis
     .action(async (id: string, opts: { received?: string }) => {
       const p = await party();
       const received = opts.received
-        ? parseItemsFile(await readText(resolve(p.ctx.cwd, opts.received), "received"), "received")
+        ? parseItemsFile(await readText(resolve(p.ctx.cwd, opts.received), "received"), "received", p.maxItems)
         : undefined;
       const view = await p.relayer.proposal(p.account, proposalIdArg(id));
       // checked here before signing: the relayer that served it is not trusted
-      const receiverSignature = await countersignProposal({
+      const receiverSignature = await p.countersignProposal({
         account: p.account,
         domain: p.domain,
         proposal: view.proposal,

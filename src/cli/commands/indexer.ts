@@ -1,9 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { parseIndexerConfig } from "../../indexer/config";
-import { tokenHash } from "../../indexer/consortium-auth";
-import { rebuildIndex } from "../../indexer/main";
 import type { CliContext } from "../context";
 import { emit, positiveInt } from "./shared";
 
@@ -21,6 +18,10 @@ export function registerIndexerCommands(
     .option("--database-url <url>", "PostgreSQL instead (default DATABASE_URL)")
     .action(async (opts: { db?: string; databaseUrl?: string }) => {
       const ctx = await context();
+      const [{ parseIndexerConfig }, { rebuildIndex }] = await Promise.all([
+        import("../../indexer/config"),
+        import("../../indexer/main"),
+      ]);
       const databaseUrl = opts.databaseUrl ?? env.DATABASE_URL;
       const config = parseIndexerConfig(
         {
@@ -51,6 +52,7 @@ export function registerIndexerCommands(
     .requiredOption("--participant <id>", "the participant the token is issued to", positiveInt("participant"))
     .action(async (opts: { participant: number }) => {
       const ctx = await context();
+      const { tokenHash } = await import("../../indexer/consortium-auth");
       const token = randomBytes(32).toString("base64url");
       const entry = `${opts.participant}:${tokenHash(token)}`;
       emit(

@@ -2,9 +2,6 @@ import { PARTICIPANT_KINDS } from "../../core/custody/participant-kinds";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { createPublicClient, createWalletClient, http } from "viem";
-import { chainOf } from "../../chain/ledger";
-import { deployContracts } from "../../chain/deploy";
 import { ValidationError } from "../../core/errors";
 import { normalizeGln } from "../../core/gs1/gtin";
 import type { CliContext } from "../context";
@@ -25,6 +22,11 @@ export function registerLedgerAdminCommands(program: Command, context: () => Pro
     .option("--governor <address>", "holder of the governance role (default: the signer)", address("governor"))
     .action(async (opts: { governor?: `0x${string}` }) => {
       const ctx = await context();
+      const [{ createPublicClient, createWalletClient, http }, { chainOf }, { deployContracts }] = await Promise.all([
+        import("viem"),
+        import("../../chain/ledger"),
+        import("../../chain/deploy"),
+      ]);
       const account = await ctx.account();
       const chainId = await ctx.chainId();
       const chain = chainOf(chainId, ctx.config.rpcUrl);

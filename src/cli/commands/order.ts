@@ -1,9 +1,6 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { ConflictError } from "../../core/errors";
-import { checkOrder } from "../../core/orders/order-input";
-import { importOrders } from "../../release/import-orders";
-import { OrderDesk } from "../../release/order-desk";
 import type { CliContext } from "../context";
 import { emit, positiveInt } from "./shared";
 
@@ -29,6 +26,10 @@ export function registerOrderCommands(program: Command, context: () => Promise<C
     .option("--producer <id>", "producer or licensee: participant id or GLN (default: the brand itself)")
     .option("--erp-ref <ref>", "the ERP's order reference: an order opens once per reference")
     .action(async (opts: CreateOptions) => {
+      const [{ checkOrder }, { OrderDesk }] = await Promise.all([
+        import("../../core/orders/order-input"),
+        import("../../release/order-desk"),
+      ]);
       const checked = checkOrder(opts);
       if (Array.isArray(checked)) throw checked[0];
       const ctx = await context();
@@ -55,6 +56,10 @@ export function registerOrderCommands(program: Command, context: () => Promise<C
     .option("--dry-run", "check every row against the chain and send nothing")
     .action(async (file: string, opts: { dryRun?: boolean }) => {
       const ctx = await context();
+      const [{ OrderDesk }, { importOrders }] = await Promise.all([
+        import("../../release/order-desk"),
+        import("../../release/import-orders"),
+      ]);
       const desk = await OrderDesk.of(await ctx.ledger(true));
       const outcome = await importOrders({
         desk,

@@ -1,9 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { parseStrictJson } from "../../core/json/strict-json";
-import { MAX_PRODUCT_IMAGE_BYTES } from "../../core/products/product-image";
-import { PRODUCT_LINK_TYPES, textIn } from "../../core/products/product-record";
-import { publishProductRecord, readProductRecord } from "../../release/product-records";
 import type { CliContext } from "../context";
 import { readBytes, readText } from "../io";
 import { emit, positiveInt } from "./shared";
@@ -26,6 +23,10 @@ export function registerProductCommands(program: Command, context: () => Promise
     )
     .action(async (gtin: string, file: string, opts: { image?: string }) => {
       const ctx = await context();
+      const [{ MAX_PRODUCT_IMAGE_BYTES }, { publishProductRecord }] = await Promise.all([
+        import("../../core/products/product-image"),
+        import("../../release/product-records"),
+      ]);
       const text = await readText(resolve(ctx.cwd, file), "record");
       const image = opts.image
         ? await readBytes(resolve(ctx.cwd, opts.image), "--image", MAX_PRODUCT_IMAGE_BYTES)
@@ -53,6 +54,10 @@ export function registerProductCommands(program: Command, context: () => Promise
     .option("--version <n>", "an earlier version (default: the current)", positiveInt("version"))
     .action(async (gtin: string, opts: { version?: number }) => {
       const ctx = await context();
+      const [{ PRODUCT_LINK_TYPES, textIn }, { readProductRecord }] = await Promise.all([
+        import("../../core/products/product-record"),
+        import("../../release/product-records"),
+      ]);
       const read = await readProductRecord({
         ledger: await ctx.ledger(false),
         content: ctx.contentStore(),

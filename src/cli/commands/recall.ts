@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ValidationError } from "../../core/errors";
-import { recall, type RecallScope } from "../../release/recall";
+import type { RecallScope } from "../../release/recall";
 import type { CliContext } from "../context";
 import { emit, positiveInt } from "./shared";
 
@@ -30,6 +30,7 @@ export function registerRecallCommands(program: Command, context: () => Promise<
       const target = scopeOf(opts);
       if (opts.reason === undefined) throw new ValidationError("reason", "", "a recall needs --reason");
       const ctx = await context();
+      const { recall } = await import("../../release/recall");
       const outcome = await recall({
         ledger: await ctx.ledger(true),
         content: ctx.contentStore(),
@@ -51,6 +52,7 @@ export function registerRecallCommands(program: Command, context: () => Promise<
       // commander hands `--batch` after `lift` to `recall`, which declares it too
       const target = scopeOf({ ...command.parent?.opts<Target>(), ...opts });
       const ctx = await context();
+      const { recall } = await import("../../release/recall");
       const outcome = await recall({
         ledger: await ctx.ledger(true),
         content: ctx.contentStore(),

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { licenseCsv, reportRange } from "../../core/orders/license-report";
-import { licenseReport } from "../../release/license-report";
 import type { CliContext } from "../context";
 import { emit, positiveInt } from "./shared";
 
@@ -19,6 +18,7 @@ export function registerReportCommands(program: Command, context: () => Promise<
     .action(async (opts: { from: string; to: string; brand?: number; csv?: string | true }) => {
       const range = reportRange(opts.from, opts.to);
       const ctx = await context();
+      const { licenseReport } = await import("../../release/license-report");
       const rows = await licenseReport({
         ledger: await ctx.ledger(false),
         range,

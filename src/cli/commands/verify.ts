@@ -1,8 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { chainRootReader } from "../../chain/chain-roots";
 import { NotFoundError, ValidationError } from "../../core/errors";
-import { verifyBundle } from "../../core/proof/verify-bundle";
 import type { CliContext } from "../context";
 import { EXIT } from "../exit-codes";
 import { emit } from "./shared";
@@ -39,6 +37,10 @@ export function registerVerifyCommand(
       const bundle = await readBundle(opts.bundle);
       const ctx = await context();
       const ledger = await ctx.ledger(false);
+      const [{ verifyBundle }, { chainRootReader }] = await Promise.all([
+        import("../../core/proof/verify-bundle"),
+        import("../../chain/chain-roots"),
+      ]);
       const result = await verifyBundle(bundle, chainRootReader(ledger));
       const code = (bundle as { code?: { gtin?: unknown; serial?: unknown } })?.code;
       const lines = result.checks.map(
