@@ -68,7 +68,11 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     maxWaitMs: config.TRACKROOT_BATCH_MAX_WAIT_MS,
   });
   const log = (event: string, detail: Record<string, unknown>) =>
-    (event === "pipeline.retry" ? logger.warn : logger.info).call(logger, { event, ...detail }, event);
+    (event === "pipeline.halted" ? logger.fatal : event === "pipeline.retry" ? logger.warn : logger.info).call(
+      logger,
+      { event, ...detail },
+      event,
+    );
   const halt = config.TRACKROOT_RELAYER_HALT_AT;
   const pipeline = new Pipeline({
     store,
@@ -147,6 +151,12 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
       { name: "database", check: async () => void (await store.queueDepth()) },
       { name: "chain", check: async () => void (await ledger.read(() => ledger.publicClient.getBlockNumber())) },
       { name: "content", check: async () => void (await content.has(emptyCid)) },
+      {
+        name: "pipeline",
+        check: async () => {
+          if (pipeline.halted) throw new Error(`halted: ${pipeline.halted.message}`);
+        },
+      },
     ],
     bodyLimit: config.TRACKROOT_BODY_LIMIT,
     ...authenticatedEdge(config),

@@ -44,8 +44,13 @@ export class RelayerMetrics {
   });
   readonly chainErrors = new Counter({
     name: "trackroot_relayer_chain_errors_total",
-    help: "Failed steps of the pipeline (chain, content store or database), each retried",
+    help: "Failed steps of the pipeline (chain, content store or database): retried, or halting it when permanent",
     labelNames: ["step"] as const,
+    registers: [this.registry],
+  });
+  readonly halted = new Gauge({
+    name: "trackroot_relayer_pipeline_halted",
+    help: "1 when the pipeline stopped on a permanent fault (see /health and the fatal log), else 0",
     registers: [this.registry],
   });
   readonly requestDuration = new Histogram({

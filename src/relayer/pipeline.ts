@@ -1,3 +1,4 @@
+import { IntegrityError } from "../core/errors";
 import { buildBatch } from "./batcher";
 import type { PipelineContext } from "./pipeline-context";
 import { publishBatch } from "./publisher";
@@ -20,7 +21,12 @@ export interface PipelineOptions extends Omit<PipelineContext, "log" | "now" | "
  * a batch is built from queued entries, its content published, its commitment sent, and it is
  * marked committed only once the chain shows it. Each step is recorded before the next starts,
  * and the chain's head decides whether a sent batch landed, so a restart resumes at the right step
- * and nothing is committed twice. Failures are retried with exponential backoff.
+ * and nothing is committed twice. A failure that may pass (a node or the content store out of
+ * reach, a contract refusal a governor can lift, such as a revoked key) is retried with
+ * exponential backoff; an IntegrityError (the chain holds another root under this relayer's
+ * sequence, or a head it cannot follow) halts the pipeline, as it halts the indexer: retrying
+ * would only hide it. A halted pipeline says
+ * why in `halted`, /health and the metrics; what is queued stays stored for after the repair.
  */
 export class Pipeline {
   private readonly ctx: PipelineContext;
@@ -28,6 +34,8 @@ export class Pipeline {
   private wake?: () => void;
   private loop?: Promise<void>;
   private failures = 0;
+  /** the permanent fault the pipeline stopped on, when it did */
+  halted?: Error;
 
   constructor(private readonly options: PipelineOptions) {
     this.ctx = {
@@ -66,7 +74,8 @@ export class Pipeline {
           resolve();
         }, options.timeoutMs ?? 30_000);
       });
-      await Promise.race([this.drain(() => !expired), timeout]);
+      // a halted pipeline has said why; what is left stays stored
+      await Promise.race([this.drain(() => !expired).catch(() => undefined), timeout]);
       clearTimeout(timer);
     }
   }
@@ -82,6 +91,7 @@ export class Pipeline {
         failures = 0;
       } catch (e) {
         this.fail("drain", e);
+        if (this.halted) throw e;
         await delay(Math.min(5000, (this.options.retryMs ?? 500) * 2 ** Math.min(failures++, 4)));
       }
     }
@@ -95,9 +105,11 @@ export class Pipeline {
         if (outcome === "idle") await this.sleep(Math.min(this.ctx.queue.dueIn(this.ctx.now()), 1000));
         this.failures = 0;
       } catch (e) {
+        this.fail("pipeline", e);
+        if (this.halted) return;
         this.failures++;
         const wait = Math.min(30_000, (this.options.retryMs ?? 500) * 2 ** Math.min(this.failures - 1, 6));
-        this.fail("pipeline", e, wait);
+        this.ctx.log("pipeline.retry", { error: (e as Error).message, retryInMs: wait });
         await this.sleep(wait);
       }
     }
@@ -128,9 +140,14 @@ export class Pipeline {
     return resubmitIfStuck(this.ctx, batch);
   }
 
-  private fail(step: string, e: unknown, retryInMs?: number): void {
+  /** Counts a failed step; a permanent one halts the pipeline and says so, once. */
+  private fail(step: string, e: unknown): void {
     this.ctx.metrics?.chainErrors.inc({ step });
-    this.ctx.log("pipeline.retry", { error: (e as Error).message, ...(retryInMs ? { retryInMs } : {}) });
+    if (!(e instanceof IntegrityError) || this.halted) return;
+    this.halted = e instanceof Error ? e : new Error(String(e));
+    this.running = false;
+    this.ctx.metrics?.halted.set(1);
+    this.ctx.log("pipeline.halted", { error: this.halted.message });
   }
 
   private sleep(ms: number): Promise<void> {

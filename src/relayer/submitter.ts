@@ -1,3 +1,4 @@
+import { IntegrityError } from "../core/errors";
 import type { Hex } from "viem";
 import type { TransactionFees } from "../chain/ledger";
 import type { PipelineContext } from "./pipeline-context";
@@ -27,7 +28,9 @@ export async function submitBatch(
   }
   const [head, headHash] = await ledger.read(() => ledger.log.read.head([ctx.relayer]));
   if (Number(head) !== batch.sequence - 1) {
-    throw new Error(`the chain's head for relayer ${ctx.relayer} is ${head}; batch ${batch.sequence} cannot follow it`);
+    throw new IntegrityError(
+      `the chain's head for relayer ${ctx.relayer} is ${head}; batch ${batch.sequence} cannot follow it`,
+    );
   }
   const { hash, nonce } = await ledger.send(
     () =>

@@ -1,3 +1,4 @@
+import { IntegrityError } from "../core/errors";
 import type { PipelineContext } from "./pipeline-context";
 import type { BatchRow } from "./relayer-store";
 
@@ -14,7 +15,10 @@ export async function watchBatch(ctx: PipelineContext, batch: BatchRow): Promise
   const sequence = BigInt(batch.sequence);
   const c = await ledger.read(() => ledger.log.read.commitment([ctx.relayer, sequence]));
   if (c.root !== batch.root) {
-    throw new Error(`sequence ${batch.sequence} holds root ${c.root} on chain; this relayer built ${batch.root}`);
+    // the chain holds another batch under this sequence: no retry makes this relayer's batch land there
+    throw new IntegrityError(
+      `sequence ${batch.sequence} holds root ${c.root} on chain; this relayer built ${batch.root}`,
+    );
   }
   const logs = await ledger.read(() =>
     ledger.log.getEvents.CommitmentAppended(
