@@ -25,6 +25,7 @@ import { VoidNoticeSchema } from "../core/orders/notices";
 import type { AuditState, BatchRecord, OrderRecord } from "./audit-state";
 import { VIOLATION_KINDS, type CheckId, type ViolationKind } from "./checks";
 import type { LeafIndex } from "./leaf-index";
+import type { CommitmentEvent, RegistryEvent, SerialsEvent } from "../chain/ledger-event";
 import type { LedgerItem, LedgerLog, RefusedCall } from "./ledger-log";
 import type { Evidence } from "./report-schema";
 
@@ -77,14 +78,13 @@ export class LedgerAudit {
   /** The content an item points at (fetched by the caller), with what it is for messages. */
   static contentOf(item: LedgerItem): { cid: string; what: string } | undefined {
     if (item.kind !== "log") return undefined;
-    const a = item.args;
     switch (item.name) {
       case "BatchReleased":
-        return { cid: String(a.contentCid), what: `batch ${a.batch}'s leaf file` };
+        return { cid: item.args.contentCid, what: `batch ${item.args.batch}'s leaf file` };
       case "CodesVoided":
-        return { cid: String(a.reason), what: `the void notice of batch ${a.batch}` };
+        return { cid: item.args.reason, what: `the void notice of batch ${item.args.batch}` };
       case "CommitmentAppended":
-        return { cid: String(a.contentCid), what: `commitment ${a.sequence} of relayer ${a.relayer}` };
+        return { cid: item.args.contentCid, what: `commitment ${item.args.sequence} of relayer ${item.args.relayer}` };
     }
     return undefined;
   }
@@ -101,56 +101,52 @@ export class LedgerAudit {
     }
   }
 
-  private registry({ name, args: a }: LedgerLog): void {
+  private registry(log: LedgerLog & RegistryEvent): void {
     const { state } = this.options;
-    const id = Number(a.participant ?? a.brand);
-    switch (name) {
-      case "ParticipantRegistered":
-        state.participants.set(id, {
-          kind: Number(a.kind),
-          gln: String(a.gln).padStart(13, "0"),
-          name: String(a.name),
-          active: true,
-        });
+    switch (log.name) {
+      case "ParticipantRegistered": {
+        const { participant, kind, gln, name } = log.args;
+        state.participants.set(participant, { kind, gln, name, active: true });
         return;
+      }
       case "ParticipantDeactivated":
       case "ParticipantReactivated": {
-        const p = state.participants.get(id);
-        if (p) p.active = name === "ParticipantReactivated";
+        const p = state.participants.get(log.args.participant);
+        if (p) p.active = log.name === "ParticipantReactivated";
         return;
       }
       case "KeyAdded":
-        state.keys.set(String(a.key).toLowerCase(), { participant: id, active: true });
+        state.keys.set(log.args.key, { participant: log.args.participant, active: true });
         return;
       case "KeyRevoked": {
-        const k = state.keys.get(String(a.key).toLowerCase());
+        const k = state.keys.get(log.args.key);
         if (k) k.active = false;
         return;
       }
       case "PrefixAssigned":
-        state.prefixes.set(String(a.prefix), id);
+        state.prefixes.set(log.args.prefix, log.args.brand);
         return;
       case "PrefixUnassigned":
-        state.prefixes.delete(String(a.prefix));
+        state.prefixes.delete(log.args.prefix);
         return;
     }
   }
 
-  private serials(log: LedgerLog, content: Uint8Array | undefined): void {
+  private serials(log: LedgerLog & SerialsEvent, content: Uint8Array | undefined): void {
     const { state } = this.options;
-    const a = log.args;
     const at = { block: log.at.block, transaction: log.at.transaction };
     switch (log.name) {
-      case "OrderOpened":
-        state.orders.set(Number(a.order), {
-          brand: Number(a.brand),
-          producer: Number(a.producer),
-          gtin: String(a.gtin).padStart(14, "0"),
-          lot: String(a.lot),
-          expiry: Number(a.expiry),
-          erpReference: String(a.erpReference).toLowerCase(),
+      case "OrderOpened": {
+        const a = log.args;
+        state.orders.set(a.order, {
+          brand: a.brand,
+          producer: a.producer,
+          gtin: a.gtin,
+          lot: a.lot,
+          expiry: a.expiry,
+          erpReference: a.erpReference,
           opened: at,
-          planned: Number(a.plannedQuantity),
+          planned: a.plannedQuantity,
           released: 0,
           voided: 0,
           commissioned: 0,
@@ -161,21 +157,22 @@ export class LedgerAudit {
           refused: [],
         });
         return;
+      }
       case "OrderAmended": {
-        const order = this.order(Number(a.order));
-        order.planned = Number(a.plannedQuantity);
+        const order = this.order(log.args.order);
+        order.planned = log.args.plannedQuantity;
         this.check("order_limits");
         if (order.planned < order.released) {
           this.flag(
             "plan_below_released",
-            `Order ${a.order} was amended to plan ${order.planned} codes after ${order.released} were released.`,
-            { ...at, order: Number(a.order) },
+            `Order ${log.args.order} was amended to plan ${order.planned} codes after ${order.released} were released.`,
+            { ...at, order: log.args.order },
           );
         }
         return;
       }
       case "OrderClosed":
-        this.order(Number(a.order)).closed = true;
+        this.order(log.args.order).closed = true;
         return;
       case "BatchReleased":
         return this.release(log, content as Uint8Array);
@@ -183,22 +180,22 @@ export class LedgerAudit {
         return this.voided(log, content as Uint8Array);
       case "OrderRecalled":
       case "OrderRecallLifted":
-        this.order(Number(a.order)).recalled = log.name === "OrderRecalled";
+        this.order(log.args.order).recalled = log.name === "OrderRecalled";
         return;
       case "BatchRecalled":
       case "BatchRecallLifted":
-        this.batch(Number(a.batch)).recalled = log.name === "BatchRecalled";
+        this.batch(log.args.batch).recalled = log.name === "BatchRecalled";
+        return;
+      case "ProductRecordSet":
+        // a product record changes no code's standing
         return;
     }
   }
 
-  private release(log: LedgerLog, bytes: Uint8Array): void {
+  private release(log: LedgerLog & { name: "BatchReleased" }, bytes: Uint8Array): void {
     const { state, leaves } = this.options;
-    const a = log.args;
-    const id = Number(a.batch);
-    const orderId = Number(a.order);
+    const { batch: id, order: orderId, count, root, contentCid } = log.args;
     const order = this.order(orderId);
-    const count = Number(a.count);
     const evidence = { block: log.at.block, transaction: log.at.transaction, order: orderId, batch: id };
     this.check("order_limits");
     if (order.closed) {
@@ -219,9 +216,9 @@ export class LedgerAudit {
     order.batches.push(id);
     const batch: BatchRecord = {
       order: orderId,
-      root: String(a.root).toLowerCase(),
+      root,
       count,
-      cid: String(a.contentCid),
+      cid: contentCid,
       block: log.at.block,
       transaction: log.at.transaction,
       voided: 0,
@@ -259,19 +256,17 @@ export class LedgerAudit {
     return problem;
   }
 
-  private voided(log: LedgerLog, bytes: Uint8Array): void {
+  private voided(log: LedgerLog & { name: "CodesVoided" }, bytes: Uint8Array): void {
     const { state, leaves } = this.options;
-    const a = log.args;
-    const id = Number(a.batch);
+    const { batch: id, count, reason } = log.args;
     const batch = this.batch(id);
     const order = this.order(batch.order);
-    const count = Number(a.count);
     batch.voided += count;
     order.voided += count;
     const evidence = {
       block: log.at.block,
       transaction: log.at.transaction,
-      cid: String(a.reason),
+      cid: reason,
       order: batch.order,
       batch: id,
     };
@@ -296,8 +291,8 @@ export class LedgerAudit {
     const problem =
       notice.batch !== String(id)
         ? `it names batch ${notice.batch}`
-        : root !== String(a.root).toLowerCase()
-          ? `its leaves give root ${root}, the chain's is ${String(a.root)}`
+        : root !== log.args.root
+          ? `its leaves give root ${root}, the chain's is ${log.args.root}`
           : notice.leaves.length !== count
             ? `it lists ${notice.leaves.length} codes, the chain voided ${count}`
             : notice.leaves.some((l) => leaves.batchOf(hexToBytes(l as Hex)) !== id)
@@ -351,12 +346,10 @@ export class LedgerAudit {
     }
   }
 
-  private async commitment(log: LedgerLog, bytes: Uint8Array): Promise<void> {
+  private async commitment(log: LedgerLog & CommitmentEvent, bytes: Uint8Array): Promise<void> {
     const { state, chainId, contracts } = this.options;
     const a = log.args;
-    const relayer = Number(a.relayer);
-    const sequence = Number(a.sequence);
-    const cid = String(a.contentCid);
+    const { relayer, sequence, contentCid: cid } = a;
     const evidence: Evidence = { block: log.at.block, transaction: log.at.transaction, cid, relayer, sequence };
     const r = state.relayers.get(relayer) ?? {
       sequence: 0,
@@ -368,23 +361,14 @@ export class LedgerAudit {
     };
     state.relayers.set(relayer, r);
     this.check("commitment_chain");
-    const hash = commitmentHash(
-      chainId,
-      contracts.log,
-      relayer,
-      sequence,
-      a.root as Hex,
-      Number(a.eventCount),
-      cid,
-      a.previousHash as Hex,
-    );
+    const hash = commitmentHash(chainId, contracts.log, relayer, sequence, a.root, a.eventCount, cid, a.previousHash);
     const broken =
       sequence !== r.sequence + 1
         ? `sequence ${sequence} follows sequence ${r.sequence}`
-        : String(a.previousHash).toLowerCase() !== r.hash
-          ? `it names previous hash ${String(a.previousHash)}, the last commitment's is ${r.hash}`
-          : hash !== String(a.hash).toLowerCase()
-            ? `its fields hash to ${hash}, the log recorded ${String(a.hash)}`
+        : a.previousHash !== r.hash
+          ? `it names previous hash ${a.previousHash}, the last commitment's is ${r.hash}`
+          : hash !== a.hash
+            ? `its fields hash to ${hash}, the log recorded ${a.hash}`
             : "";
     if (broken) {
       this.flag(
@@ -394,7 +378,7 @@ export class LedgerAudit {
       );
     }
     r.sequence = sequence;
-    r.hash = String(a.hash).toLowerCase();
+    r.hash = a.hash;
     r.commitments++;
     state.totals.commitments++;
     this.check("commitment_content");
@@ -405,8 +389,8 @@ export class LedgerAudit {
         commitmentLog: contracts.log,
         relayer,
         sequence,
-        root: a.root as Hex,
-        eventCount: Number(a.eventCount),
+        root: a.root,
+        eventCount: a.eventCount,
       },
       async (key) => this.keyStanding(key),
     );

@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import { decodeContractLog } from "../chain/contract-log";
+import { decodeLedgerEvent, type LedgerEvent } from "../chain/ledger-event";
 import type { FailedCall, RawLog } from "../chain/chain-source";
 import type { ContractAddresses } from "../chain/deployment";
 
@@ -11,14 +11,8 @@ export interface LedgerPosition {
   transaction: Hex;
 }
 
-/** A decoded log of one of the three contracts. */
-export interface LedgerLog {
-  kind: "log";
-  at: LedgerPosition;
-  contract: "registry" | "serials" | "log";
-  name: string;
-  args: Record<string, unknown>;
-}
+/** A decoded log of one of the three contracts, where it happened. */
+export type LedgerLog = LedgerEvent & { kind: "log"; at: LedgerPosition };
 
 /** A call the contract refused (reverted), which leaves no log. */
 export interface RefusedCall {
@@ -29,13 +23,14 @@ export interface RefusedCall {
 
 export type LedgerItem = LedgerLog | RefusedCall;
 
-/** Decodes the contracts' logs (others, and role grants' logs of no interest, are dropped). */
+/** Decodes the contracts' logs (others, and events that change no ledger state, are dropped). */
 export function decodeLedgerLogs(logs: readonly RawLog[], contracts: ContractAddresses): LedgerLog[] {
   const out: LedgerLog[] = [];
   for (const log of logs) {
-    const decoded = decodeContractLog(log, contracts);
-    if (!decoded) continue;
+    const event = decodeLedgerEvent(log, contracts);
+    if (!event) continue;
     out.push({
+      ...event,
       kind: "log",
       at: {
         block: log.blockNumber,
@@ -43,9 +38,6 @@ export function decodeLedgerLogs(logs: readonly RawLog[], contracts: ContractAdd
         logIndex: log.logIndex,
         transaction: log.transactionHash,
       },
-      contract: decoded.contract,
-      name: decoded.eventName,
-      args: decoded.args,
     });
   }
   return out;

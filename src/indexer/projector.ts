@@ -1,5 +1,5 @@
 import type { Transaction } from "kysely";
-import { decodeContractLog } from "../chain/contract-log";
+import { decodeLedgerEvent, type LedgerEvent } from "../chain/ledger-event";
 import type { ContractAddresses } from "../chain/deployment";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { RawLog } from "../chain/chain-source";
@@ -14,122 +14,118 @@ type Tx = Transaction<IndexerTables>;
  */
 export async function projectLogs(tx: Tx, contracts: ContractAddresses, logs: readonly RawLog[]): Promise<void> {
   for (const log of logs) {
-    const decoded = decodeContractLog(log, contracts);
-    // logs of events the indexer does not project (role grants) are kept raw only
-    if (decoded) await project(tx, log, decoded.eventName, decoded.args);
+    const event = decodeLedgerEvent(log, contracts);
+    // logs of events that change no ledger state (role grants) are kept raw only
+    if (event) await project(tx, log, event);
   }
 }
 
-async function project(tx: Tx, log: RawLog, name: string, a: Record<string, unknown>): Promise<void> {
+async function project(tx: Tx, log: RawLog, event: LedgerEvent): Promise<void> {
   const at = { block_number: log.blockNumber, log_index: log.logIndex };
-  const registry = (kind: IndexerTables["registry_events"]["kind"], participant: unknown, subject = "") =>
+  const registry = (kind: IndexerTables["registry_events"]["kind"], participant: number, subject = "") =>
     tx
       .insertInto("registry_events")
-      .values({ ...at, kind, participant: Number(participant), subject })
+      .values({ ...at, kind, participant, subject })
       .execute();
   const serial = (values: Partial<IndexerTables["serial_events"]> & { kind: IndexerTables["serial_events"]["kind"] }) =>
     tx
       .insertInto("serial_events")
       .values({ order_id: null, batch_id: null, quantity: null, root: null, cid: null, ...at, ...values })
       .execute();
-  switch (name) {
-    case "ParticipantRegistered":
+  switch (event.name) {
+    case "ParticipantRegistered": {
+      const a = event.args;
       await tx
         .insertInto("participants")
-        .values({
-          id: Number(a.participant),
-          kind: Number(a.kind),
-          gln: String(a.gln).padStart(13, "0"),
-          name: String(a.name),
-          block_number: log.blockNumber,
-        })
+        .values({ id: a.participant, kind: a.kind, gln: a.gln, name: a.name, block_number: log.blockNumber })
         .execute();
       return;
+    }
     case "ParticipantDeactivated":
-      return void (await registry("deactivated", a.participant));
+      return void (await registry("deactivated", event.args.participant));
     case "ParticipantReactivated":
-      return void (await registry("reactivated", a.participant));
+      return void (await registry("reactivated", event.args.participant));
     case "KeyAdded":
-      return void (await registry("key_added", a.participant, String(a.key).toLowerCase()));
+      return void (await registry("key_added", event.args.participant, event.args.key));
     case "KeyRevoked":
-      return void (await registry("key_revoked", a.participant, String(a.key).toLowerCase()));
+      return void (await registry("key_revoked", event.args.participant, event.args.key));
     case "PrefixAssigned":
-      return void (await registry("prefix_assigned", a.brand, String(a.prefix)));
+      return void (await registry("prefix_assigned", event.args.brand, event.args.prefix));
     case "PrefixUnassigned":
-      return void (await registry("prefix_unassigned", a.brand, String(a.prefix)));
-    case "OrderOpened":
+      return void (await registry("prefix_unassigned", event.args.brand, event.args.prefix));
+    case "OrderOpened": {
+      const a = event.args;
       await tx
         .insertInto("orders")
         .values({
-          id: Number(a.order),
-          brand: Number(a.brand),
-          producer: Number(a.producer),
-          gtin: String(a.gtin).padStart(14, "0"),
-          planned: Number(a.plannedQuantity),
-          lot: String(a.lot),
-          expiry: Number(a.expiry),
-          erp_reference: String(a.erpReference),
+          id: a.order,
+          brand: a.brand,
+          producer: a.producer,
+          gtin: a.gtin,
+          planned: a.plannedQuantity,
+          lot: a.lot,
+          expiry: a.expiry,
+          erp_reference: a.erpReference,
           block_number: log.blockNumber,
           transaction_hash: log.transactionHash,
         })
         .execute();
       return;
+    }
     case "OrderAmended":
-      return void (await serial({ kind: "amended", order_id: Number(a.order), quantity: Number(a.plannedQuantity) }));
+      return void (await serial({ kind: "amended", order_id: event.args.order, quantity: event.args.plannedQuantity }));
     case "OrderClosed":
-      return void (await serial({ kind: "closed", order_id: Number(a.order) }));
-    case "BatchReleased":
+      return void (await serial({ kind: "closed", order_id: event.args.order }));
+    case "BatchReleased": {
+      const a = event.args;
       await tx
         .insertInto("batches")
         .values({
-          id: Number(a.batch),
-          order_id: Number(a.order),
-          root: String(a.root),
-          count: Number(a.count),
-          content_cid: String(a.contentCid),
+          id: a.batch,
+          order_id: a.order,
+          root: a.root,
+          count: a.count,
+          content_cid: a.contentCid,
           block_number: log.blockNumber,
           transaction_hash: log.transactionHash,
         })
         .execute();
-      await pendingCheck(tx, `batch:${Number(a.batch)}`, String(a.contentCid), log.blockNumber);
+      await pendingCheck(tx, `batch:${a.batch}`, a.contentCid, log.blockNumber);
       return;
-    case "CodesVoided":
-      return void (await serial({
-        kind: "voided",
-        batch_id: Number(a.batch),
-        quantity: Number(a.count),
-        root: String(a.root),
-        cid: String(a.reason),
-      }));
+    }
+    case "CodesVoided": {
+      const a = event.args;
+      return void (await serial({ kind: "voided", batch_id: a.batch, quantity: a.count, root: a.root, cid: a.reason }));
+    }
     case "OrderRecalled":
-      return void (await serial({ kind: "order_recalled", order_id: Number(a.order), cid: String(a.reasonCid) }));
+      return void (await serial({ kind: "order_recalled", order_id: event.args.order, cid: event.args.reasonCid }));
     case "OrderRecallLifted":
-      return void (await serial({ kind: "order_recall_lifted", order_id: Number(a.order) }));
+      return void (await serial({ kind: "order_recall_lifted", order_id: event.args.order }));
     case "BatchRecalled":
-      return void (await serial({ kind: "batch_recalled", batch_id: Number(a.batch), cid: String(a.reasonCid) }));
+      return void (await serial({ kind: "batch_recalled", batch_id: event.args.batch, cid: event.args.reasonCid }));
     case "BatchRecallLifted":
-      return void (await serial({ kind: "batch_recall_lifted", batch_id: Number(a.batch) }));
-    case "CommitmentAppended":
+      return void (await serial({ kind: "batch_recall_lifted", batch_id: event.args.batch }));
+    case "CommitmentAppended": {
+      const a = event.args;
       await tx
         .insertInto("commitments")
         .values({
-          relayer: Number(a.relayer),
-          sequence: Number(a.sequence),
-          root: String(a.root),
-          event_count: Number(a.eventCount),
-          content_cid: String(a.contentCid),
-          previous_hash: String(a.previousHash),
-          hash: String(a.hash),
+          relayer: a.relayer,
+          sequence: a.sequence,
+          root: a.root,
+          event_count: a.eventCount,
+          content_cid: a.contentCid,
+          previous_hash: a.previousHash,
+          hash: a.hash,
           block_number: log.blockNumber,
           transaction_hash: log.transactionHash,
         })
         .execute();
-      await pendingCheck(
-        tx,
-        `commitment:${Number(a.relayer)}:${Number(a.sequence)}`,
-        String(a.contentCid),
-        log.blockNumber,
-      );
+      await pendingCheck(tx, `commitment:${a.relayer}:${a.sequence}`, a.contentCid, log.blockNumber);
+      return;
+    }
+    case "ProductRecordSet":
+      // read from the chain when asked (GET /v1/products/{gtin}/record); not projected
       return;
   }
 }

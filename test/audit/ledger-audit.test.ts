@@ -4,7 +4,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { AuditState, stateDigest } from "../../src/audit/audit-state";
 import { LeafIndex } from "../../src/audit/leaf-index";
 import { commitmentHash, LedgerAudit } from "../../src/audit/ledger-audit";
-import type { LedgerLog } from "../../src/audit/ledger-log";
+import { decodeLedgerLogs, type LedgerLog } from "../../src/audit/ledger-log";
 import { buildReport } from "../../src/audit/report";
 import { serialRegistryAbi } from "../../src/chain/abis";
 import type { ContractAddresses } from "../../src/chain/deployment";
@@ -18,6 +18,7 @@ import { batchContent } from "../../src/relayer/batch-content";
 import type { EntryRow } from "../../src/relayer/relayer-store";
 import { epcisDocument, unit } from "../support/captures";
 import { signedCaptureEntry, type Entry } from "../support/entries";
+import { rawLogOf } from "../support/ledger-logs";
 import { KEYS } from "../support/relayer-ledger";
 
 const GTIN = 10614141073464n;
@@ -60,18 +61,11 @@ class Replay {
   block = 1;
   head = { sequence: 0, hash: ZERO };
 
+  /** A log as the contract would emit it, through the decoder the audit reads the chain with. */
   async log(contract: LedgerLog["contract"], name: string, args: Record<string, unknown>, content?: Uint8Array) {
-    const block = this.block++;
-    await this.audit.apply(
-      {
-        kind: "log",
-        at: { block, transactionIndex: 0, logIndex: 0, transaction: keccak256(stringToHex(`tx ${block}`)) },
-        contract,
-        name,
-        args,
-      },
-      content,
-    );
+    const [log] = decodeLedgerLogs([rawLogOf(CONTRACTS, contract, name, args, this.block++)], CONTRACTS);
+    if (!log) throw new Error(`the decoder dropped ${name}`);
+    await this.audit.apply(log, content);
   }
 
   /** Participants: the brand (1, governor's key), a custodian (2) and the relayer (3). */
