@@ -7,6 +7,7 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {ICommitmentLog} from "./interfaces/ICommitmentLog.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {ParticipantId, ParticipantKind} from "./types/Ids.sol";
+import {CommitmentHash} from "./libraries/CommitmentHash.sol";
 import {Leaves} from "./libraries/Leaves.sol";
 import {CustodyTypes} from "./libraries/CustodyTypes.sol";
 
@@ -42,18 +43,7 @@ contract CommitmentLog is ICommitmentLog, EIP712 {
             revert CommitmentLogRootAlreadyCommitted(root, ParticipantId.wrap(uint32(location >> 64)), uint64(location));
         }
 
-        hash = keccak256(
-            abi.encode(
-                block.chainid,
-                address(this),
-                relayer,
-                sequence,
-                root,
-                eventCount,
-                keccak256(bytes(contentCid)),
-                previousHash
-            )
-        );
+        hash = CommitmentHash.compute(block.chainid, address(this), relayer, sequence, root, eventCount, contentCid, previousHash);
         _commitments[relayer][sequence] = Commitment({
             root: root,
             previousHash: previousHash,

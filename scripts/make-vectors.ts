@@ -1,11 +1,12 @@
 /**
- * Writes test/vectors/leaves.json, eip712.json, disclosure.json, handover-items.json and
- * product-record.json: fixed inputs with the digests the TypeScript
+ * Writes test/vectors/leaves.json, eip712.json, disclosure.json, handover-items.json,
+ * product-record.json and commitment-hash.json: fixed inputs with the digests the TypeScript
  * core computes. The Solidity tests check the contracts reproduce every one, and the core tests
  * check the core still does, so neither side can drift. Run once when an encoding changes:
  *   node -r ts-node/register/transpile-only scripts/make-vectors.ts
  */
 import { writeFileSync } from "node:fs";
+import { keccak256, stringToHex } from "viem";
 import { codeLeafHash, commitmentLeafHash } from "../src/core/merkle/leaves";
 import { captureDigest, handoverDigest, participantHandoverDigest } from "../src/core/custody/eip712";
 import type { Hex } from "../src/core/bytes";
@@ -22,6 +23,7 @@ import { eventHashBytes, type EpcisEvent } from "../src/core/epcis/event-hash";
 import { formatDigitalLink } from "../src/core/gs1/digital-link";
 import { CANONICAL_ORIGIN } from "../src/core/gs1/epc-uri";
 import { rawCid } from "../src/core/content/raw-cid";
+import { commitmentHash, type CommitmentHashInput } from "../src/core/custody/commitment-hash";
 import { contentImageUri } from "../src/core/products/product-image";
 import { encodeProductRecord, type ProductRecord } from "../src/core/products/product-record";
 import { demoProductPicture } from "../src/stack/demo-picture";
@@ -308,3 +310,42 @@ writeFileSync(
   ) + "\n",
 );
 console.log("wrote test/vectors/product-record.json");
+
+// the hash chaining a relayer's commitments (src/core/custody/commitment-hash.ts, contracts/libraries/CommitmentHash.sol):
+// a relayer's first two commitments, the second naming the first, at the contract test's chain and relayer
+const commitmentLog = "0x000000000000000000000000000000000000c0de" as const;
+const first: CommitmentHashInput = {
+  chainId: 31337,
+  commitmentLog,
+  relayer: 5,
+  sequence: 1,
+  root: keccak256(stringToHex("commitment root 1")),
+  eventCount: 3,
+  contentCid: "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+  previousHash: `0x${"0".repeat(64)}`,
+};
+const firstHash = commitmentHash(first);
+const second: CommitmentHashInput = {
+  ...first,
+  sequence: 2,
+  root: keccak256(stringToHex("commitment root 2")),
+  eventCount: 4_000_000,
+  contentCid: "bafybeie5gq4jxvzmsym6hjlwxej4rwdoxt7wadqvmmwbqi7r27fclha2va",
+  previousHash: firstHash,
+};
+writeFileSync(
+  "test/vectors/commitment-hash.json",
+  JSON.stringify(
+    {
+      comment:
+        "The hash CommitmentLog records for a commitment and chains the next one to: keccak256(abi.encode(chainId, log, relayer, sequence, root, eventCount, keccak256(bytes(contentCid)), previousHash)). src/core/custody/commitment-hash.ts and contracts/libraries/CommitmentHash.sol reproduce both.",
+      commitments: [
+        { input: first, hash: firstHash },
+        { input: second, hash: commitmentHash(second) },
+      ],
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.log("wrote test/vectors/commitment-hash.json");

@@ -1,10 +1,11 @@
 import { isParticipantHandover } from "../core/custody/handover-message";
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
-import { decodeFunctionData, encodeAbiParameters, hexToBytes, keccak256, toBytes, type Address, type Hex } from "viem";
+import { decodeFunctionData, hexToBytes, type Address, type Hex } from "viem";
 import { serialRegistryAbi } from "../chain/abis";
 import type { ContractAddresses } from "../chain/deployment";
 import { packWords } from "../core/bytes";
+import { commitmentHash } from "../core/custody/commitment-hash";
 import {
   verifyCommitmentContent,
   type KeyStandingAt,
@@ -361,7 +362,16 @@ export class LedgerAudit {
     };
     state.relayers.set(relayer, r);
     this.check("commitment_chain");
-    const hash = commitmentHash(chainId, contracts.log, relayer, sequence, a.root, a.eventCount, cid, a.previousHash);
+    const hash = commitmentHash({
+      chainId,
+      commitmentLog: contracts.log as Address,
+      relayer,
+      sequence,
+      root: a.root,
+      eventCount: a.eventCount,
+      contentCid: cid,
+      previousHash: a.previousHash,
+    });
     const broken =
       sequence !== r.sequence + 1
         ? `sequence ${sequence} follows sequence ${r.sequence}`
@@ -658,34 +668,6 @@ function leafFileProblem(bytes: Uint8Array, batch: { root: string; count: number
   } catch (e) {
     return `it is not a leaf file (${firstLine(e)})`;
   }
-}
-
-/** The hash CommitmentLog records for a commitment (its `hash` field, chained by the next one). */
-export function commitmentHash(
-  chainId: number,
-  log: Address,
-  relayer: number,
-  sequence: number,
-  root: Hex,
-  eventCount: number,
-  cid: string,
-  previousHash: Hex,
-): string {
-  return keccak256(
-    encodeAbiParameters(
-      [
-        { type: "uint256" },
-        { type: "address" },
-        { type: "uint32" },
-        { type: "uint64" },
-        { type: "bytes32" },
-        { type: "uint32" },
-        { type: "bytes32" },
-        { type: "bytes32" },
-      ],
-      [BigInt(chainId), log, relayer, BigInt(sequence), root, eventCount, keccak256(toBytes(cid)), previousHash],
-    ),
-  ).toLowerCase();
 }
 
 function firstLine(e: unknown): string {

@@ -3,7 +3,8 @@ import { encodeFunctionData, keccak256, stringToHex, type Address, type Hex } fr
 import { privateKeyToAccount } from "viem/accounts";
 import { AuditState, stateDigest } from "../../src/audit/audit-state";
 import { LeafIndex } from "../../src/audit/leaf-index";
-import { commitmentHash, LedgerAudit } from "../../src/audit/ledger-audit";
+import { LedgerAudit } from "../../src/audit/ledger-audit";
+import { commitmentHash } from "../../src/core/custody/commitment-hash";
 import { decodeLedgerLogs, type LedgerLog } from "../../src/audit/ledger-log";
 import { buildReport } from "../../src/audit/report";
 import { serialRegistryAbi } from "../../src/chain/abis";
@@ -143,7 +144,16 @@ class Replay {
     const eventCount = entries.reduce((n, e) => n + e.event_count, 0);
     const previousHash = override.previousHash ?? (this.head.hash as Hex);
     const hash = (override.hash ??
-      commitmentHash(31337, CONTRACTS.log, RELAYER, sequence, root, eventCount, cid, previousHash)) as Hex;
+      commitmentHash({
+        chainId: 31337,
+        commitmentLog: CONTRACTS.log as Address,
+        relayer: RELAYER,
+        sequence,
+        root,
+        eventCount,
+        contentCid: cid,
+        previousHash,
+      })) as Hex;
     const bytes = batchContent(
       { chainId: 31337, commitmentLog: CONTRACTS.log, relayer: RELAYER, sequence, root },
       entries as unknown as EntryRow[],

@@ -6,6 +6,7 @@ import { deployLedger } from "./fixtures";
 import { MerkleTree } from "../../src/core/merkle/tree";
 import { COMMITMENT_LEAF_ENCODING, COMMITMENT_KIND } from "../../src/core/merkle/leaves";
 import { CUSTODY_TYPES } from "../../src/core/custody/eip712";
+import commitmentHashVectors from "../vectors/commitment-hash.json";
 import eip712Vectors from "../vectors/eip712.json";
 
 const CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
@@ -167,6 +168,28 @@ describe("CommitmentLog", () => {
         return (await tx.wait())!.gasUsed - intrinsic;
       };
       expect(await execGas(2, 10)).to.equal(await execGas(3, 1_000_000));
+    });
+  });
+
+  describe("commitment hash", () => {
+    it("records the shared vector's hashes, each chained to the one before (contracts/libraries/CommitmentHash.sol)", async () => {
+      const { log, signers, ids } = await loadFixture(deployLedger);
+      const [first] = commitmentHashVectors.commitments;
+      // the contract's code at the vector's address: the hash binds the log's address
+      await network.provider.send("hardhat_setCode", [
+        first.input.commitmentLog,
+        await ethers.provider.getCode(await log.getAddress()),
+      ]);
+      const atVector = log.attach(first.input.commitmentLog).connect(signers.relayerKey) as typeof log;
+      expect(network.config.chainId).to.equal(first.input.chainId);
+      expect(ids.relayer).to.equal(BigInt(first.input.relayer));
+      for (const v of commitmentHashVectors.commitments) {
+        const c = v.input;
+        await expect(atVector.commit(c.sequence, c.root, c.eventCount, c.contentCid, c.previousHash))
+          .to.emit(atVector, "CommitmentAppended")
+          .withArgs(c.relayer, c.sequence, c.root, c.eventCount, c.contentCid, c.previousHash, v.hash);
+        expect((await atVector.commitment(c.relayer, c.sequence)).hash).to.equal(v.hash);
+      }
     });
   });
 

@@ -1,0 +1,48 @@
+import { encodeAbiParameters, keccak256, toBytes, type Address, type Hex } from "viem";
+
+/** What a commitment's hash binds (CommitmentLog.commit's arguments, the chain and the log). */
+export interface CommitmentHashInput {
+  chainId: number;
+  /** the CommitmentLog's address */
+  commitmentLog: Address;
+  relayer: number;
+  sequence: number;
+  root: Hex;
+  eventCount: number;
+  contentCid: string;
+  /** the relayer's previous commitment's hash (zero for its first) */
+  previousHash: Hex;
+}
+
+/**
+ * The hash that chains a relayer's commitments, as contracts/libraries/CommitmentHash.sol computes
+ * it: keccak256 of the ABI encoding of the chain id, the log's address, the relayer, the sequence,
+ * the root, the event count, keccak256 of the CID's bytes and the previous hash. Lower-case hex.
+ * test/vectors/commitment-hash.json pins it for both.
+ */
+export function commitmentHash(c: CommitmentHashInput): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [
+        { type: "uint256" },
+        { type: "address" },
+        { type: "uint32" },
+        { type: "uint64" },
+        { type: "bytes32" },
+        { type: "uint32" },
+        { type: "bytes32" },
+        { type: "bytes32" },
+      ],
+      [
+        BigInt(c.chainId),
+        c.commitmentLog,
+        c.relayer,
+        BigInt(c.sequence),
+        c.root,
+        c.eventCount,
+        keccak256(toBytes(c.contentCid)),
+        c.previousHash,
+      ],
+    ),
+  ).toLowerCase() as Hex;
+}
