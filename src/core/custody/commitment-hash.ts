@@ -1,14 +1,8 @@
-import { encodeAbiParameters, keccak256, toBytes, type Address, type Hex } from "viem";
+import { encodeAbiParameters, keccak256, toBytes, type Hex } from "viem";
+import type { CommitmentRecord } from "./commitment-content";
 
-/** What a commitment's hash binds (CommitmentLog.commit's arguments, the chain and the log). */
-export interface CommitmentHashInput {
-  chainId: number;
-  /** the CommitmentLog's address */
-  commitmentLog: Address;
-  relayer: number;
-  sequence: number;
-  root: Hex;
-  eventCount: number;
+/** What a commitment's hash binds: what the chain says of it, its content's CID and the hash before it. */
+export interface CommitmentHashInput extends CommitmentRecord {
   contentCid: string;
   /** the relayer's previous commitment's hash (zero for its first) */
   previousHash: Hex;
