@@ -19,7 +19,7 @@ import { unitOf } from "../core/lifecycle/code-state";
 import { eventFact } from "../core/lifecycle/event-fact";
 import type { Coordinates } from "../core/lifecycle/geo";
 import { LedgerRules, type EventFact, type LedgerFact } from "../core/lifecycle/ledger-rules";
-import { decodeLeafFile, LEAF_FILE_MAGIC } from "../core/merkle/leaf-file";
+import { LEAF_FILE_MAGIC, leafFileMismatch } from "../core/merkle/leaf-file";
 import { codeLeafHash } from "../core/merkle/leaves";
 import { MerkleTree } from "../core/merkle/tree";
 import { VoidNoticeSchema } from "../core/orders/notices";
@@ -660,13 +660,16 @@ function explainAnomaly(kind: string, epc: string, detail: string, e: Evidence):
 
 /** Why a leaf file does not give a batch's root and count, or "" when it does. */
 function leafFileProblem(bytes: Uint8Array, batch: { root: string; count: number }): string {
-  try {
-    const tree = decodeLeafFile(bytes);
-    if (tree.root !== batch.root) return `it gives root ${tree.root}, the chain's is ${batch.root}`;
-    if (tree.length !== batch.count) return `it holds ${tree.length} codes, the chain's count is ${batch.count}`;
-    return "";
-  } catch (e) {
-    return `it is not a leaf file (${firstLine(e)})`;
+  const mismatch = leafFileMismatch(bytes, batch);
+  switch (mismatch?.kind) {
+    case undefined:
+      return "";
+    case "malformed":
+      return `it is not a leaf file (${mismatch.reason.split("\n")[0]})`;
+    case "root":
+      return `it gives root ${mismatch.actual}, the chain's is ${mismatch.expected}`;
+    case "count":
+      return `it holds ${mismatch.actual} codes, the chain's count is ${mismatch.expected}`;
   }
 }
 

@@ -5,7 +5,7 @@ import type { ContentStore } from "../content/content-store";
 import { verifyCommitmentContent, type KeyStandingAt, type VerifiedEntry } from "../core/custody/commitment-content";
 import { canonicalValue } from "../core/epcis/canonical-value";
 import { bytesToHex } from "@noble/hashes/utils";
-import { decodeLeafFile, LEAF_FILE_MAGIC } from "../core/merkle/leaf-file";
+import { LEAF_FILE_MAGIC, leafFileMismatch } from "../core/merkle/leaf-file";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { IndexerStore } from "./indexer-store";
 import { rowChunks } from "../store/row-chunks";
@@ -86,17 +86,15 @@ export class ContentChecker {
       .selectAll()
       .where("id", "=", Number(check.subject.slice("batch:".length)))
       .executeTakeFirstOrThrow();
-    try {
-      const tree = decodeLeafFile(bytes);
-      if (tree.root !== batch.root)
-        return ["invalid", `the leaf file gives root ${tree.root}, the chain's is ${batch.root}`];
-      if (tree.length !== batch.count)
-        return ["invalid", `the leaf file holds ${tree.length} leaves, the chain's count is ${batch.count}`];
-      await indexLeaves(tx, bytes, batch.id, Number(batch.block_number));
-      return ["valid", ""];
-    } catch (e) {
-      return ["invalid", `not a leaf file: ${(e as Error).message}`];
-    }
+    const mismatch = leafFileMismatch(bytes, batch);
+    if (mismatch?.kind === "malformed") return ["invalid", `not a leaf file: ${mismatch.reason}`];
+    if (mismatch?.kind === "root")
+      return ["invalid", `the leaf file gives root ${mismatch.actual}, the chain's is ${mismatch.expected}`];
+    if (mismatch?.kind === "count")
+      return ["invalid", `the leaf file holds ${mismatch.actual} leaves, the chain's count is ${mismatch.expected}`];
+    // outside the check: a database error is retried, never taken for a bad leaf file
+    await indexLeaves(tx, bytes, batch.id, Number(batch.block_number));
+    return ["valid", ""];
   }
 
   private async checkCommitment(tx: Tx, check: Check, bytes: Uint8Array): Promise<["valid" | "invalid", string]> {

@@ -45,6 +45,28 @@ export function decodeLeafFile(bytes: Uint8Array, field = "leafFile"): MerkleTre
   return MerkleTree.fromLeafHashes(body, order);
 }
 
+/** How a published leaf file fails the release the chain recorded; null when it matches. */
+export type LeafFileMismatch =
+  | { kind: "malformed"; reason: string }
+  | { kind: "root"; actual: string; expected: string }
+  | { kind: "count"; actual: number; expected: number };
+
+/**
+ * Checks a release's published leaf file against the chain's record of it (its root and count):
+ * the one check the indexer and the audit both make, each saying the outcome in its own words.
+ */
+export function leafFileMismatch(bytes: Uint8Array, release: { root: string; count: number }): LeafFileMismatch | null {
+  let tree: MerkleTree;
+  try {
+    tree = decodeLeafFile(bytes);
+  } catch (e) {
+    return { kind: "malformed", reason: (e as Error).message };
+  }
+  if (tree.root !== release.root) return { kind: "root", actual: tree.root, expected: release.root };
+  if (tree.length !== release.count) return { kind: "count", actual: tree.length, expected: release.count };
+  return null;
+}
+
 /** Whether `leaf` is one of a tree's leaves: a binary search over its ascending leaf level. */
 export function hasLeaf(tree: MerkleTree, leaf: Uint8Array): boolean {
   const nodes = tree.nodes;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { codeLeafHashes, CODE_LEAF_ENCODING } from "../../../src/core/merkle/leaves";
-import { decodeLeafFile, encodeLeafFile, LEAF_FILE_MAGIC } from "../../../src/core/merkle/leaf-file";
+import { decodeLeafFile, encodeLeafFile, LEAF_FILE_MAGIC, leafFileMismatch } from "../../../src/core/merkle/leaf-file";
 import { MerkleTree, standardDumpChunks } from "../../../src/core/merkle/tree";
 import { ValidationError } from "../../../src/core/errors";
 
@@ -45,5 +45,30 @@ describe("core/merkle leaf file and streamed dump", () => {
       expect(JSON.parse(text)).to.deep.equal(t.dump(values, CODE_LEAF_ENCODING));
       expect(StandardMerkleTree.load(JSON.parse(text)).root).to.equal(t.root);
     }
+  });
+
+  describe("leafFileMismatch (the check the indexer and the audit share)", () => {
+    const tree = MerkleTree.fromLeafHashes(codeLeafHashes("10614141073464", ["a", "b", "c"]));
+    const file = encodeLeafFile(tree);
+    const cases: [string, Uint8Array, { root: string; count: number }, string | null][] = [
+      ["a file that gives the release's root and count", file, { root: tree.root, count: 3 }, null],
+      ["a file of another root", file, { root: `0x${"11".repeat(32)}`, count: 3 }, "root"],
+      ["a file of another count", file, { root: tree.root, count: 4 }, "count"],
+      ["bytes that are no leaf file", new TextEncoder().encode("hello"), { root: tree.root, count: 3 }, "malformed"],
+      ["a torn leaf file", file.subarray(0, file.length - 1), { root: tree.root, count: 3 }, "malformed"],
+    ];
+    for (const [what, bytes, release, kind] of cases) {
+      it(`finds ${kind ?? "nothing"} wrong with ${what}`, () => {
+        expect(leafFileMismatch(bytes, release)?.kind ?? null).to.equal(kind);
+      });
+    }
+
+    it("says which root and count the file gives beside the chain's", () => {
+      expect(leafFileMismatch(file, { root: tree.root, count: 4 })).to.deep.equal({
+        kind: "count",
+        actual: 3,
+        expected: 4,
+      });
+    });
   });
 });
