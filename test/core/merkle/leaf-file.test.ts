@@ -48,7 +48,7 @@ describe("core/merkle leaf file and streamed dump", () => {
   });
 
   describe("leafFileMismatch (the check the indexer and the audit share)", () => {
-    const tree = MerkleTree.fromLeafHashes(codeLeafHashes("10614141073464", ["a", "b", "c"]));
+    const tree = MerkleTree.fromLeafHashes(codeLeafHashes(GTIN, ["a", "b", "c"]));
     const file = encodeLeafFile(tree);
     const cases: [string, Uint8Array, { root: string; count: number }, string | null][] = [
       ["a file that gives the release's root and count", file, { root: tree.root, count: 3 }, null],
