@@ -56,7 +56,14 @@ interface Io {
  * contracts and a demo consortium on first start, then the relayer, the indexer and the
  * verification site as child processes; Ctrl-C stops them all. A second start resumes.
  */
-export async function startStack(options: StartOptions, io: Io, env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+/** A started stack: `stop` stops it; `stopped` settles with the exit code once it has stopped. */
+export interface RunningStack {
+  stop: () => Promise<void>;
+  /** 0 after `stop`, 1 after a service exited on its own and the rest were stopped */
+  stopped: Promise<number>;
+}
+
+export async function startStack(options: StartOptions, io: Io, env: NodeJS.ProcessEnv): Promise<RunningStack> {
   const layout = stackLayout(options.dataDir);
   const shown = (p: string) => (p.startsWith(ROOT) ? relative(ROOT, p) || "." : p);
 
@@ -96,6 +103,16 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
     const c = await child;
     children.push(c);
     return c;
+  };
+  let resolveStopped: (code: number) => void = () => undefined;
+  const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    io.err("stopping: gateways, relayer, indexer, site, then the chain (its state is saved)");
+    await stopAll();
+    io.err("stopped");
+    resolveStopped(code);
   };
   // recorded at spawn, so a Ctrl-C during start (or a later start, after a crash) can stop them
   const onSpawn = (name: string) => async (pid: number) => {
@@ -292,15 +309,7 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
     throw e;
   }
 
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    io.err("stopping: gateways, relayer, indexer, site, then the chain (its state is saved)");
-    await stopAll();
-    io.err("stopped");
-    process.exit(code);
-  };
-  return () => shutdown(0);
+  return { stop: () => shutdown(0), stopped };
 }
 
 function printSummary(o: {
@@ -518,7 +527,7 @@ export function main(): void {
   if (!options) return;
   // a Ctrl-C during start stops what has started at once; an unfinished first start begins again next time
   const pids = stackLayout(options.dataDir).pids;
-  let stop: (() => Promise<void>) | undefined;
+  let stop: RunningStack["stop"] | undefined;
   let interrupted = false;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => {
@@ -530,8 +539,9 @@ export function main(): void {
     });
   }
   startStack(options, io, process.env).then(
-    (s) => {
-      stop = s;
+    (stack) => {
+      stop = stack.stop;
+      void stack.stopped.then((code) => process.exit(code));
     },
     (e) => {
       io.err(e instanceof TrackrootError ? e.message : `could not start: ${(e as Error).stack ?? String(e)}`);
