@@ -29,6 +29,7 @@ import type { LeafIndex } from "./leaf-index";
 import type { CommitmentEvent, RegistryEvent, SerialsEvent } from "../chain/ledger-event";
 import type { LedgerItem, LedgerLog, RefusedCall } from "./ledger-log";
 import type { Evidence } from "./report-schema";
+import { IntegrityError } from "../core/errors";
 
 export interface LedgerAuditOptions {
   state: AuditState;
@@ -604,13 +605,13 @@ export class LedgerAudit {
 
   private order(id: number): OrderRecord {
     const order = this.options.state.orders.get(id);
-    if (!order) throw new Error(`the chain logged order ${id} before opening it`);
+    if (!order) throw new IntegrityError(`the chain logged order ${id} before opening it`);
     return order;
   }
 
   private batch(id: number): BatchRecord {
     const batch = this.options.state.batches.get(id);
-    if (!batch) throw new Error(`the chain logged batch ${id} before releasing it`);
+    if (!batch) throw new IntegrityError(`the chain logged batch ${id} before releasing it`);
     return batch;
   }
 

@@ -3,6 +3,7 @@ import type { AuditState } from "./audit-state";
 import { CHECK_IDS, CHECKS } from "./checks";
 import { violation } from "./ledger-audit";
 import { AUDIT_REPORT_SCHEMA, type AuditReport, type Checkpoint, type OrderRow, type Violation } from "./report-schema";
+import { IntegrityError } from "../core/errors";
 
 const BRAND_KIND = 0;
 
@@ -44,7 +45,7 @@ export function buildReport(options: BuildReportOptions): AuditReport {
       recalled: o.recalled,
       batches: o.batches.map((b) => {
         const batch = state.batches.get(b);
-        if (!batch) throw new Error(`order ${id} lists batch ${b}, which the state lacks`);
+        if (!batch) throw new IntegrityError(`order ${id} lists batch ${b}, which the state lacks`);
         return {
           batch: b,
           root: batch.root,

@@ -9,6 +9,7 @@ import {
   type TransactionSettings,
 } from "kysely";
 import type { WalCheckpointer } from "./wal-checkpointer";
+import { UnavailableError } from "../core/errors";
 
 /** The disk under a SQLite file's write-ahead log. */
 export interface WalSync {
@@ -66,7 +67,8 @@ export function walSync(path: string, checkpointer?: WalCheckpointer): WalSync {
         handle = undefined;
         // no WAL yet: the statement wrote nothing (SQLite creates it before the first frame)
         if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
-        throw new Error(`could not sync ${path}-wal to disk`, { cause: e });
+        // retryable, and nothing acknowledged: the caller answers 503; the path stays in the cause
+        throw new UnavailableError("the database could not sync its log to disk", { cause: e });
       }
     },
     async close() {
