@@ -32,6 +32,7 @@ import { VerificationCounter } from "./verification-counter";
 import { WebhookDispatcher } from "./webhooks";
 import { SubscriptionRunner } from "./subscription-runner";
 import { QueryStore } from "./query-store";
+import { allOk, runHealthChecks } from "../http/health";
 
 type Log = (event: string, detail: Record<string, unknown>) => void;
 
@@ -210,23 +211,17 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     metricsToken: edge.metricsToken,
     ...(config.TRACKROOT_REGION_HEADER ? { regionHeader: config.TRACKROOT_REGION_HEADER } : {}),
     health: async () => {
-      const checks: Record<string, { status: string; detail?: string }> = {};
       let head: number | undefined;
-      try {
-        head = Number(await ledger.publicClient.getBlockNumber({ cacheTime: 0 }));
-        checks.chain = { status: "ok" };
-      } catch (e) {
-        checks.chain = { status: "down", detail: (e as Error).message.split("\n")[0] };
-      }
       let progress: Awaited<ReturnType<IndexerStore["progress"]>> | undefined;
-      try {
-        progress = await store.progress();
-        checks.database = { status: "ok" };
-      } catch (e) {
-        checks.database = { status: "down", detail: (e as Error).message };
-      }
+      const checks: Record<string, { status: string; detail?: string }> = await runHealthChecks([
+        {
+          name: "chain",
+          check: async () => void (head = Number(await ledger.publicClient.getBlockNumber({ cacheTime: 0 }))),
+        },
+        { name: "database", check: async () => void (progress = await store.progress()) },
+      ]);
       if (loop.halted) checks.indexer = { status: "halted", detail: loop.halted.message };
-      const ok = Object.values(checks).every((c) => c.status === "ok");
+      const ok = allOk(checks);
       return {
         ok,
         body: {

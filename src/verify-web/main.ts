@@ -8,6 +8,7 @@ import { verifySiteApp } from "./http/app";
 import { buildSiteAssets } from "./site-assets";
 import { Upstreams } from "./upstreams";
 import { clientAddressOf } from "../http/client-address";
+import { allOk, runHealthChecks } from "../http/health";
 
 export interface RunningVerifySite {
   url: string;
@@ -41,22 +42,24 @@ export async function startVerifySite(config: VerifySiteConfig, logger: Logger):
     }),
     ...(config.TRACKROOT_REGION_HEADER ? { regionHeader: config.TRACKROOT_REGION_HEADER } : {}),
     health: async () => {
-      const checks: Record<string, { status: string; detail?: string }> = {};
-      const probe = async (name: string, call: () => Promise<{ status: number }>) => {
-        try {
-          const { status } = await call();
-          checks[name] = status < 500 ? { status: "ok" } : { status: "down", detail: `answered ${status}` };
-        } catch (e) {
-          checks[name] = { status: "down", detail: (e as Error).message };
-        }
+      // an upstream that answers, and below 500, is up
+      const answers = (call: () => Promise<{ status: number }>) => async () => {
+        const { status } = await call();
+        if (status >= 500) throw new Error(`answered ${status}`);
       };
-      await Promise.all([
-        probe("chain", () =>
-          upstreams.rpc(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] })),
-        ),
-        probe("indexer", () => fetch(`${config.TRACKROOT_INDEXER_URL.replace(/\/+$/, "")}/health`)),
+      const checks = await runHealthChecks([
+        {
+          name: "chain",
+          check: answers(() =>
+            upstreams.rpc(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] })),
+          ),
+        },
+        {
+          name: "indexer",
+          check: answers(() => fetch(`${config.TRACKROOT_INDEXER_URL.replace(/\/+$/, "")}/health`)),
+        },
       ]);
-      const ok = Object.values(checks).every((c) => c.status === "ok");
+      const ok = allOk(checks);
       return { ok, body: { status: ok ? "ok" : "degraded", checks } };
     },
     log: (e) => logger.error({ err: e }, "request failed"),

@@ -12,6 +12,7 @@ import type { OutboxStore } from "../outbox-store";
 import type { XmlIntake } from "../xml-intake";
 import { dockPage } from "./dock-page";
 import { gatewayOpenApi } from "./openapi";
+import { allOk, runHealthChecks } from "../../http/health";
 
 export interface GatewayAppOptions {
   captures: CaptureDesk;
@@ -146,23 +147,16 @@ export function gatewayApp(options: GatewayAppOptions): Express {
   });
 
   app.get("/health", async (_req, res) => {
-    const checks = [{ name: "outbox", check: async () => void (await options.store.depth()) }, ...options.health];
-    const results = await Promise.all(
-      checks.map(async (h) => {
-        try {
-          await h.check();
-          return [h.name, { status: "ok" }] as const;
-        } catch (e) {
-          return [h.name, { status: "down", detail: (e as Error).message }] as const;
-        }
-      }),
-    );
+    const checks = await runHealthChecks([
+      { name: "outbox", check: async () => void (await options.store.depth()) },
+      ...options.health,
+    ]);
     // the outbox is what must work: relayers may be down while captures are still acknowledged
-    const ok = results[0][1].status === "ok";
+    const ok = checks.outbox.status === "ok";
     const depth = await options.store.depth().catch(() => undefined);
     res.status(ok ? 200 : 503).json({
-      status: results.every(([, r]) => r.status === "ok") ? "ok" : ok ? "degraded" : "down",
-      checks: Object.fromEntries(results),
+      status: allOk(checks) ? "ok" : ok ? "degraded" : "down",
+      checks,
       outbox: depth,
     });
   });

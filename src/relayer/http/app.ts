@@ -15,12 +15,7 @@ import type { ClientAddress } from "../../http/client-address";
 import { authFailureBudget, metricsGuard } from "../../http/edge-guards";
 import type { RateLimiter } from "../../http/rate-limiter";
 import type { ReplayGuard } from "../../http/replay-guard";
-
-/** A dependency /health reports on; `check` throws when it is not usable. */
-export interface HealthCheck {
-  name: string;
-  check: () => Promise<void>;
-}
+import { allOk, runHealthChecks, type HealthCheck } from "../../http/health";
 
 export interface RelayerAppOptions {
   desk: IntakeDesk;
@@ -237,19 +232,10 @@ export function relayerApp(options: RelayerAppOptions): Express {
   });
 
   app.get("/health", async (_req, res) => {
-    const results = await Promise.all(
-      options.health.map(async (h) => {
-        try {
-          await h.check();
-          return [h.name, { status: "ok" }] as const;
-        } catch (e) {
-          return [h.name, { status: "down", detail: (e as Error).message }] as const;
-        }
-      }),
-    );
-    const ok = results.every(([, r]) => r.status === "ok");
+    const checks = await runHealthChecks(options.health);
+    const ok = allOk(checks);
     const queue = await store.queueDepth().catch(() => undefined);
-    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", checks: Object.fromEntries(results), queue });
+    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", checks, queue });
   });
 
   app.get("/metrics", metricsGuard(options.metricsToken), async (_req, res) => {
