@@ -56,79 +56,87 @@ async function main() {
   const root = resolve(arg("--root") ?? join(__dirname, "..", ".."));
   const rounds = Number(arg("--rounds") ?? 5);
   const node = await startHardhatNode();
-  const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-flood-"));
-  const chain = await setupRelayerLedger(node.url, dir);
-  const relayer = await startRelayerProcess({
-    rpcUrl: node.url,
-    chain,
-    contentDir: join(dir, "content"),
-    root,
-    env: {
-      TRACKROOT_RELAYER_DB: join(dir, "relayer.sqlite"),
-      TRACKROOT_BODY_LIMIT: "4mb",
-      // the flood is measured, not the budget that would cut it short
-      TRACKROOT_AUTH_FAILURE_BURST: "100000",
-      TRACKROOT_RATE_BURST_EVENTS: "1000000",
-      TRACKROOT_BATCH_MAX_WAIT_MS: "600000",
-    },
-  });
-  const pid = relayer.child.pid as number;
+  // the node is stopped whichever step fails, setup included (a node left behind skews later runs)
   try {
-    const body = flood();
-    const rssBefore = rssMb(pid);
-    const refusals: { ms: number; status: number; bytes: number; healthMaxMs: number }[] = [];
-    for (let r = 0; r < rounds; r++) {
-      let done = false;
-      const health: number[] = [];
-      const probe = (async () => {
-        while (!done) {
-          const t = performance.now();
-          await fetch(`${relayer.url}/health`);
-          health.push(performance.now() - t);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      })();
-      const t = performance.now();
-      const res = await fetch(`${relayer.url}/capture`, { method: "POST", headers: junkHeaders(), body });
-      const text = await res.text();
-      const ms = performance.now() - t;
-      done = true;
-      await probe;
-      refusals.push({ ms, status: res.status, bytes: text.length, healthMaxMs: Math.max(...health) });
-    }
-    const rssAfter = rssMb(pid);
+    const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-flood-"));
+    const chain = await setupRelayerLedger(node.url, dir);
+    const relayer = await startRelayerProcess({
+      rpcUrl: node.url,
+      chain,
+      contentDir: join(dir, "content"),
+      root,
+      env: {
+        TRACKROOT_RELAYER_DB: join(dir, "relayer.sqlite"),
+        TRACKROOT_BODY_LIMIT: "4mb",
+        // the flood is measured, not the budget that would cut it short
+        TRACKROOT_AUTH_FAILURE_BURST: "100000",
+        TRACKROOT_RATE_BURST_EVENTS: "1000000",
+        TRACKROOT_BATCH_MAX_WAIT_MS: "600000",
+      },
+    });
+    const pid = relayer.child.pid as number;
+    try {
+      const body = flood();
+      const rssBefore = rssMb(pid);
+      const refusals: { ms: number; status: number; bytes: number; healthMaxMs: number }[] = [];
+      for (let r = 0; r < rounds; r++) {
+        let done = false;
+        const health: number[] = [];
+        const probe = (async () => {
+          while (!done) {
+            const t = performance.now();
+            await fetch(`${relayer.url}/health`);
+            health.push(performance.now() - t);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        })();
+        const t = performance.now();
+        const res = await fetch(`${relayer.url}/capture`, { method: "POST", headers: junkHeaders(), body });
+        const text = await res.text();
+        const ms = performance.now() - t;
+        done = true;
+        await probe;
+        refusals.push({ ms, status: res.status, bytes: text.length, healthMaxMs: Math.max(...health) });
+      }
+      const rssAfter = rssMb(pid);
 
-    const accepted: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const doc = epcisDocument(Array.from({ length: 10_000 }, (_, i) => objectEvent([`V${r}-${i}`])));
-      const headers = captureHeaders(await signCapture(doc, KEYS.custodian, chain.domain));
-      const text = JSON.stringify(doc);
-      const t = performance.now();
-      const res = await fetch(`${relayer.url}/capture`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: text,
-      });
-      await res.text();
-      if (res.status !== 202) throw new Error(`a valid capture was answered ${res.status}`);
-      accepted.push(performance.now() - t);
-    }
+      const accepted: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const doc = epcisDocument(Array.from({ length: 10_000 }, (_, i) => objectEvent([`V${r}-${i}`])));
+        const headers = captureHeaders(await signCapture(doc, KEYS.custodian, chain.domain));
+        const text = JSON.stringify(doc);
+        const t = performance.now();
+        const res = await fetch(`${relayer.url}/capture`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: text,
+        });
+        await res.text();
+        if (res.status !== 202) throw new Error(`a valid capture was answered ${res.status}`);
+        accepted.push(performance.now() - t);
+      }
 
-    const ms = refusals.map((r) => r.ms);
-    console.log(`relayer of ${root}; junk body ${(body.length / 1e6).toFixed(2)} MB, ${rounds} rounds`);
-    console.log("| measure | figure |");
-    console.log("|---|---|");
-    console.log(`| junk 3.5 MB capture: answer | ${refusals[0].status}, ${refusals[0].bytes} bytes |`);
-    console.log(
-      `| junk 3.5 MB capture: time to answer, p50 / max | ${percentile(ms, 0.5).toFixed(0)} / ${Math.max(...ms).toFixed(0)} ms |`,
-    );
-    console.log(`| /health during it, worst wait | ${Math.max(...refusals.map((r) => r.healthMaxMs)).toFixed(0)} ms |`);
-    console.log(`| relayer RSS before / after the junk rounds | ${rssBefore.toFixed(0)} / ${rssAfter.toFixed(0)} MB |`);
-    console.log(
-      `| valid signed capture of 10,000 events (${(JSON.stringify(epcisDocument(Array.from({ length: 10_000 }, (_, i) => objectEvent([`V0-${i}`])))).length / 1e6).toFixed(2)} MB): ack, p50 / max | ${percentile(accepted, 0.5).toFixed(0)} / ${Math.max(...accepted).toFixed(0)} ms |`,
-    );
+      const ms = refusals.map((r) => r.ms);
+      console.log(`relayer of ${root}; junk body ${(body.length / 1e6).toFixed(2)} MB, ${rounds} rounds`);
+      console.log("| measure | figure |");
+      console.log("|---|---|");
+      console.log(`| junk 3.5 MB capture: answer | ${refusals[0].status}, ${refusals[0].bytes} bytes |`);
+      console.log(
+        `| junk 3.5 MB capture: time to answer, p50 / max | ${percentile(ms, 0.5).toFixed(0)} / ${Math.max(...ms).toFixed(0)} ms |`,
+      );
+      console.log(
+        `| /health during it, worst wait | ${Math.max(...refusals.map((r) => r.healthMaxMs)).toFixed(0)} ms |`,
+      );
+      console.log(
+        `| relayer RSS before / after the junk rounds | ${rssBefore.toFixed(0)} / ${rssAfter.toFixed(0)} MB |`,
+      );
+      console.log(
+        `| valid signed capture of 10,000 events (${(JSON.stringify(epcisDocument(Array.from({ length: 10_000 }, (_, i) => objectEvent([`V0-${i}`])))).length / 1e6).toFixed(2)} MB): ack, p50 / max | ${percentile(accepted, 0.5).toFixed(0)} / ${Math.max(...accepted).toFixed(0)} ms |`,
+      );
+    } finally {
+      await relayer.stop();
+    }
   } finally {
-    await relayer.stop();
     await node.stop();
   }
 }

@@ -88,99 +88,103 @@ async function main() {
   const latencySeconds = arg("--latency-seconds", 20);
   const engine = ENGINES[process.argv.includes("--postgres") ? 1 : 0];
   const node = await startHardhatNode();
-  const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-relayer-"));
-  const chain = await setupRelayerLedger(node.url, dir);
-  const db = await engine.options();
-  const rootAt = process.argv.indexOf("--root");
-  const relayer = await startRelayerProcess({
-    rpcUrl: node.url,
-    chain,
-    contentDir: join(dir, "content"),
-    ...(rootAt > 0 ? { root: resolve(process.argv[rootAt + 1]) } : {}),
-    env: {
-      TRACKROOT_BATCH_MAX_EVENTS: "10000",
-      TRACKROOT_BATCH_MAX_WAIT_MS: "2000",
-      TRACKROOT_BODY_LIMIT: "4mb",
-      TRACKROOT_RATE_EVENTS_PER_SECOND: "1000000",
-      TRACKROOT_RATE_BURST_EVENTS: "1000000",
-      ...(db.url ? { DATABASE_URL: db.url } : { TRACKROOT_RELAYER_DB: db.sqlitePath as string }),
-    },
-  });
-  const url = relayer.url;
+  // the node is stopped whichever step fails, setup included (a node left behind skews later runs)
   try {
-    const latencyCaptures = latencySeconds * 10;
-    console.log(`signing ${captures + 2 * latencyCaptures} captures of ${EVENTS_PER_CAPTURE} events ...`);
-    const throughputFile = join(dir, "throughput.json");
-    const latencyFile = join(dir, "latency.json");
-    writeFileSync(throughputFile, JSON.stringify(await signedCaptures(captures, chain.domain)));
-    writeFileSync(latencyFile, JSON.stringify(await signedCaptures(latencyCaptures, chain.domain)));
-    const burstFile = join(dir, "latency-bursts.json");
-    writeFileSync(burstFile, JSON.stringify(await signedCaptures(latencyCaptures, chain.domain)));
-    const bytes = JSON.parse(JSON.stringify(await signedCaptures(1, chain.domain)))[0].body.length;
-    console.log(`relayer on ${engine.name}; one capture is ${(bytes / 1024).toFixed(0)} KiB of EPCIS JSON\n`);
+    const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-relayer-"));
+    const chain = await setupRelayerLedger(node.url, dir);
+    const db = await engine.options();
+    const rootAt = process.argv.indexOf("--root");
+    const relayer = await startRelayerProcess({
+      rpcUrl: node.url,
+      chain,
+      contentDir: join(dir, "content"),
+      ...(rootAt > 0 ? { root: resolve(process.argv[rootAt + 1]) } : {}),
+      env: {
+        TRACKROOT_BATCH_MAX_EVENTS: "10000",
+        TRACKROOT_BATCH_MAX_WAIT_MS: "2000",
+        TRACKROOT_BODY_LIMIT: "4mb",
+        TRACKROOT_RATE_EVENTS_PER_SECOND: "1000000",
+        TRACKROOT_RATE_BURST_EVENTS: "1000000",
+        ...(db.url ? { DATABASE_URL: db.url } : { TRACKROOT_RELAYER_DB: db.sqlitePath as string }),
+      },
+    });
+    const url = relayer.url;
+    try {
+      const latencyCaptures = latencySeconds * 10;
+      console.log(`signing ${captures + 2 * latencyCaptures} captures of ${EVENTS_PER_CAPTURE} events ...`);
+      const throughputFile = join(dir, "throughput.json");
+      const latencyFile = join(dir, "latency.json");
+      writeFileSync(throughputFile, JSON.stringify(await signedCaptures(captures, chain.domain)));
+      writeFileSync(latencyFile, JSON.stringify(await signedCaptures(latencyCaptures, chain.domain)));
+      const burstFile = join(dir, "latency-bursts.json");
+      writeFileSync(burstFile, JSON.stringify(await signedCaptures(latencyCaptures, chain.domain)));
+      const bytes = JSON.parse(JSON.stringify(await signedCaptures(1, chain.domain)))[0].body.length;
+      console.log(`relayer on ${engine.name}; one capture is ${(bytes / 1024).toFixed(0)} KiB of EPCIS JSON\n`);
 
-    const t = await load(url, throughputFile, 16);
-    const accepted = t.statuses["202"] ?? 0;
-    const eventsPerSecond = (accepted * EVENTS_PER_CAPTURE) / (t.durationMs / 1000);
-    // latency is measured at a steady 1,000 events/s, not while the throughput run's backlog commits
-    await queueEmpty(url);
-    const before = await serverLatency(url);
-    // one connection, paced at 10 captures/s: evenly spaced arrivals (several paced connections fire in bursts)
-    const l = await load(url, latencyFile, 1, 10);
-    const server = diffBuckets(await serverLatency(url), before);
-    // the same rate over 4 paced connections, whose timers fire together: arrivals in bursts of up to 4
-    const lb = await load(url, burstFile, 4, 10);
+      const t = await load(url, throughputFile, 16);
+      const accepted = t.statuses["202"] ?? 0;
+      const eventsPerSecond = (accepted * EVENTS_PER_CAPTURE) / (t.durationMs / 1000);
+      // latency is measured at a steady 1,000 events/s, not while the throughput run's backlog commits
+      await queueEmpty(url);
+      const before = await serverLatency(url);
+      // one connection, paced at 10 captures/s: evenly spaced arrivals (several paced connections fire in bursts)
+      const l = await load(url, latencyFile, 1, 10);
+      const server = diffBuckets(await serverLatency(url), before);
+      // the same rate over 4 paced connections, whose timers fire together: arrivals in bursts of up to 4
+      const lb = await load(url, burstFile, 4, 10);
 
-    // wait for the pipeline to commit everything, then read the commitments' gas
-    const ledger = new Ledger({ rpcUrl: node.url, deployment: chain.deployment });
-    const want = (captures + 2 * latencyCaptures) * EVENTS_PER_CAPTURE;
-    let committed = 0;
-    const deadline = Date.now() + 120_000;
-    const rows: { sequence: bigint; events: number; gas: bigint }[] = [];
-    for (let seq = 1n; committed < want && Date.now() < deadline; ) {
-      const [head] = await ledger.log.read.head([RELAYER_ID]);
-      for (; seq <= head; seq++) {
-        const c = await ledger.log.read.commitment([RELAYER_ID, seq]);
-        const [log] = await ledger.log.getEvents.CommitmentAppended(
-          { relayer: RELAYER_ID, sequence: seq },
-          { fromBlock: c.blockNumber, toBlock: c.blockNumber },
-        );
-        const receipt = await ledger.publicClient.getTransactionReceipt({ hash: log.transactionHash });
-        rows.push({ sequence: seq, events: c.eventCount, gas: receipt.gasUsed });
-        committed += c.eventCount;
+      // wait for the pipeline to commit everything, then read the commitments' gas
+      const ledger = new Ledger({ rpcUrl: node.url, deployment: chain.deployment });
+      const want = (captures + 2 * latencyCaptures) * EVENTS_PER_CAPTURE;
+      let committed = 0;
+      const deadline = Date.now() + 120_000;
+      const rows: { sequence: bigint; events: number; gas: bigint }[] = [];
+      for (let seq = 1n; committed < want && Date.now() < deadline; ) {
+        const [head] = await ledger.log.read.head([RELAYER_ID]);
+        for (; seq <= head; seq++) {
+          const c = await ledger.log.read.commitment([RELAYER_ID, seq]);
+          const [log] = await ledger.log.getEvents.CommitmentAppended(
+            { relayer: RELAYER_ID, sequence: seq },
+            { fromBlock: c.blockNumber, toBlock: c.blockNumber },
+          );
+          const receipt = await ledger.publicClient.getTransactionReceipt({ hash: log.transactionHash });
+          rows.push({ sequence: seq, events: c.eventCount, gas: receipt.gasUsed });
+          committed += c.eventCount;
+        }
+        if (committed < want) await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      if (committed < want) await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const full = rows.filter((r) => r.events === 10_000);
+      const full = rows.filter((r) => r.events === 10_000);
 
-    console.log("| measure | figure | target |");
-    console.log("|---|---|---|");
-    console.log(
-      `| durable capture throughput (${accepted}/${captures} captures of ${EVENTS_PER_CAPTURE} events, 16 connections) | ${Math.round(eventsPerSecond)} events/s (${(accepted / (t.durationMs / 1000)).toFixed(1)} captures/s) | >= ${TARGET_EVENTS_PER_SECOND} events/s |`,
-    );
-    console.log(`| ack latency under full load, p50 / p99 | ${t.latencyMs.p50} / ${t.latencyMs.p99} ms | - |`);
-    console.log(
-      `| ack latency at 1,000 events/s (${l.statuses["202"] ?? 0} captures), p50 / p90 / p99 / max | ${l.latencyMs.p50} / ${l.latencyMs.p90} / ${l.latencyMs.p99} / ${l.latencyMs.max} ms | p99 <= ${TARGET_P99_MS} ms |`,
-    );
-    console.log(
-      `| same, as the relayer measured it (request in to response out), p50 / p99 | <= ${quantile(server, 0.5)} / <= ${quantile(server, 0.99)} ms | - |`,
-    );
-    console.log(
-      `| ack latency at 1,000 events/s from 4 paced connections (bursts), p50 / p90 / p99 / max | ${lb.latencyMs.p50} / ${lb.latencyMs.p90} / ${lb.latencyMs.p99} / ${lb.latencyMs.max} ms | - |`,
-    );
-    for (const r of full.slice(0, 3)) {
+      console.log("| measure | figure | target |");
+      console.log("|---|---|---|");
       console.log(
-        `| gas of commitment ${r.sequence} (10,000 events) | ${r.gas} gas = ${(Number(r.gas) / r.events).toFixed(2)} gas/event | - |`,
+        `| durable capture throughput (${accepted}/${captures} captures of ${EVENTS_PER_CAPTURE} events, 16 connections) | ${Math.round(eventsPerSecond)} events/s (${(accepted / (t.durationMs / 1000)).toFixed(1)} captures/s) | >= ${TARGET_EVENTS_PER_SECOND} events/s |`,
       );
+      console.log(`| ack latency under full load, p50 / p99 | ${t.latencyMs.p50} / ${t.latencyMs.p99} ms | - |`);
+      console.log(
+        `| ack latency at 1,000 events/s (${l.statuses["202"] ?? 0} captures), p50 / p90 / p99 / max | ${l.latencyMs.p50} / ${l.latencyMs.p90} / ${l.latencyMs.p99} / ${l.latencyMs.max} ms | p99 <= ${TARGET_P99_MS} ms |`,
+      );
+      console.log(
+        `| same, as the relayer measured it (request in to response out), p50 / p99 | <= ${quantile(server, 0.5)} / <= ${quantile(server, 0.99)} ms | - |`,
+      );
+      console.log(
+        `| ack latency at 1,000 events/s from 4 paced connections (bursts), p50 / p90 / p99 / max | ${lb.latencyMs.p50} / ${lb.latencyMs.p90} / ${lb.latencyMs.p99} / ${lb.latencyMs.max} ms | - |`,
+      );
+      for (const r of full.slice(0, 3)) {
+        console.log(
+          `| gas of commitment ${r.sequence} (10,000 events) | ${r.gas} gas = ${(Number(r.gas) / r.events).toFixed(2)} gas/event | - |`,
+        );
+      }
+      console.log(`| commitments | ${rows.length} holding ${committed} of ${want} events | all |`);
+      const refused = Object.entries({ ...t.statuses }).filter(([s]) => s !== "202");
+      if (refused.length || t.errors || l.errors || lb.errors)
+        console.log(
+          `non-202 answers: ${JSON.stringify({ t: t.statuses, l: l.statuses, errors: t.errors + l.errors + lb.errors })}`,
+        );
+    } finally {
+      await relayer.stop();
     }
-    console.log(`| commitments | ${rows.length} holding ${committed} of ${want} events | all |`);
-    const refused = Object.entries({ ...t.statuses }).filter(([s]) => s !== "202");
-    if (refused.length || t.errors || l.errors || lb.errors)
-      console.log(
-        `non-202 answers: ${JSON.stringify({ t: t.statuses, l: l.statuses, errors: t.errors + l.errors + lb.errors })}`,
-      );
   } finally {
-    await relayer.stop();
     await node.stop();
   }
 }

@@ -28,7 +28,12 @@ async function main() {
   const runs = arg("--runs", 3);
   const useIpfs = process.argv.includes("--ipfs");
   const node = await startHardhatNode();
-  const ipfs = useIpfs ? await startIpfsNode() : undefined;
+  const ipfs = useIpfs
+    ? await startIpfsNode().catch(async (e: unknown) => {
+        await node.stop();
+        throw e;
+      })
+    : undefined;
   const dir = mkdtempSync(join(tmpdir(), "trackroot-bench-release-"));
   try {
     writeFileSync(join(dir, "brand.keystore.json"), await encryptKeystore(DEPLOYER_KEY, "bench", 1024));
