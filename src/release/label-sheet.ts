@@ -4,7 +4,7 @@ import { deflateSync } from "node:zlib";
 import bwipjs from "bwip-js";
 import QRCode from "qrcode";
 import { fileExists } from "../fs/file-exists";
-import { codesCsvRows, elementString, type LabelBatch, type LabelFormat } from "./labels";
+import { codesCsvRows, dataMatrixText, elementParts, humanReadable, type LabelBatch, type LabelFormat } from "./labels";
 
 /**
  * A printable sheet of a release's labels: A4 PDF pages of 21 labels (3 × 7 of 63.5 × 38.1 mm, the
@@ -43,8 +43,9 @@ export function symbolMatrix(
   if (format === "datamatrix" || format === "dl-datamatrix") {
     const gs1 = format === "datamatrix";
     const [symbol] = bwipjs.raw({
-      bcid: gs1 ? "gs1datamatrix" : "datamatrix",
-      text: gs1 ? elementString(code.gtin, code.serial, batch) : code.url,
+      bcid: "datamatrix",
+      text: gs1 ? dataMatrixText(elementParts(code.gtin, code.serial, batch)) : code.url,
+      parsefnc: gs1,
     }) as unknown as { pixs: number[]; pixx: number; pixy: number }[];
     return { columns: symbol.pixx, rows: symbol.pixy, dark: (x, y) => symbol.pixs[y * symbol.pixx + x] === 1 };
   }
@@ -58,10 +59,7 @@ export function labelLines(
   code: { gtin: string; serial: string; url: string },
   batch: LabelBatch,
 ): string[] {
-  if (format === "datamatrix")
-    return elementString(code.gtin, code.serial, batch)
-      .split(/(?=\()/)
-      .map((part) => part.replace(")", ") "));
+  if (format === "datamatrix") return humanReadable(elementParts(code.gtin, code.serial, batch));
   // a link wraps at 30 characters, the width of the text column
   return [`(21) ${code.serial}`, ...(code.url.match(/.{1,30}/g) ?? [])];
 }

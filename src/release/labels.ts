@@ -17,16 +17,46 @@ export interface LabelBatch {
 }
 
 /**
- * The GS1 element string of a code in bracketed form, in the order GS1 recommends (fixed-length
+ * The AIs of a code's element string with their values, in the order GS1 recommends (fixed-length
  * AIs first, the serial last): (01) GTIN, (17) expiry YYMMDD, (10) lot, (21) serial.
  */
-export function elementString(gtin: string, serial: string, batch: LabelBatch): string {
+export function elementParts(gtin: string, serial: string, batch: LabelBatch): [ai: string, value: string][] {
   return [
-    `(01)${gtin}`,
-    batch.expiry ? `(17)${batch.expiry.slice(2, 8)}` : "",
-    batch.lot ? `(10)${batch.lot}` : "",
-    `(21)${serial}`,
-  ].join("");
+    ["01", gtin],
+    ...(batch.expiry ? [["17", batch.expiry.slice(2, 8)] as [string, string]] : []),
+    ...(batch.lot ? [["10", batch.lot] as [string, string]] : []),
+    ["21", serial],
+  ];
+}
+
+/** The element string in bracketed form: (01)...(17)...(10)...(21)... */
+export function elementString(gtin: string, serial: string, batch: LabelBatch): string {
+  return elementParts(gtin, serial, batch)
+    .map(([ai, value]) => `(${ai})${value}`)
+    .join("");
+}
+
+/** The element string as people read it under the symbol: "(01) 10614141073464 (10) L1 (21) ...". */
+export function humanReadable(parts: readonly [string, string][]): string[] {
+  return parts.map(([ai, value]) => `(${ai}) ${value}`);
+}
+
+/** AIs whose values have a fixed length: no FNC1 after them. */
+const FIXED_LENGTH_AIS = new Set(["01", "17"]);
+
+/**
+ * The element string as a GS1 DataMatrix encodes it, in bwip-js's FNC1 notation: FNC1 first, then
+ * each AI and its value, and FNC1 as the separator after a variable-length value that another AI
+ * follows. Written out rather than parsed from the brackets, so that a lot or serial with brackets
+ * in it (GS1 AI 82 allows them) is carried as it is.
+ */
+export function dataMatrixText(parts: readonly [string, string][]): string {
+  return (
+    "^FNC1" +
+    parts
+      .map(([ai, value], i) => `${ai}${value}${i < parts.length - 1 && !FIXED_LENGTH_AIS.has(ai) ? "^FNC1" : ""}`)
+      .join("")
+  );
 }
 
 /** One label's bytes: the symbol and its human-readable text, on white, with its quiet zone. */
@@ -37,17 +67,18 @@ export async function labelBytes(
 ): Promise<Buffer | string> {
   if (format === "svg") return withCaption(await QRCode.toString(code.url, { ...QR, type: "svg" }), code.serial);
   if (format === "png" || format === "qr") return QRCode.toBuffer(code.url, { ...QR, type: "png", scale: 8 });
+  const parts = elementParts(code.gtin, code.serial, batch);
   const gs1 = format === "datamatrix";
-  const text = gs1 ? elementString(code.gtin, code.serial, batch) : code.url;
-  // GS1 DataMatrix: FNC1 first and as the separator after each variable-length AI, from the brackets
   return bwipjs.toBuffer({
-    bcid: gs1 ? "gs1datamatrix" : "datamatrix",
-    text,
+    bcid: "datamatrix",
+    text: gs1 ? dataMatrixText(parts) : code.url,
+    // a GS1 DataMatrix: FNC1 first and between variable-length values (^FNC1 in the text above)
+    parsefnc: gs1,
     scale: 6,
     padding: 6,
     backgroundcolor: "FFFFFF",
     includetext: true,
-    alttext: gs1 ? text.replace(/\)(?=.)/g, ") ").replace(/(?<=.)\(/g, " (") : code.url,
+    alttext: gs1 ? humanReadable(parts).join(" ") : code.url,
     textsize: 8,
     textxalign: "center",
   });

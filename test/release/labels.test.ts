@@ -69,4 +69,21 @@ describe("release/labels", function () {
     const read = await decode(join(dir, "datamatrix", `${CODES[0].serial}.png`));
     expect(read.bytes).to.equal(`01${GTIN}17280600` + `10L-7\u001d21${CODES[0].serial}`);
   });
+
+  it("carries a lot and a serial with brackets in them, as GS1 AI 82 allows, in a GS1 DataMatrix", async () => {
+    const out = join(dir, "brackets");
+    const csvWithBrackets = join(dir, "brackets.csv");
+    const serial = "A(1)b";
+    writeFileSync(csvWithBrackets, `gtin,serial,url\n${GTIN},${serial},https://brand.example/x\n`);
+    await writeLabels({
+      codesCsv: csvWithBrackets,
+      dir: out,
+      format: "datamatrix",
+      batch: { lot: "L(7)", expiry: "20280600" },
+    });
+    const read = await decode(join(out, `${serial}.png`));
+    expect(read.id).to.equal("]d2");
+    expect(read.bytes).to.equal(`01${GTIN}17280600` + `10L(7)\u001d21${serial}`);
+    expect(parseCodeInput(`${read.id}${read.bytes}`)).to.deep.include({ gtin: GTIN, serial, lot: "L(7)" });
+  });
 });
