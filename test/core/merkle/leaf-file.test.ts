@@ -57,8 +57,9 @@ describe("core/merkle leaf file and streamed dump", () => {
       ["bytes that are no leaf file", new TextEncoder().encode("hello"), { root: tree.root, count: 3 }, "malformed"],
       ["a torn leaf file", file.subarray(0, file.length - 1), { root: tree.root, count: 3 }, "malformed"],
     ];
+    const said = { root: "the root differs", count: "the count differs", malformed: "it is no leaf file" } as const;
     for (const [what, bytes, release, kind] of cases) {
-      it(`finds ${kind ?? "nothing"} wrong with ${what}`, () => {
+      it(`says ${kind ? said[kind as keyof typeof said] : "nothing is wrong"} of ${what}`, () => {
         expect(leafFileMismatch(bytes, release)?.kind ?? null).to.equal(kind);
       });
     }
