@@ -25,8 +25,8 @@ export interface PipelineOptions extends Omit<PipelineContext, "log" | "now" | "
  * reach, a contract refusal a governor can lift, such as a revoked key) is retried with
  * exponential backoff; an IntegrityError (the chain holds another root under this relayer's
  * sequence, or a head it cannot follow) halts the pipeline, as it halts the indexer: retrying
- * would only hide it. A halted pipeline says
- * why in `halted`, /health and the metrics; what is queued stays stored for after the repair.
+ * would only hide it. A halted pipeline says why in `halted`, /health and the metrics; what is
+ * queued stays stored for after the repair.
  */
 export class Pipeline {
   private readonly ctx: PipelineContext;
@@ -144,7 +144,7 @@ export class Pipeline {
   private fail(step: string, e: unknown): void {
     this.ctx.metrics?.chainErrors.inc({ step });
     if (!(e instanceof IntegrityError) || this.halted) return;
-    this.halted = e instanceof Error ? e : new Error(String(e));
+    this.halted = e;
     this.running = false;
     this.ctx.metrics?.halted.set(1);
     this.ctx.log("pipeline.halted", { error: this.halted.message });

@@ -51,11 +51,6 @@ interface Io {
   err: (line: string) => void;
 }
 
-/**
- * `npm start`: the whole ledger on this machine. A chain that keeps its state (anvil), the
- * contracts and a demo consortium on first start, then the relayer, the indexer and the
- * verification site as child processes; Ctrl-C stops them all. A second start resumes.
- */
 /** A started stack: `stop` stops it; `stopped` settles with the exit code once it has stopped. */
 export interface RunningStack {
   stop: () => Promise<void>;
@@ -63,6 +58,11 @@ export interface RunningStack {
   stopped: Promise<number>;
 }
 
+/**
+ * `npm start`: the whole ledger on this machine. A chain that keeps its state (anvil), the
+ * contracts and a demo consortium on first start, then the relayer, the indexer and the
+ * verification site as child processes; Ctrl-C stops them all. A second start resumes.
+ */
 export async function startStack(options: StartOptions, io: Io, env: NodeJS.ProcessEnv): Promise<RunningStack> {
   const layout = stackLayout(options.dataDir);
   const shown = (p: string) => (p.startsWith(ROOT) ? relative(ROOT, p) || "." : p);
