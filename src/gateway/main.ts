@@ -11,7 +11,7 @@ import type { Signer } from "../client/signer";
 import { WorkerPool } from "../compute/worker-pool";
 import { CUSTODY_KINDS } from "../core/custody/participant-kinds";
 import { ValidationError } from "../core/errors";
-import { closeServer, listen, serviceMain } from "../service/service-main";
+import { closeServer, listen, logMigrated, serviceMain } from "../service/service-main";
 import { openDatabase } from "../store/database";
 import type { GatewayTables } from "../store/schema";
 import { parseApiClients } from "./api-clients";
@@ -62,6 +62,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     sqlitePath: config.TRACKROOT_GATEWAY_DB,
   });
   const store = await OutboxStore.open(db, engine);
+  logMigrated(logger, "gateway", store.migrated);
   const relayers = config.TRACKROOT_RELAYER_URLS.map((url) => ({
     url,
     client: new RelayerClient({ url, timeoutMs: 15_000 }),

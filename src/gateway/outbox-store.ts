@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Engine } from "../store/database";
-import { migrateGateway } from "../store/gateway-migrations";
+import { GATEWAY_MIGRATIONS } from "../store/gateway-migrations";
+import { migrateToLatest } from "../store/migrate";
 import type { GatewayTables } from "../store/schema";
 
 export type OutboxRow = Selectable<GatewayTables["gateway_captures"]>;
@@ -33,11 +34,13 @@ export class OutboxStore {
   private constructor(
     readonly db: Kysely<GatewayTables>,
     readonly engine: Engine,
+    /** the migrations this open ran (none when the database was already at this release's schema) */
+    readonly migrated: readonly string[],
   ) {}
 
   static async open(db: Kysely<GatewayTables>, engine: Engine): Promise<OutboxStore> {
-    await migrateGateway(db as Kysely<unknown>, engine);
-    return new OutboxStore(db, engine);
+    const migrated = await migrateToLatest({ db, engine, owner: "gateway", migrations: GATEWAY_MIGRATIONS });
+    return new OutboxStore(db, engine, migrated);
   }
 
   /** Stores new captures in one transaction. */

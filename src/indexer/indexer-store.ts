@@ -2,7 +2,8 @@ import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
 import type { Kysely } from "kysely";
 import type { Engine } from "../store/database";
-import { DERIVED_TABLES, migrateIndexer } from "../store/indexer-migrations";
+import { DERIVED_TABLES, INDEXER_MIGRATIONS } from "../store/indexer-migrations";
+import { migrateToLatest } from "../store/migrate";
 import type { IndexerTables } from "../store/indexer-schema";
 import type { BlockHeader, RawLog } from "../chain/chain-source";
 import type { ContractAddresses } from "../chain/deployment";
@@ -34,11 +35,13 @@ export class IndexerStore {
   private constructor(
     readonly db: Kysely<IndexerTables>,
     readonly engine: Engine,
+    /** the migrations this open ran (none when the database was already at this release's schema) */
+    readonly migrated: readonly string[],
   ) {}
 
   static async open(db: Kysely<IndexerTables>, engine: Engine): Promise<IndexerStore> {
-    await migrateIndexer(db as Kysely<unknown>, engine);
-    return new IndexerStore(db, engine);
+    const migrated = await migrateToLatest({ db, engine, owner: "indexer", migrations: INDEXER_MIGRATIONS });
+    return new IndexerStore(db, engine, migrated);
   }
 
   /** The last block fully processed, or undefined before the first. */

@@ -54,6 +54,7 @@ export async function openIndexer(config: IndexerConfig, log: Log) {
     sqlitePath: config.TRACKROOT_INDEXER_DB,
   });
   const store = await IndexerStore.open(db, engine);
+  if (store.migrated.length > 0) log("database.migrated", { migrations: store.migrated });
   const content = openContentStore({ ipfsApiUrl: config.TRACKROOT_IPFS_API_URL, dir: config.TRACKROOT_CONTENT_DIR });
   const contracts = contractAddresses(deployment);
   const startBlock = Math.min(...Object.values(deployment.contracts).map((c) => c.block));

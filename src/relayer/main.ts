@@ -9,7 +9,7 @@ import { cidOf } from "../content/unixfs";
 import { RELAYER_KIND } from "../core/custody/participant-kinds";
 import { openContentStore } from "../content/open-content-store";
 import { ValidationError } from "../core/errors";
-import { closeServer, listen, serviceMain } from "../service/service-main";
+import { closeServer, listen, logMigrated, serviceMain } from "../service/service-main";
 import { openDatabase } from "../store/database";
 import type { RelayerTables } from "../store/schema";
 import { BatchQueue } from "./batch-queue";
@@ -60,6 +60,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     sqlitePath: config.TRACKROOT_RELAYER_DB,
   });
   const store = await RelayerStore.open(db, engine);
+  logMigrated(logger, "relayer", store.migrated);
   const content = openContentStore({ ipfsApiUrl: config.TRACKROOT_IPFS_API_URL, dir: config.TRACKROOT_CONTENT_DIR });
 
   const metrics = new RelayerMetrics({ processMetrics: true });

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
 import { ConflictError } from "../core/errors";
 import type { Engine } from "../store/database";
-import { migrateRelayer } from "../store/relayer-migrations";
+import { relayerMigrations } from "../store/relayer-migrations";
+import { migrateToLatest } from "../store/migrate";
 import type { RelayerTables } from "../store/schema";
 import { rowChunks } from "../store/row-chunks";
 import { isUniqueViolation } from "../store/unique-violation";
@@ -23,11 +24,13 @@ export class RelayerStore {
   private constructor(
     readonly db: Kysely<RelayerTables>,
     readonly engine: Engine,
+    /** the migrations this open ran (none when the database was already at this release's schema) */
+    readonly migrated: readonly string[],
   ) {}
 
   static async open(db: Kysely<RelayerTables>, engine: Engine): Promise<RelayerStore> {
-    await migrateRelayer(db as Kysely<unknown>, engine);
-    return new RelayerStore(db, engine);
+    const migrated = await migrateToLatest({ db, engine, owner: "relayer", migrations: relayerMigrations(engine) });
+    return new RelayerStore(db, engine, migrated);
   }
 
   /**

@@ -44,6 +44,15 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** Says which migrations a service's start ran on its database; nothing when it was already current. */
+export function logMigrated(logger: Logger, service: string, migrated: readonly string[]): void {
+  if (migrated.length > 0)
+    logger.info(
+      { event: "database.migrated", migrations: migrated },
+      `the ${service}'s database migrated: ${migrated.join(", ")}`,
+    );
+}
+
 /**
  * A service process's entry: configuration from the environment, JSON logs on stdout, a clean
  * stop on SIGTERM/SIGINT (exit 0), exit 1 when it cannot start.

@@ -1,9 +1,10 @@
 import Sqlite from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import { Pool, types } from "pg";
 import { DurableSqliteDialect, walSync } from "./durable-sqlite";
+import { TransactionalSqliteDialect } from "./transactional-sqlite-dialect";
 import { WalCheckpointer } from "./wal-checkpointer";
 
 /** int8 columns (block numbers, quantities) come back as numbers, as they do from SQLite; all fit in 2^53. */
@@ -40,7 +41,7 @@ export function openDatabase<T>(options: DatabaseOptions): { db: Kysely<T>; engi
   sqlite.pragma("foreign_keys = ON");
   cacheStatements(sqlite);
   if (!options.sqlitePath)
-    return { db: new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: "sqlite" };
+    return { db: new Kysely<T>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) }), engine: "sqlite" };
   // durable as under synchronous = FULL: the dialect syncs the WAL after each write, off the event loop
   sqlite.pragma("synchronous = NORMAL");
   // checkpoints off the event loop as well, the connection's own only a backstop

@@ -1,13 +1,13 @@
 import type Sqlite from "better-sqlite3";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import {
-  SqliteDialect,
   type CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import { TransactionalSqliteDialect } from "./transactional-sqlite-dialect";
 import type { WalCheckpointer } from "./wal-checkpointer";
 import { UnavailableError } from "../core/errors";
 
@@ -29,7 +29,7 @@ export interface WalSync {
  * before the caller hears back. A caller is answered only once its write is on disk, as under FULL;
  * the event loop is free during the sync.
  */
-export class DurableSqliteDialect extends SqliteDialect {
+export class DurableSqliteDialect extends TransactionalSqliteDialect {
   constructor(
     private readonly sqlite: Sqlite.Database,
     private readonly wal: WalSync,

@@ -1,8 +1,16 @@
 import type { Kysely } from "kysely";
-import type { Engine } from "./database";
+import type { Migrations } from "./migrate";
 
-/** Creates the gateway's outbox if absent; the same statements on SQLite and PostgreSQL. */
-export async function migrateGateway(db: Kysely<unknown>, _engine: Engine): Promise<void> {
+/** The gateway's schema changes, oldest first (src/store/migrate.ts runs them). */
+export const GATEWAY_MIGRATIONS: Migrations = {
+  "0001_initial": { up: createInitialTables },
+};
+
+/**
+ * The outbox as every release before numbered migrations made it. Each statement is "if not
+ * exists", so a database those releases made takes this migration as already run and keeps its rows.
+ */
+async function createInitialTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("gateway_captures")
     .ifNotExists()

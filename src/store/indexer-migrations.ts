@@ -1,8 +1,26 @@
 import type { Kysely } from "kysely";
-import type { Engine } from "./database";
+import type { Migrations } from "./migrate";
 
-/** Creates the indexer's tables if absent; the same statements on SQLite and PostgreSQL. */
-export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Promise<void> {
+/** The indexer's schema changes, oldest first (src/store/migrate.ts runs them). */
+export const INDEXER_MIGRATIONS: Migrations = {
+  "0001_initial": { up: createInitialTables },
+};
+
+/**
+ * The schema of every release before numbered migrations. Each statement is "if not exists", so a
+ * database those releases made takes this migration as already run and keeps its rows.
+ */
+async function createInitialTables(db: Kysely<unknown>): Promise<void> {
+  await createSyncTables(db);
+  await createRegistryTables(db);
+  await createCustodyTables(db);
+  await createLifecycleTables(db);
+  await createPublicTables(db);
+  await createQueryTables(db);
+}
+
+/** The chain as read: blocks, logs and the cursor. */
+async function createSyncTables(db: Kysely<unknown>): Promise<void> {
   const s = db.schema;
   await s
     .createTable("chain_blocks")
@@ -30,6 +48,11 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("block_number", "bigint", (c) => c.notNull())
     .addColumn("block_hash", "text", (c) => c.notNull())
     .execute();
+}
+
+/** Participants, production orders and released batches. */
+async function createRegistryTables(db: Kysely<unknown>): Promise<void> {
+  const s = db.schema;
   await s
     .createTable("participants")
     .ifNotExists()
@@ -87,6 +110,11 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("cid", "text")
     .addPrimaryKeyConstraint("serial_events_pk", ["block_number", "log_index"])
     .execute();
+}
+
+/** Commitments and what they hold: captures, their events, handovers. */
+async function createCustodyTables(db: Kysely<unknown>): Promise<void> {
+  const s = db.schema;
   await s
     .createTable("commitments")
     .ifNotExists()
@@ -194,6 +222,11 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addPrimaryKeyConstraint("commitment_entries_pk", ["relayer", "sequence", "position"])
     .execute();
   await s.createIndex("commitment_entries_digest").ifNotExists().on("commitment_entries").column("digest").execute();
+}
+
+/** Each code's derived history and the anomalies the lifecycle rules report. */
+async function createLifecycleTables(db: Kysely<unknown>): Promise<void> {
+  const s = db.schema;
   await s
     .createTable("code_leaves")
     .ifNotExists()
@@ -243,6 +276,11 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("block_number", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("lifecycle_progress_pk", ["relayer", "sequence"])
     .execute();
+}
+
+/** The public surface's bookkeeping: verifications, lookups, reports, alerts and their webhooks. */
+async function createPublicTables(db: Kysely<unknown>): Promise<void> {
+  const s = db.schema;
   await s
     .createTable("verifications")
     .ifNotExists()
@@ -302,7 +340,11 @@ export async function migrateIndexer(db: Kysely<unknown>, _engine: Engine): Prom
     .addColumn("last_error", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("webhook_deliveries_pk", ["anomaly_id", "url"])
     .execute();
-  // EPCIS named queries and their subscriptions: the members' own state, kept across rebuilds
+}
+
+/** EPCIS named queries and their subscriptions: the members' own state, kept across rebuilds. */
+async function createQueryTables(db: Kysely<unknown>): Promise<void> {
+  const s = db.schema;
   await s
     .createTable("epcis_queries")
     .ifNotExists()

@@ -1,8 +1,19 @@
 import type { Kysely } from "kysely";
 import type { Engine } from "./database";
+import type { Migrations } from "./migrate";
 
-/** Creates the relayer's tables if absent; the same statements on SQLite and PostgreSQL. */
-export async function migrateRelayer(db: Kysely<unknown>, engine: Engine): Promise<void> {
+/** The relayer's schema changes, oldest first (src/store/migrate.ts runs them). */
+export function relayerMigrations(engine: Engine): Migrations {
+  return {
+    "0001_initial": { up: (db) => createInitialTables(db, engine) },
+  };
+}
+
+/**
+ * The schema of every release before numbered migrations. Each statement is "if not exists", so a
+ * database those releases made takes this migration as already run and keeps its rows.
+ */
+async function createInitialTables(db: Kysely<unknown>, engine: Engine): Promise<void> {
   await db.schema
     .createTable("entries")
     .ifNotExists()
