@@ -1,6 +1,6 @@
 /**
  * Writes test/vectors/leaves.json, eip712.json, disclosure.json, handover-items.json,
- * product-record.json and commitment-hash.json: fixed inputs with the digests the TypeScript
+ * product-record.json, commitment-hash.json and commitment-document.json: fixed inputs with the digests the TypeScript
  * core computes. The Solidity tests check the contracts reproduce every one, and the core tests
  * check the core still does, so neither side can drift. Run once when an encoding changes:
  *   node -r ts-node/register/transpile-only scripts/make-vectors.ts
@@ -27,6 +27,19 @@ import { commitmentHash, type CommitmentHashInput } from "../src/core/custody/co
 import { contentImageUri } from "../src/core/products/product-image";
 import { encodeProductRecord, type ProductRecord } from "../src/core/products/product-record";
 import { demoProductPicture } from "../src/stack/demo-picture";
+import { privateKeyToAccount } from "viem/accounts";
+import { captureTypedData, handoverTypedData, type Capture, type Handover } from "../src/core/custody/eip712";
+import { captureEventsTree, commitmentTree } from "../src/core/custody/capture-tree";
+import {
+  encodeCaptureEntryBody,
+  encodeCommitmentDocument,
+  encodeHandoverEntryBody,
+  type StoredEntry,
+} from "../src/core/custody/commitment-document";
+import { verifyCommitmentContent, type KeyStandingAt } from "../src/core/custody/commitment-content";
+import { handoverMessageJson } from "../src/core/custody/handover-message";
+import { eventsOf } from "../src/core/epcis/event-hash";
+import { verdictFacts } from "../test/support/content-verdict";
 
 const codes = [
   { gtin: "10614141073464", serial: "2017" },
@@ -349,3 +362,152 @@ writeFileSync(
   ) + "\n",
 );
 console.log("wrote test/vectors/commitment-hash.json");
+
+// trackroot.commitment.v1 (src/core/custody/commitment-document.ts): a commitment's published
+// document holding a signed capture and a co-signed handover, and the same document tampered with
+// in each way a relayer or a content store could, with the verdict src/core/custody/commitment-content.ts
+// gives each. Signatures are deterministic (RFC 6979), so the file is the same each run.
+void (async () => {
+  const domain = { chainId: 31337, verifyingContract: "0x000000000000000000000000000000000000c0de" as const };
+  const brand = privateKeyToAccount(`0x${"b1".repeat(32)}`);
+  const distributor = privateKeyToAccount(`0x${"d1".repeat(32)}`);
+  const stranger = privateKeyToAccount(`0x${"e1".repeat(32)}`);
+  const documentText = JSON.stringify({
+    "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+    type: "EPCISDocument",
+    schemaVersion: "2.0",
+    creationDate: "2026-11-01T10:00:00.000Z",
+    epcisBody: { eventList: disclosureEvents.slice(0, 2) },
+  });
+  const { events, context, ignore } = eventsOf(JSON.parse(documentText));
+  const capture: Capture = {
+    submitter: brand.address,
+    eventsRoot: captureEventsTree(events.map((e) => eventHashBytes(e, context, ignore))).root,
+    eventCount: events.length,
+    nonce: keccak256(stringToHex("vector capture nonce")),
+    issuedAt: 1_793_000_000n,
+  };
+  const captureEntry: StoredEntry = {
+    kind: "capture",
+    digest: captureDigest(domain, capture),
+    body: encodeCaptureEntryBody(documentText, {
+      capture: { ...capture, issuedAt: capture.issuedAt.toString() },
+      signature: await brand.signTypedData(captureTypedData(domain, capture)),
+      rejected: [],
+    }),
+  };
+  const items = ["https://id.gs1.org/00/106141412345678908"];
+  const salt = `0x${"c4".repeat(32)}` as Hex;
+  const handover: Handover = {
+    handoverId: keccak256(stringToHex("vector handover")),
+    from: brand.address,
+    to: distributor.address,
+    itemsRoot: handoverItemsTree(items, salt).root,
+    itemCount: items.length,
+    shipmentRefHash: shipmentRefHashOf("DESADV-7", salt),
+    eventTime: 1_793_000_100n,
+    deadline: 1_793_086_500n,
+  };
+  const handoverEntry: StoredEntry = {
+    kind: "handover",
+    digest: handoverDigest(domain, handover),
+    body: encodeHandoverEntryBody({
+      handover: handoverMessageJson(handover),
+      items,
+      shipmentRef: "DESADV-7",
+      salt,
+      senderSignature: await brand.signTypedData(handoverTypedData(domain, handover)),
+      receiverSignature: await distributor.signTypedData(handoverTypedData(domain, handover)),
+    }),
+  };
+  // in leaf-value order, as the relayer lists them
+  const leafOf = (e: StoredEntry) => commitmentLeafHash(e.kind, e.digest as Hex);
+  const entries = [captureEntry, handoverEntry].sort((a, b) => (leafOf(a) < leafOf(b) ? -1 : 1));
+  const root = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex }))).root;
+  const record = { ...domain, commitmentLog: domain.verifyingContract, relayer: 2, sequence: 7, root, eventCount: 3 };
+  const text = new TextDecoder().decode(
+    encodeCommitmentDocument(
+      { chainId: 31337, commitmentLog: domain.verifyingContract, relayer: 2, sequence: 7, root },
+      entries,
+    ),
+  );
+  // brand (participant 1) and distributor (2) hold custody; the stranger's key was never registered
+  const keys: Record<string, KeyStandingAt> = {
+    [brand.address.toLowerCase()]: { participant: 1, kind: 1, active: true },
+    [distributor.address.toLowerCase()]: { participant: 2, kind: 2, active: true },
+  };
+  const keyAt = async (key: string) => keys[key.toLowerCase()] ?? { participant: 0, kind: 0, active: false };
+  const strangerCaptureSignature = await stranger.signTypedData(captureTypedData(domain, capture));
+  const cases: { name: string; text: string }[] = [
+    { name: "as published", text },
+    {
+      name: "an event's time edited",
+      text: text.replace(
+        '2026-11-01T10:00:00.000Z","eventTimeZoneOffset',
+        '2026-11-01T10:00:01.000Z","eventTimeZoneOffset',
+      ),
+    },
+    {
+      name: "an event dropped",
+      text: text.replace(/,\{"type":"AggregationEvent".*?"destinationList":\[[^\]]*\]\}/, ""),
+    },
+    {
+      name: "the capture's signature replaced by another key's",
+      text: text.replace(/"signature":"0x[0-9a-f]+"/, `"signature":"${strangerCaptureSignature}"`),
+    },
+    { name: "the capture's event count raised", text: text.replace('"eventCount":2', '"eventCount":3') },
+    {
+      name: "a handover item swapped",
+      text: text.replace(
+        '"items":["https://id.gs1.org/00/106141412345678908"]',
+        '"items":["https://id.gs1.org/00/106141412345678915"]',
+      ),
+    },
+    {
+      name: "the receiver's signature replaced by the sender's",
+      text: text.replace(
+        /"receiverSignature":"0x[0-9a-f]+"/,
+        text.match(/"senderSignature":"(0x[0-9a-f]+)"/)![0].replace("sender", "receiver"),
+      ),
+    },
+    { name: "an entry's digest changed", text: text.replace(captureEntry.digest, `0x${"00".repeat(32)}`) },
+    { name: "the header's sequence changed", text: text.replace('"sequence":7', '"sequence":8') },
+    { name: "the header's chain changed", text: text.replace('"chainId":31337', '"chainId":1') },
+    { name: "the header's root changed", text: text.replace(`"root":"${root}"`, `"root":"0x${"11".repeat(32)}"`) },
+    { name: "the type renamed", text: text.replace("trackroot.commitment.v1", "trackroot.commitment.v2") },
+    { name: "no entries", text: text.replace(/"entries":\[.*\]\}$/, '"entries":[]}') },
+    { name: "an entry of an unknown kind", text: text.replace('"kind":"handover"', '"kind":"receipt"') },
+    {
+      name: "a name repeated",
+      text: text.replace('{"type":"trackroot.commitment.v1",', '{"type":"trackroot.commitment.v1","relayer":2,'),
+    },
+    { name: "its last brace cut off", text: text.slice(0, -1) },
+    {
+      name: "the shipment reference changed",
+      text: text.replace('"shipmentRef":"DESADV-7"', '"shipmentRef":"DESADV-8"'),
+    },
+  ];
+  const tampered = [];
+  for (const c of cases) {
+    if (c.name !== "as published" && c.text === text) throw new Error(`case "${c.name}" changes nothing`);
+    const verdict = await verifyCommitmentContent(new TextEncoder().encode(c.text), record, keyAt);
+    tampered.push({ name: c.name, document: c.text, ...verdictFacts(verdict) });
+  }
+  writeFileSync(
+    "test/vectors/commitment-document.json",
+    JSON.stringify(
+      {
+        comment:
+          "trackroot.commitment.v1 (src/core/custody/commitment-document.ts): the document a relayer publishes for a commitment, from its stored entries, and that document tampered with, each with the verdict of verifyCommitmentContent against the chain's record and the key standings given.",
+        record,
+        keys,
+        entries,
+        document: text,
+        cases: tampered,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log("wrote test/vectors/commitment-document.json");
+})();

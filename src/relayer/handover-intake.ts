@@ -7,7 +7,13 @@ import { UnauthorizedError, ValidationError } from "../core/errors";
 import type { IntakeOptions } from "./capture-intake";
 import { activeParticipant } from "./key-checks";
 
-const signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 0x-prefixed 65-byte signature");
+/** A hex string of one shape, typed as viem's Hex once it has passed. */
+const hex = (pattern: RegExp, message: string) =>
+  z
+    .string()
+    .regex(pattern, message)
+    .transform((s) => s as Hex);
+const signature = hex(/^0x[0-9a-fA-F]{130}$/, "must be a 0x-prefixed 65-byte signature");
 const seconds = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/)], {
   errorMap: () => ({ message: "must be seconds since the epoch" }),
 });
@@ -24,7 +30,7 @@ export const HandoverRequestSchema = z.strictObject({
    * handover format 2: the salt of the items' leaves and of the shipment reference's hash. Required:
    * an unsalted list would let a public proof of one item be tried against guessable SSCCs
    */
-  salt: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex string"),
+  salt: hex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex string"),
   senderSignature: signature,
   receiverSignature: signature,
 });
@@ -91,8 +97,8 @@ export async function checkHandover(body: unknown, options: HandoverIntakeOption
   const signed = await verifyHandoverSignatures(
     options.domain,
     handover,
-    request.senderSignature as Hex,
-    request.receiverSignature as Hex,
+    request.senderSignature,
+    request.receiverSignature,
   );
   const where = `on chain ${options.domain.chainId}, contract ${options.domain.verifyingContract}`;
   if (!signed.sender) {

@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import { DOCUMENT_DEPTH_LIMIT, parseStrictJson } from "../core/json/strict-json";
 import {
   authenticateCapture,
@@ -7,6 +7,8 @@ import {
   type CaptureEnvelope,
   type IntakeOptions,
 } from "./capture-intake";
+import { encodeCaptureEntryBody, encodeHandoverEntryBody } from "../core/custody/commitment-document";
+import { handoverMessageJson } from "../core/custody/handover-message";
 import type { CoSignedParticipantHandoverJson } from "../core/custody/handover-proposal";
 import type { BatchQueue } from "./batch-queue";
 import { GroupCommit } from "./group-commit";
@@ -68,7 +70,7 @@ export class IntakeDesk {
   ): Promise<Acknowledgement> {
     const document = parseStrictJson(text, { maxDepth: DOCUMENT_DEPTH_LIMIT });
     const accepted = checkCaptureDocument(document, auth, behaviour);
-    const rest = JSON.stringify({
+    const body = encodeCaptureEntryBody(text, {
       capture: { ...accepted.capture, issuedAt: accepted.capture.issuedAt.toString() },
       signature: accepted.signature,
       rejected: accepted.rejected,
@@ -82,7 +84,7 @@ export class IntakeDesk {
         kind: "capture",
         submitter: accepted.capture.submitter.toLowerCase(),
         nonce: accepted.capture.nonce,
-        body: `{"document":${text.trim()},${rest.slice(1)}`,
+        body,
         event_count: accepted.capture.eventCount,
         received_at: new Date(this.options.now()).toISOString(),
       },
@@ -104,11 +106,11 @@ export class IntakeDesk {
         submitter: h.from.toLowerCase(),
         // one handover per id and sender
         nonce: h.handoverId,
-        body: JSON.stringify({
-          handover: { ...h, eventTime: h.eventTime.toString(), deadline: h.deadline.toString() },
+        body: encodeHandoverEntryBody({
+          handover: handoverMessageJson(h),
           items: accepted.request.items,
           ...(accepted.request.shipmentRef !== undefined ? { shipmentRef: accepted.request.shipmentRef } : {}),
-          salt: accepted.request.salt.toLowerCase(),
+          salt: accepted.request.salt.toLowerCase() as Hex,
           senderSignature: accepted.request.senderSignature,
           receiverSignature: accepted.request.receiverSignature,
         }),
@@ -136,7 +138,7 @@ export class IntakeDesk {
         kind: "handover",
         submitter: senderKey.toLowerCase(),
         nonce: handover.handover.handoverId,
-        body: JSON.stringify(handover),
+        body: encodeHandoverEntryBody(handover),
         event_count: 1,
         received_at: new Date(this.options.now()).toISOString(),
       },

@@ -1,4 +1,4 @@
-import { batchContent } from "./batch-content";
+import { encodeCommitmentDocument } from "../core/custody/commitment-document";
 import type { PipelineContext } from "./pipeline-context";
 import type { BatchRow } from "./relayer-store";
 
@@ -10,7 +10,7 @@ export async function publishBatch(ctx: PipelineContext, batch: BatchRow): Promi
   const { store, ledger, content } = ctx;
   const entries = await store.batchEntries(batch.sequence);
   const cid = await content.put(
-    batchContent(
+    encodeCommitmentDocument(
       {
         chainId: ledger.options.deployment.chainId,
         commitmentLog: ledger.log.address,

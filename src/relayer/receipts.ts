@@ -1,10 +1,11 @@
 import type { Address, Hex } from "viem";
 import { captureEventsTree, commitmentTree } from "../core/custody/capture-tree";
+import { readStoredEntry } from "../core/custody/commitment-document";
 import { readEventParts, saltHash } from "../core/custody/event-disclosure";
 import { disclosedEventsTree } from "../core/custody/disclosure-trees";
 import { handoverItemsTree } from "../core/custody/handover-items";
-import { eventHashBytes, eventsOf, type JsonValue } from "../core/epcis/event-hash";
-import { ForbiddenError, NotFoundError } from "../core/errors";
+import { eventHashBytes, eventsOf } from "../core/epcis/event-hash";
+import { ForbiddenError, IntegrityError, NotFoundError } from "../core/errors";
 import { PARTICIPANT_KINDS } from "../core/custody/participant-kinds";
 
 const AUDITOR_KIND = PARTICIPANT_KINDS.indexOf("auditor");
@@ -41,14 +42,9 @@ export async function receiptOf(
   const at = await store.eventLocation(hash);
   if (at) {
     const entry = (await store.entry(at.digest)) as EntryRow;
-    const body = JSON.parse(entry.body) as {
-      document: { [k: string]: JsonValue };
-      capture: { submitter: Address };
-      signature: Hex;
-      format?: number;
-      salt?: Hex;
-      parts?: unknown;
-    };
+    const stored = readStoredEntry(entry);
+    if (stored.kind !== "capture") throw new IntegrityError(`event ${hash} is indexed under handover ${entry.digest}`);
+    const body = stored.body;
     await mayRead(reader, [body.capture.submitter], options.registry);
     const { events, context, ignore } = eventsOf(body.document);
     const tree =
@@ -74,7 +70,7 @@ export async function receiptOf(
   }
   const entry = await store.entry(hash);
   if (entry?.kind === "handover") {
-    const body = JSON.parse(entry.body) as { handover: HandoverParties; items: string[]; salt?: Hex };
+    const body = readStoredEntry({ kind: entry.kind, body: entry.body }).body;
     await mayRead(reader, partiesOf(body.handover), options.registry);
     const place = await commitmentOf(entry, options);
     const items = handoverItemsTree(body.items, body.salt);

@@ -15,7 +15,7 @@ import { codeLeafHash, codeLeafHashes } from "../../src/core/merkle/leaves";
 import { MerkleTree } from "../../src/core/merkle/tree";
 import { packWords } from "../../src/core/bytes";
 import { encodeNotice } from "../../src/core/orders/notices";
-import { batchContent } from "../../src/relayer/batch-content";
+import { encodeCommitmentDocument } from "../../src/core/custody/commitment-document";
 import type { EntryRow } from "../../src/relayer/relayer-store";
 import { epcisDocument, unit } from "../support/captures";
 import { signedCaptureEntry, type Entry } from "../support/entries";
@@ -154,7 +154,7 @@ class Replay {
         contentCid: cid,
         previousHash,
       })) as Hex;
-    const bytes = batchContent(
+    const bytes = encodeCommitmentDocument(
       { chainId: 31337, commitmentLog: CONTRACTS.log, relayer: RELAYER, sequence, root },
       entries as unknown as EntryRow[],
     );

@@ -8,7 +8,7 @@ import type { Hex } from "viem";
 import { Ledger } from "../../src/chain/ledger";
 import { EmbeddedContentStore } from "../../src/content/embedded-store";
 import { commitmentTree } from "../../src/core/custody/capture-tree";
-import type { BatchContent } from "../../src/relayer/batch-content";
+import type { CommitmentDocument } from "../../src/core/custody/commitment-document";
 import { startHardhatNode } from "../support/chain-node";
 import { epcisDocument, objectEvent, signCapture } from "../support/captures";
 import { ENGINES } from "../support/databases";
@@ -76,7 +76,7 @@ describe("e2e: the relayer process survives SIGKILL at every boundary, a chain o
     const digests: string[] = [];
     for (let s = 1n; s <= head; s++) {
       const c = await ledger.log.read.commitment([RELAYER_ID, s]);
-      const content = JSON.parse(new TextDecoder().decode(await store.get(c.contentCid))) as BatchContent;
+      const content = JSON.parse(new TextDecoder().decode(await store.get(c.contentCid))) as CommitmentDocument;
       const root = commitmentTree(content.entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex }))).root;
       expect(root, `commitment ${s}`).to.equal(c.root);
       expect(content.sequence).to.equal(Number(s));

@@ -6,7 +6,7 @@ import { Ledger } from "../../src/chain/ledger";
 import { EmbeddedContentStore } from "../../src/content/embedded-store";
 import { commitmentTree } from "../../src/core/custody/capture-tree";
 import type { JsonValue } from "../../src/core/epcis/event-hash";
-import { batchContent } from "../../src/relayer/batch-content";
+import { encodeCommitmentDocument } from "../../src/core/custody/commitment-document";
 import type { EntryRow } from "../../src/relayer/relayer-store";
 import { signedCaptureEntry, signedHandoverEntry, type Entry } from "./entries";
 
@@ -59,7 +59,7 @@ export async function setupIndexerLedger(rpcUrl: string, dir: string, codes = 20
     const [head, headHash] = await relayer.log.read.head([RELAYER_ID]);
     const sequence = Number(head) + 1;
     const root = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest }))).root;
-    const bytes = batchContent(
+    const bytes = encodeCommitmentDocument(
       { chainId: 31337, commitmentLog: relayer.log.address, relayer: RELAYER_ID, sequence, root },
       entries as unknown as EntryRow[],
     );

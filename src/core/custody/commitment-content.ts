@@ -10,11 +10,11 @@ import {
   readHandoverMessage,
   type HandoverMessage,
 } from "./handover-message";
-import { handoverItemsTree } from "./handover-items";
+import { handoverItemsTree, shipmentRefHashOf } from "./handover-items";
 import { CAPTURE_FORMAT_V2, checkCaptureSalt, readEventParts, type EventParts } from "./event-disclosure";
 import { checkDisclosure } from "./disclosure-trees";
 import { CUSTODY_KINDS } from "./participant-kinds";
-import { parseStrictJson, PUBLISHED_DEPTH_LIMIT } from "../json/strict-json";
+import { decodeCommitmentDocument, type CommitmentDocument } from "./commitment-document";
 
 /** What the chain says of a commitment; its content must agree. */
 export interface CommitmentRecord {
@@ -93,7 +93,8 @@ export interface ContentVerdict {
 }
 
 /**
- * Checks a commitment's published content (trackroot.commitment.v1) against the chain's record:
+ * Checks a commitment's published content (trackroot.commitment.v1, read by
+ * ./commitment-document.ts) against the chain's record:
  * the header, the root rebuilt from the entries, the event count; then every entry on its own: a
  * capture's events hash to its signed events root, its digest and signature hold, and its key was
  * active when committed; a handover's items give its items root, both signatures hold and both
@@ -104,29 +105,18 @@ export async function verifyCommitmentContent(
   record: CommitmentRecord,
   keyAt: (key: Address) => Promise<KeyStandingAt>,
 ): Promise<ContentVerdict> {
-  let content: {
-    type?: unknown;
-    chainId?: unknown;
-    commitmentLog?: unknown;
-    relayer?: unknown;
-    sequence?: unknown;
-    root?: unknown;
-    entries?: unknown;
-  };
+  let document: CommitmentDocument;
   try {
-    // strictly and depth-bounded: published content is as untrusted as any request
-    content = parseStrictJson(new TextDecoder("utf-8", { fatal: true }).decode(bytes), {
-      maxDepth: PUBLISHED_DEPTH_LIMIT,
-    }) as typeof content;
+    document = decodeCommitmentDocument(bytes);
   } catch (e) {
-    return { valid: false, detail: `not UTF-8 JSON: ${(e as Error).message}`, entries: [] };
+    return { valid: false, detail: (e as Error).message, entries: [] };
   }
   const header: [string, unknown, unknown][] = [
-    ["type", content?.type, "trackroot.commitment.v1"],
-    ["chainId", content?.chainId, record.chainId],
-    ["commitmentLog", String(content?.commitmentLog).toLowerCase(), record.commitmentLog.toLowerCase()],
-    ["relayer", content?.relayer, record.relayer],
-    ["sequence", content?.sequence, record.sequence],
+    ["chainId", document.chainId, record.chainId],
+    ["commitmentLog", document.commitmentLog, record.commitmentLog.toLowerCase()],
+    ["relayer", document.relayer, record.relayer],
+    ["sequence", document.sequence, record.sequence],
+    ["root", document.root, record.root.toLowerCase()],
   ];
   for (const [field, got, want] of header) {
     if (got !== want)
@@ -136,23 +126,10 @@ export async function verifyCommitmentContent(
         entries: [],
       };
   }
-  const raw = content.entries;
-  if (!Array.isArray(raw) || raw.length === 0) return { valid: false, detail: "entries: none", entries: [] };
-  const listed = raw.map((e) => ({
-    kind: e?.kind,
-    digest: String(e?.digest ?? "").toLowerCase() as Hex,
-    body: e?.body,
-  }));
-  if (listed.some((e) => (e.kind !== "capture" && e.kind !== "handover") || !/^0x[0-9a-f]{64}$/.test(e.digest))) {
-    return {
-      valid: false,
-      detail: "entries: each needs a kind (capture or handover) and a 32-byte digest",
-      entries: [],
-    };
-  }
+  const listed = document.entries;
   let root: Hex;
   try {
-    root = commitmentTree(listed.map((e) => ({ kind: e.kind as "capture" | "handover", digest: e.digest }))).root;
+    root = commitmentTree(listed.map((e) => ({ kind: e.kind, digest: e.digest }))).root;
   } catch (e) {
     return { valid: false, detail: `entries: ${(e as Error).message}`, entries: [] };
   }
@@ -275,6 +252,7 @@ async function verifyHandover(
     senderSignature?: unknown;
     receiverSignature?: unknown;
     salt?: unknown;
+    shipmentRef?: unknown;
   };
   const items = Array.isArray(b?.items) ? b.items.map(String) : [];
   let handover: HandoverMessage | undefined;
@@ -301,6 +279,9 @@ async function verifyHandover(
     const salt = b.salt === undefined ? undefined : checkCaptureSalt(b.salt);
     if (handoverItemsTree(items, salt).root !== handover.itemsRoot)
       return fail("root", "the items do not give the signed items root");
+    // the reference in clear is published beside its signed hash: it must be the one signed
+    if (b.shipmentRef !== undefined && shipmentRefHashOf(String(b.shipmentRef), salt) !== handover.shipmentRefHash)
+      return fail("root", "the shipment reference does not give the signed shipmentRefHash");
     if (handoverMessageDigest(domain, handover) !== digest) {
       return fail("digest", "the handover does not hash to its digest");
     }

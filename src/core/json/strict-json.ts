@@ -4,6 +4,8 @@ import type { JsonValue } from "../epcis/event-hash";
 export interface StrictJsonOptions {
   /** deepest nesting of objects and arrays accepted (the document itself is depth 1) */
   maxDepth: number;
+  /** what an error calls the text when it is not JSON at all (default "body", a request's) */
+  name?: string;
 }
 
 /** Deepest nesting of an EPCIS document a relayer accepts (its extensions included): far past any real one. */
@@ -30,7 +32,7 @@ export function parseStrictJson(text: string, options: StrictJsonOptions): JsonV
   try {
     return JSON.parse(text) as JsonValue;
   } catch (e) {
-    throw new ValidationError("body", text.slice(0, 40), `is not JSON (${(e as Error).message})`);
+    throw new ValidationError(options.name ?? "body", text.slice(0, 40), `is not JSON (${(e as Error).message})`);
   }
 }
 

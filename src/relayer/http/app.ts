@@ -4,9 +4,9 @@ import { NotFoundError, ValidationError } from "../../core/errors";
 import type { IntakeDesk } from "../intake-desk";
 import type { HandoverMailbox } from "../handover-mailbox";
 import type { RelayerMetrics } from "../metrics";
-import { mayRead, partiesOf, receiptOf, type HandoverParties, type ReceiptOptions } from "../receipts";
-import type { Address } from "viem";
+import { mayRead, partiesOf, receiptOf, type ReceiptOptions } from "../receipts";
 import { COMMITTED_ELSEWHERE, type RelayerStore } from "../relayer-store";
+import { readStoredEntry } from "../../core/custody/commitment-document";
 import { relayerOpenApi } from "./openapi";
 import { MAX_LISTED_ISSUES, problemMiddleware } from "../../http/problem";
 import { requestTiming } from "../../http/request-timing";
@@ -183,18 +183,15 @@ export function relayerApp(options: RelayerAppOptions): Express {
     if (!entry) throw new NotFoundError(`no capture or handover ${id}`);
     const elsewhere = entry.batch_sequence === COMMITTED_ELSEWHERE;
     const batch = entry.batch_sequence === null || elsewhere ? undefined : await store.batch(entry.batch_sequence);
-    const body = JSON.parse(entry.body) as {
-      rejected?: { eventIndex?: number }[];
-      capture?: { submitter: Address };
-      handover?: HandoverParties;
-    };
+    const stored = readStoredEntry(entry);
+    const left = stored.kind === "capture" ? (stored.body.rejected ?? []) : [];
     // the status is anyone's who knows the id; why events were left out quotes them: the parties' only
     let rejected: unknown[] = [];
     if (req.get("Trackroot-Signature")) {
       const reader = await signerOfRequest(signedRead(req), readOptions);
-      const parties = body.capture ? [body.capture.submitter] : body.handover ? partiesOf(body.handover) : [];
+      const parties = stored.kind === "capture" ? [stored.body.capture.submitter] : partiesOf(stored.body.handover);
       await mayRead(reader, parties, options.receipts.registry);
-      rejected = body.rejected ?? [];
+      rejected = left;
     }
     res.json({
       captureID: id,
@@ -205,7 +202,7 @@ export function relayerApp(options: RelayerAppOptions): Express {
       eventCount: entry.event_count,
       receivedAt: entry.received_at,
       // events left out under GS1-Capture-Error-Behaviour: proceed, with why (to a signed read of a party)
-      ...(body.rejected?.length ? { rejectedEventCount: new Set(body.rejected.map((r) => r.eventIndex)).size } : {}),
+      ...(left.length ? { rejectedEventCount: new Set(left.map((r) => r.eventIndex)).size } : {}),
       ...(rejected.length
         ? { rejectedEvents: rejected.slice(0, MAX_LISTED_ISSUES), rejectedIssueCount: rejected.length }
         : {}),
