@@ -104,6 +104,7 @@ export interface LedgerRulesOptions {
 export class LedgerRules {
   private changes: StateChange[] = [];
   private anomalies: Anomaly[] = [];
+  private commissioned: string[] = [];
 
   constructor(private readonly options: LedgerRulesOptions) {}
 
@@ -113,12 +114,25 @@ export class LedgerRules {
     return [...fact.epcs, ...(fact.parent ? [fact.parent] : []), ...fact.children, ...fact.inputs, ...fact.outputs];
   }
 
-  apply(fact: LedgerFact): { changes: StateChange[]; anomalies: Anomaly[] } {
+  /** The codes an event sets out to commission: an ADD's EPCs (object and transaction events), a transformation's outputs. */
+  static commissions(fact: EventFact): readonly string[] {
+    if (fact.type === "TransformationEvent") return fact.outputs;
+    if (fact.type === "AggregationEvent" || fact.type === "AssociationEvent" || fact.action !== "ADD") return [];
+    return fact.epcs;
+  }
+
+  /**
+   * Applies one fact: the state changes it made, the anomalies it revealed, and the codes it
+   * commissioned for the first time (of those it set out to commission; a container made by
+   * packing into it is not one).
+   */
+  apply(fact: LedgerFact): { changes: StateChange[]; anomalies: Anomaly[]; commissioned: string[] } {
     this.changes = [];
     this.anomalies = [];
+    this.commissioned = [];
     if (fact.kind === "handover") this.handover(fact);
     else this.event(fact);
-    return { changes: this.changes, anomalies: this.anomalies };
+    return { changes: this.changes, anomalies: this.anomalies, commissioned: this.commissioned };
   }
 
   private event(f: EventFact): void {
@@ -245,7 +259,10 @@ export class LedgerRules {
     }
     const state = this.touch(epc, f);
     state.commissioned = true;
-    if (!before?.commissioned) state.holder = f.participant;
+    if (!before?.commissioned) {
+      state.holder = f.participant;
+      this.commissioned.push(epc);
+    }
     this.record(state, f, "commissioned");
   }
 

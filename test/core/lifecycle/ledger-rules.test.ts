@@ -70,6 +70,7 @@ function run(facts: LedgerFact[], released = (s: string) => s !== "FAKE") {
     states,
     anomalies: out.flatMap((o) => o.anomalies),
     changes: out.flatMap((o) => o.changes),
+    commissioned: out.map((o) => o.commissioned),
     holder: (epc: string) => effectiveHolder(epc, (e) => states.get(e)),
   };
 }
@@ -170,6 +171,59 @@ describe("core: the lifecycle rules", () => {
       expect(run(c.facts()).anomalies.map((a) => a.kind)).to.deep.equal(c.anomalies);
     });
   }
+
+  const firsts: { name: string; facts: () => LedgerFact[]; commissioned: string[][] }[] = [
+    {
+      name: "a unit's first commissioning, not its second",
+      facts: () => [commission([unit("A")]), commission([unit("A")], { participant: 9 })],
+      commissioned: [[unit("A")], []],
+    },
+    {
+      name: "nothing of a commissioning its submitter had no right to",
+      facts: () => [commission([unit("A")], { participant: 2 })],
+      commissioned: [[]],
+    },
+    {
+      name: "a unit named twice in one event once",
+      facts: () => [commission([unit("A"), unit("A")])],
+      commissioned: [[unit("A")]],
+    },
+    {
+      name: "not a container made by packing into it",
+      facts: () => [
+        commission([unit("A")]),
+        event({ type: "AggregationEvent", action: "ADD", parent: SSCC, children: [unit("A")] }),
+      ],
+      commissioned: [[unit("A")], []],
+    },
+    {
+      name: "a transformation's outputs",
+      facts: () => [
+        commission([unit("A")]),
+        event({ type: "TransformationEvent", inputs: [unit("A")], outputs: [unit("B"), unit("C")] }),
+      ],
+      commissioned: [[unit("A")], [unit("B"), unit("C")]],
+    },
+  ];
+  for (const c of firsts) {
+    it(`reports as commissioned for the first time ${c.name}`, () => {
+      expect(run(c.facts()).commissioned).to.deep.equal(c.commissioned);
+    });
+  }
+
+  it("names what an event sets out to commission: an ADD's EPCs, a transformation's outputs, nothing of a packing", () => {
+    expect(LedgerRules.commissions(commission([unit("A")]))).to.deep.equal([unit("A")]);
+    expect(
+      LedgerRules.commissions(event({ type: "TransactionEvent", action: "ADD", epcs: [unit("B")] })),
+    ).to.deep.equal([unit("B")]);
+    expect(LedgerRules.commissions(event({ type: "TransformationEvent", outputs: [unit("C")] }))).to.deep.equal([
+      unit("C"),
+    ]);
+    expect(
+      LedgerRules.commissions(event({ type: "AggregationEvent", action: "ADD", parent: SSCC, children: [unit("A")] })),
+    ).to.deep.equal([]);
+    expect(LedgerRules.commissions(event({ epcs: [unit("A")] }))).to.deep.equal([]);
+  });
 
   it("custody follows a pallet through cases to units, and unpacking hands each unit its container's holder", () => {
     const r = run([
