@@ -7,11 +7,11 @@ import { canonicalValue } from "../core/epcis/canonical-value";
 import { bytesToHex } from "@noble/hashes/utils";
 import { LEAF_FILE_MAGIC, leafFileMismatch } from "../core/merkle/leaf-file";
 import type { IndexerTables } from "../store/indexer-schema";
+import { decodeCheckSubject } from "./check-subject";
 import type { IndexerStore } from "./indexer-store";
 import { rowChunks } from "../store/row-chunks";
 
 type Tx = Transaction<IndexerTables>;
-type Check = IndexerTables["content_checks"];
 
 export interface ContentCheckerOptions {
   store: IndexerStore;
@@ -69,9 +69,11 @@ export class ContentChecker {
         continue;
       }
       await store.db.transaction().execute(async (tx) => {
-        const [status, detail] = check.subject.startsWith("batch:")
-          ? await this.checkBatch(tx, check, bytes)
-          : await this.checkCommitment(tx, check, bytes);
+        const subject = decodeCheckSubject(check.subject);
+        const [status, detail] =
+          subject.kind === "batch"
+            ? await this.checkBatch(tx, subject.batch, bytes)
+            : await this.checkCommitment(tx, subject, bytes);
         await tx.updateTable("content_checks").set({ status, detail }).where("subject", "=", check.subject).execute();
         this.options.log?.("content.checked", { subject: check.subject, status, detail });
       });
@@ -80,12 +82,8 @@ export class ContentChecker {
     return settled;
   }
 
-  private async checkBatch(tx: Tx, check: Check, bytes: Uint8Array): Promise<["valid" | "invalid", string]> {
-    const batch = await tx
-      .selectFrom("batches")
-      .selectAll()
-      .where("id", "=", Number(check.subject.slice("batch:".length)))
-      .executeTakeFirstOrThrow();
+  private async checkBatch(tx: Tx, id: number, bytes: Uint8Array): Promise<["valid" | "invalid", string]> {
+    const batch = await tx.selectFrom("batches").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const mismatch = leafFileMismatch(bytes, batch);
     if (mismatch?.kind === "malformed") return ["invalid", `not a leaf file: ${mismatch.reason}`];
     if (mismatch?.kind === "root")
@@ -97,8 +95,11 @@ export class ContentChecker {
     return ["valid", ""];
   }
 
-  private async checkCommitment(tx: Tx, check: Check, bytes: Uint8Array): Promise<["valid" | "invalid", string]> {
-    const [, relayer, sequence] = check.subject.split(":").map(Number);
+  private async checkCommitment(
+    tx: Tx,
+    { relayer, sequence }: { relayer: number; sequence: number },
+    bytes: Uint8Array,
+  ): Promise<["valid" | "invalid", string]> {
     const c = await tx
       .selectFrom("commitments")
       .selectAll()

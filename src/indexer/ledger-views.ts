@@ -1,5 +1,6 @@
 import { NotFoundError } from "../core/errors";
 import { isRecalled } from "./code-view";
+import { encodeCheckSubject } from "./check-subject";
 import type { IndexerStore } from "./indexer-store";
 
 /** An order as its brand and producer reconcile it: released = applied + voided + unused. */
@@ -58,7 +59,7 @@ export async function batchView(store: IndexerStore, id: number) {
   const check = await store.db
     .selectFrom("content_checks")
     .select(["status", "detail"])
-    .where("subject", "=", `batch:${id}`)
+    .where("subject", "=", encodeCheckSubject({ kind: "batch", batch: id }))
     .executeTakeFirst();
   const voids = await store.db
     .selectFrom("serial_events")

@@ -2,6 +2,7 @@ import type { Transaction } from "kysely";
 import { decodeLedgerEvent, type LedgerEvent } from "../chain/ledger-event";
 import type { ContractAddresses } from "../chain/deployment";
 import type { IndexerTables } from "../store/indexer-schema";
+import { encodeCheckSubject, type CheckSubject } from "./check-subject";
 import type { RawLog } from "../chain/chain-source";
 
 type Tx = Transaction<IndexerTables>;
@@ -90,7 +91,7 @@ async function project(tx: Tx, log: RawLog, event: LedgerEvent): Promise<void> {
           transaction_hash: log.transactionHash,
         })
         .execute();
-      await pendingCheck(tx, `batch:${a.batch}`, a.contentCid, log.blockNumber);
+      await pendingCheck(tx, { kind: "batch", batch: a.batch }, a.contentCid, log.blockNumber);
       return;
     }
     case "CodesVoided": {
@@ -121,7 +122,12 @@ async function project(tx: Tx, log: RawLog, event: LedgerEvent): Promise<void> {
           transaction_hash: log.transactionHash,
         })
         .execute();
-      await pendingCheck(tx, `commitment:${a.relayer}:${a.sequence}`, a.contentCid, log.blockNumber);
+      await pendingCheck(
+        tx,
+        { kind: "commitment", relayer: a.relayer, sequence: a.sequence },
+        a.contentCid,
+        log.blockNumber,
+      );
       return;
     }
     case "ProductRecordSet":
@@ -130,9 +136,16 @@ async function project(tx: Tx, log: RawLog, event: LedgerEvent): Promise<void> {
   }
 }
 
-function pendingCheck(tx: Tx, subject: string, cid: string, block: number) {
+function pendingCheck(tx: Tx, subject: CheckSubject, cid: string, block: number) {
   return tx
     .insertInto("content_checks")
-    .values({ subject, cid, status: "pending", detail: "", attempts: 0, block_number: block })
+    .values({
+      subject: encodeCheckSubject(subject),
+      cid,
+      status: "pending",
+      detail: "",
+      attempts: 0,
+      block_number: block,
+    })
     .execute();
 }
