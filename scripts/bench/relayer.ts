@@ -140,10 +140,10 @@ async function main() {
       const deadline = Date.now() + 120_000;
       const rows: { sequence: bigint; events: number; gas: bigint }[] = [];
       for (let seq = 1n; committed < want && Date.now() < deadline; ) {
-        const [head] = await ledger.log.read.head([RELAYER_ID]);
+        const [head] = await ledger.commitmentLog.read.head([RELAYER_ID]);
         for (; seq <= head; seq++) {
-          const c = await ledger.log.read.commitment([RELAYER_ID, seq]);
-          const [log] = await ledger.log.getEvents.CommitmentAppended(
+          const c = await ledger.commitmentLog.read.commitment([RELAYER_ID, seq]);
+          const [log] = await ledger.commitmentLog.getEvents.CommitmentAppended(
             { relayer: RELAYER_ID, sequence: seq },
             { fromBlock: c.blockNumber, toBlock: c.blockNumber },
           );

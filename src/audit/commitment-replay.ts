@@ -11,7 +11,7 @@ import { canonicalValue } from "../core/epcis/canonical-value";
 import { validateEpcisEvent } from "../core/epcis/validate";
 import { eventFact } from "../core/lifecycle/event-fact";
 import type { AuditContext } from "./audit-context";
-import type { LedgerLog } from "./ledger-log";
+import type { LedgerEventAt } from "./ledger-log";
 import type { LifecycleReplay } from "./lifecycle-replay";
 import type { Evidence } from "./report-schema";
 
@@ -24,7 +24,7 @@ const ZERO_HASH = `0x${"0".repeat(64)}`;
 export async function replayCommitment(
   ctx: AuditContext,
   lifecycle: LifecycleReplay,
-  log: LedgerLog & CommitmentEvent,
+  log: LedgerEventAt & CommitmentEvent,
   bytes: Uint8Array,
 ): Promise<void> {
   const { state, chainId, contracts } = ctx.options;
@@ -43,7 +43,7 @@ export async function replayCommitment(
   ctx.check("commitment_chain");
   const hash = commitmentHash({
     chainId,
-    commitmentLog: contracts.log as Address,
+    commitmentLog: contracts.log,
     relayer,
     sequence,
     root: a.root,

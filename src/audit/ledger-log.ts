@@ -12,7 +12,7 @@ export interface LedgerPosition {
 }
 
 /** A decoded log of one of the three contracts, where it happened. */
-export type LedgerLog = LedgerEvent & { kind: "log"; at: LedgerPosition };
+export type LedgerEventAt = LedgerEvent & { kind: "log"; at: LedgerPosition };
 
 /** A call the contract refused (reverted), which leaves no log. */
 export interface RefusedCall {
@@ -21,11 +21,11 @@ export interface RefusedCall {
   call: FailedCall;
 }
 
-export type LedgerItem = LedgerLog | RefusedCall;
+export type LedgerItem = LedgerEventAt | RefusedCall;
 
 /** Decodes the contracts' logs (others, and events that change no ledger state, are dropped). */
-export function decodeLedgerLogs(logs: readonly RawLog[], contracts: ContractAddresses): LedgerLog[] {
-  const out: LedgerLog[] = [];
+export function decodeLedgerLogs(logs: readonly RawLog[], contracts: ContractAddresses): LedgerEventAt[] {
+  const out: LedgerEventAt[] = [];
   for (const log of logs) {
     const event = decodeLedgerEvent(log, contracts);
     if (!event) continue;
@@ -44,7 +44,7 @@ export function decodeLedgerLogs(logs: readonly RawLog[], contracts: ContractAdd
 }
 
 /** Logs and refused calls in ledger order (a refused call has no logs: it sorts by its transaction). */
-export function ledgerOrder(logs: readonly LedgerLog[], refused: readonly FailedCall[]): LedgerItem[] {
+export function ledgerOrder(logs: readonly LedgerEventAt[], refused: readonly FailedCall[]): LedgerItem[] {
   const items: LedgerItem[] = [
     ...logs,
     ...refused.map(

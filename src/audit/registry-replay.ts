@@ -1,9 +1,9 @@
 import type { RegistryEvent } from "../chain/ledger-event";
 import type { AuditState } from "./audit-state";
-import type { LedgerLog } from "./ledger-log";
+import type { LedgerEventAt } from "./ledger-log";
 
 /** The registry stage: participants, their keys and prefixes, as the chain logged them (nothing to check). */
-export function replayRegistry(state: AuditState, log: LedgerLog & RegistryEvent): void {
+export function replayRegistry(state: AuditState, log: LedgerEventAt & RegistryEvent): void {
   switch (log.name) {
     case "ParticipantRegistered": {
       const { participant, kind, gln, name } = log.args;

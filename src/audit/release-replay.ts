@@ -8,11 +8,15 @@ import { VoidNoticeSchema } from "../core/orders/notices";
 import type { AuditContext } from "./audit-context";
 import type { BatchRecord } from "./audit-state";
 import type { LeafIndex } from "./leaf-index";
-import type { LedgerLog, RefusedCall } from "./ledger-log";
+import type { LedgerEventAt, RefusedCall } from "./ledger-log";
 import { firstLine } from "./violation-wording";
 
 /** The releases stage: orders, batches and their leaf files, voids and recalls, against the order limits. */
-export function replaySerials(ctx: AuditContext, log: LedgerLog & SerialsEvent, content: Uint8Array | undefined): void {
+export function replaySerials(
+  ctx: AuditContext,
+  log: LedgerEventAt & SerialsEvent,
+  content: Uint8Array | undefined,
+): void {
   const { state } = ctx.options;
   const at = { block: log.at.block, transaction: log.at.transaction };
   switch (log.name) {
@@ -72,7 +76,7 @@ export function replaySerials(ctx: AuditContext, log: LedgerLog & SerialsEvent, 
   }
 }
 
-function release(ctx: AuditContext, log: LedgerLog & { name: "BatchReleased" }, bytes: Uint8Array): void {
+function release(ctx: AuditContext, log: LedgerEventAt & { name: "BatchReleased" }, bytes: Uint8Array): void {
   const { state, leaves } = ctx.options;
   const { batch: id, order: orderId, count, root, contentCid } = log.args;
   const order = ctx.order(orderId);
@@ -136,7 +140,7 @@ export function reindexBatch(leaves: LeafIndex, id: number, batch: BatchRecord, 
   return problem;
 }
 
-function voided(ctx: AuditContext, log: LedgerLog & { name: "CodesVoided" }, bytes: Uint8Array): void {
+function voided(ctx: AuditContext, log: LedgerEventAt & { name: "CodesVoided" }, bytes: Uint8Array): void {
   const { state, leaves } = ctx.options;
   const { batch: id, count, reason } = log.args;
   const batch = ctx.batch(id);

@@ -9,7 +9,7 @@ import { CannotAuditError } from "./cannot-audit-error";
 import { ContentPrefetch } from "./content-prefetch";
 import { LeafIndex } from "./leaf-index";
 import { LedgerAudit } from "./ledger-audit";
-import { decodeLedgerLogs, ledgerOrder, type LedgerLog } from "./ledger-log";
+import { decodeLedgerLogs, ledgerOrder, type LedgerEventAt } from "./ledger-log";
 import { buildReport } from "./report";
 import type { AuditReport, Checkpoint } from "./report-schema";
 
@@ -87,7 +87,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditOutcome> 
     throw new CannotAuditError(`the chain's head is block ${head}, behind the checkpoint's block ${state.block}`);
   }
   const start = state.block + 1;
-  const logs: LedgerLog[] = [];
+  const logs: LedgerEventAt[] = [];
   const chunk = options.logChunk ?? 5000;
   for (let from = start; from <= head; from += chunk) {
     const to = Math.min(head, from + chunk - 1);

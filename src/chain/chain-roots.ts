@@ -30,11 +30,11 @@ export function chainRootReader(ledger: LedgerReader): ReadRoot {
         gtin: order.gtin.toString().padStart(14, "0"),
       };
     }
-    if (q.contract.toLowerCase() !== ledger.log.address.toLowerCase()) return null;
+    if (q.contract.toLowerCase() !== ledger.commitmentLog.address.toLowerCase()) return null;
     if (q.sequence === 0n) return null;
     const [head, record] = await Promise.allSettled([
-      ledger.read(() => ledger.log.read.head([q.relayer])),
-      ledger.read(() => ledger.log.read.commitment([q.relayer, q.sequence])),
+      ledger.read(() => ledger.commitmentLog.read.head([q.relayer])),
+      ledger.read(() => ledger.commitmentLog.read.commitment([q.relayer, q.sequence])),
     ]);
     if (head.status === "rejected") throw head.reason;
     if (q.sequence > head.value[0]) return null;

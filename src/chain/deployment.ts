@@ -3,7 +3,12 @@ import type { Address } from "viem";
 import { z } from "zod";
 import { NotFoundError, ValidationError } from "../core/errors";
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte 0x-hex address");
+/** Typed as viem's Address, which the pattern guarantees (a pattern, not a refinement: the file's JSON Schema says the same). */
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte 0x-hex address") as unknown as z.ZodType<
+  Address,
+  z.ZodStringDef,
+  string
+>;
 const deployed = z.object({
   address,
   block: z.number().int().nonnegative(),

@@ -14,7 +14,7 @@ export interface LedgerReader {
   readonly options: { rpcUrl: string; deployment: Deployment };
   readonly registry: Pick<Ledger["registry"], "address" | "read">;
   readonly serials: Pick<Ledger["serials"], "address" | "read">;
-  readonly log: Pick<Ledger["log"], "address" | "read">;
+  readonly commitmentLog: Pick<Ledger["commitmentLog"], "address" | "read">;
   read<T>(call: () => Promise<T>): Promise<T>;
 }
 
@@ -40,9 +40,9 @@ export function readOnlyLedger(options: { rpcUrl: string; deployment: Deployment
   const c = deployment.contracts;
   return {
     options: { rpcUrl, deployment },
-    registry: contractReader(client, c.ParticipantRegistry.address as Address, participantRegistryAbi) as never,
-    serials: contractReader(client, c.SerialRegistry.address as Address, serialRegistryAbi) as never,
-    log: contractReader(client, c.CommitmentLog.address as Address, commitmentLogAbi) as never,
+    registry: contractReader(client, c.ParticipantRegistry.address, participantRegistryAbi) as never,
+    serials: contractReader(client, c.SerialRegistry.address, serialRegistryAbi) as never,
+    commitmentLog: contractReader(client, c.CommitmentLog.address, commitmentLogAbi) as never,
     async read<T>(call: () => Promise<T>): Promise<T> {
       try {
         return await call();

@@ -45,7 +45,7 @@ export class Ledger {
   readonly walletClient?: WalletClient;
   readonly registry;
   readonly serials;
-  readonly log;
+  readonly commitmentLog;
 
   constructor(readonly options: LedgerOptions) {
     const { rpcUrl, deployment, account } = options;
@@ -61,12 +61,12 @@ export class Ledger {
     const client = { public: reader, ...(this.walletClient ? { wallet: this.walletClient } : {}) };
     const c = deployment.contracts;
     this.registry = getContract({
-      address: c.ParticipantRegistry.address as `0x${string}`,
+      address: c.ParticipantRegistry.address,
       abi: participantRegistryAbi,
       client,
     });
-    this.serials = getContract({ address: c.SerialRegistry.address as `0x${string}`, abi: serialRegistryAbi, client });
-    this.log = getContract({ address: c.CommitmentLog.address as `0x${string}`, abi: commitmentLogAbi, client });
+    this.serials = getContract({ address: c.SerialRegistry.address, abi: serialRegistryAbi, client });
+    this.commitmentLog = getContract({ address: c.CommitmentLog.address, abi: commitmentLogAbi, client });
   }
 
   /** Checks the node serves the deployment's chain (a wrong RPC URL must not sign for another chain). */

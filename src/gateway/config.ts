@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { chainSettings, databaseUrlSetting, logSettings } from "../service/shared-settings";
 import { parseEnvConfig } from "../service/service-main";
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -9,8 +10,13 @@ const int = (min: number) => z.coerce.number().int().min(min);
  * DATABASE_URL), parsed once by main. docs/ lists it; nothing below main reads the environment.
  */
 export const GatewayConfigSchema = z.object({
-  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545").describe("JSON-RPC endpoint of the chain"),
-  TRACKROOT_DEPLOYMENT: z.string().min(1).describe("deployments/<chainId>.json of the contracts"),
+  ...chainSettings,
+  ...databaseUrlSetting("TRACKROOT_GATEWAY_DB", " for the outbox"),
+  TRACKROOT_GATEWAY_DB: z
+    .string()
+    .min(1)
+    .default(".trackroot/gateway.sqlite")
+    .describe("the outbox's SQLite file, when DATABASE_URL is absent"),
   TRACKROOT_GATEWAY_KEYSTORE: z
     .string()
     .min(1)
@@ -35,16 +41,6 @@ export const GatewayConfigSchema = z.object({
     .string()
     .min(1)
     .describe("the client systems and their API tokens: name=token pairs, comma-separated, tokens of 32+ characters"),
-  DATABASE_URL: z
-    .string()
-    .url()
-    .optional()
-    .describe("PostgreSQL connection string for the outbox; SQLite at TRACKROOT_GATEWAY_DB when absent"),
-  TRACKROOT_GATEWAY_DB: z
-    .string()
-    .min(1)
-    .default(".trackroot/gateway.sqlite")
-    .describe("the outbox's SQLite file, when DATABASE_URL is absent"),
   TRACKROOT_GATEWAY_HOST: z.string().min(1).default("127.0.0.1").describe("the interface the HTTP API listens on"),
   TRACKROOT_GATEWAY_PORT: int(0).max(65535).default(8790).describe("its port (0: any free port)"),
   TRACKROOT_GATEWAY_FAILOVER_MS: int(1)
@@ -66,14 +62,11 @@ export const GatewayConfigSchema = z.object({
     .min(16)
     .optional()
     .describe("the bearer token /metrics asks for; unset, /metrics is not served"),
-  TRACKROOT_LOG_LEVEL: z
-    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-    .default("info")
-    .describe("pino log level (JSON lines on stdout)"),
   TRACKROOT_GATEWAY_HALT_AT: z
     .enum(["acknowledged", "signed", "sent"])
     .optional()
     .describe("crash tests only: the process SIGKILLs itself at this step"),
+  ...logSettings,
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 

@@ -56,7 +56,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       "must hold an active key of a participant that records events (a brand, producer, custodian or retailer)",
     );
   }
-  const domain = { chainId: deployment.chainId, verifyingContract: ledger.log.address };
+  const domain = { chainId: deployment.chainId, verifyingContract: ledger.commitmentLog.address };
   const { db, engine } = openDatabase<GatewayTables>({
     url: config.DATABASE_URL,
     sqlitePath: config.TRACKROOT_GATEWAY_DB,

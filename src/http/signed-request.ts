@@ -1,4 +1,4 @@
-import { isAddress, keccak256, recoverMessageAddress, type Address, type Hex } from "viem";
+import { isAddress, keccak256, recoverMessageAddress, type Address } from "viem";
 import { isCanonicalSignature } from "../core/custody/signature-form";
 import { UnauthorizedError } from "../core/errors";
 import type { ReplayGuard } from "./replay-guard";
@@ -87,7 +87,7 @@ export async function signerOfRequest(
         request.nonce,
         request.body && requestBodyDigest(request.body),
       ),
-      signature: request.signature as Hex,
+      signature: request.signature,
     });
   } catch {
     throw new UnauthorizedError("Trackroot-Signature is not a signature");

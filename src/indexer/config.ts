@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { chainSettings, contentSettings, databaseUrlSetting, logSettings } from "../service/shared-settings";
 import { ValidationError } from "../core/errors";
 import { authSettings, edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
@@ -17,31 +18,20 @@ const list = z.string().transform((s) =>
  * once by main (and by `trackroot indexer`). docs/ lists it; nothing below main reads the environment.
  */
 export const IndexerConfigSchema = z.object({
-  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545").describe("JSON-RPC endpoint of the chain"),
-  TRACKROOT_DEPLOYMENT: z
-    .string()
-    .min(1)
-    .describe("deployments/<chainId>.json of the contracts; indexing starts at their deployment block"),
-  DATABASE_URL: z
-    .string()
-    .url()
-    .optional()
-    .describe("PostgreSQL connection string; SQLite at TRACKROOT_INDEXER_DB when absent"),
+  ...chainSettings,
+  TRACKROOT_DEPLOYMENT: chainSettings.TRACKROOT_DEPLOYMENT.describe(
+    "deployments/<chainId>.json of the contracts; indexing starts at their deployment block",
+  ),
+  ...databaseUrlSetting("TRACKROOT_INDEXER_DB"),
   TRACKROOT_INDEXER_DB: z
     .string()
     .min(1)
     .default(".trackroot/indexer.sqlite")
     .describe("the SQLite database file, when DATABASE_URL is absent"),
-  TRACKROOT_IPFS_API_URL: z
-    .string()
-    .url()
-    .optional()
-    .describe("a Kubo RPC API to read content from; the embedded store under TRACKROOT_CONTENT_DIR when absent"),
-  TRACKROOT_CONTENT_DIR: z
-    .string()
-    .min(1)
-    .default(".trackroot/content")
-    .describe("the embedded content store, when TRACKROOT_IPFS_API_URL is absent"),
+  ...contentSettings({
+    ipfs: "a Kubo RPC API to read content from; the embedded store under TRACKROOT_CONTENT_DIR when absent",
+    dir: "the embedded content store, when TRACKROOT_IPFS_API_URL is absent",
+  }),
   TRACKROOT_INDEXER_HOST: z.string().min(1).default("127.0.0.1").describe("the interface the HTTP API listens on"),
   TRACKROOT_INDEXER_PORT: int(0).max(65535).default(8788).describe("its port (0: any free port)"),
   TRACKROOT_CONFIRMATIONS: int(0)
@@ -113,10 +103,7 @@ export const IndexerConfigSchema = z.object({
     .default(1_000)
     .describe("faster than this between two sightings is impossible travel"),
   TRACKROOT_TREE_CACHE: int(1).default(8).describe("batch trees kept in memory for proofs"),
-  TRACKROOT_LOG_LEVEL: z
-    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-    .default("info")
-    .describe("pino log level (JSON lines on stdout)"),
+  ...logSettings,
 });
 export type IndexerConfig = z.infer<typeof IndexerConfigSchema>;
 

@@ -72,7 +72,7 @@ export async function openIndexer(config: IndexerConfig, log: Log) {
     store,
     content,
     chainId: deployment.chainId,
-    commitmentLog: deployment.contracts.CommitmentLog.address as `0x${string}`,
+    commitmentLog: deployment.contracts.CommitmentLog.address,
     log,
   });
   const lifecycle = new LifecycleProjector({
@@ -113,8 +113,8 @@ export async function openIndexer(config: IndexerConfig, log: Log) {
   const bundles: BundleSources = {
     store,
     chainId: deployment.chainId,
-    serialRegistry: deployment.contracts.SerialRegistry.address as `0x${string}`,
-    commitmentLog: deployment.contracts.CommitmentLog.address as `0x${string}`,
+    serialRegistry: deployment.contracts.SerialRegistry.address,
+    commitmentLog: deployment.contracts.CommitmentLog.address,
     batchTree: (id, cid) => batchTrees.get(id, async () => decodeLeafFile(await content.get(cid))),
     cache: new LruCache<string, unknown>(4096),
   };

@@ -1,4 +1,3 @@
-import type { Hex } from "viem";
 import { IntegrityError } from "../core/errors";
 import type { BlockHeader, ChainSource, RawLog } from "../chain/chain-source";
 import type { IndexerStore } from "./indexer-store";
@@ -87,7 +86,7 @@ export class Syncer {
       );
     }
     for (const l of logs) {
-      if (l.blockHash !== (header.hash as Hex)) {
+      if (l.blockHash !== header.hash) {
         throw new IntegrityError(
           `a log of block ${n} names block hash ${l.blockHash}; the node's block ${n} is ${header.hash}`,
         );

@@ -24,7 +24,7 @@ export async function buildBatch(ctx: PipelineContext, force: boolean): Promise<
     queue.taken(0, ctx.now());
     return false;
   }
-  const [head] = await ledger.read(() => ledger.log.read.head([ctx.relayer]));
+  const [head] = await ledger.read(() => ledger.commitmentLog.read.head([ctx.relayer]));
   const last = await store.lastBatch();
   const sequence = Math.max(Number(head), last?.sequence ?? 0) + 1;
   const tree = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex })));

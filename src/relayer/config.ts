@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { chainSettings, contentSettings, databaseUrlSetting, logSettings } from "../service/shared-settings";
 import { authSettings, edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
 
@@ -10,35 +11,22 @@ const int = (min: number) => z.coerce.number().int().min(min);
  * once by main. docs/ lists it; nothing below main reads the environment.
  */
 export const RelayerConfigSchema = z.object({
-  TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545").describe("JSON-RPC endpoint of the chain"),
-  TRACKROOT_DEPLOYMENT: z.string().min(1).describe("deployments/<chainId>.json of the contracts"),
-  TRACKROOT_RELAYER_KEYSTORE: z
-    .string()
-    .min(1)
-    .describe("the relayer's encrypted JSON keystore (its key must be an active key of a relayer participant)"),
-  TRACKROOT_RELAYER_KEYSTORE_PASSWORD: z.string().describe("its password"),
-  DATABASE_URL: z
-    .string()
-    .url()
-    .optional()
-    .describe("PostgreSQL connection string; SQLite at TRACKROOT_RELAYER_DB when absent"),
+  ...chainSettings,
+  ...databaseUrlSetting("TRACKROOT_RELAYER_DB"),
   TRACKROOT_RELAYER_DB: z
     .string()
     .min(1)
     .default(".trackroot/relayer.sqlite")
     .describe("the SQLite database file, when DATABASE_URL is absent"),
-  TRACKROOT_IPFS_API_URL: z
-    .string()
-    .url()
-    .optional()
-    .describe("a Kubo RPC API for batch contents; the embedded store under TRACKROOT_CONTENT_DIR when absent"),
-  TRACKROOT_CONTENT_DIR: z
+  ...contentSettings({
+    ipfs: "a Kubo RPC API for batch contents; the embedded store under TRACKROOT_CONTENT_DIR when absent",
+    dir: "the embedded content store, when TRACKROOT_IPFS_API_URL is absent (shared with the indexer and the CLI)",
+  }),
+  TRACKROOT_RELAYER_KEYSTORE: z
     .string()
     .min(1)
-    .default(".trackroot/content")
-    .describe(
-      "the embedded content store, when TRACKROOT_IPFS_API_URL is absent (shared with the indexer and the CLI)",
-    ),
+    .describe("the relayer's encrypted JSON keystore (its key must be an active key of a relayer participant)"),
+  TRACKROOT_RELAYER_KEYSTORE_PASSWORD: z.string().describe("its password"),
   TRACKROOT_RELAYER_HOST: z.string().min(1).default("127.0.0.1").describe("the interface the HTTP API listens on"),
   TRACKROOT_RELAYER_PORT: int(0).max(65535).default(8787).describe("its port (0: any free port)"),
   TRACKROOT_BATCH_MAX_EVENTS: int(1).default(10_000).describe("a batch closes at this many events"),
@@ -79,14 +67,11 @@ export const RelayerConfigSchema = z.object({
   TRACKROOT_SHUTDOWN_FLUSH_MS: int(0)
     .default(30_000)
     .describe("on SIGTERM/SIGINT, how long to spend committing what is queued"),
-  TRACKROOT_LOG_LEVEL: z
-    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-    .default("info")
-    .describe("pino log level (JSON lines on stdout)"),
   TRACKROOT_RELAYER_HALT_AT: z
     .enum(["batch.built", "batch.published", "tx.sent", "commit.seen", "batch.committed"])
     .optional()
     .describe("crash tests only: the process SIGKILLs itself at this pipeline boundary"),
+  ...logSettings,
 });
 export type RelayerConfig = z.infer<typeof RelayerConfigSchema>;
 

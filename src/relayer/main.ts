@@ -95,7 +95,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
         }
       : undefined,
   });
-  const domain = { chainId: deployment.chainId, verifyingContract: ledger.log.address };
+  const domain = { chainId: deployment.chainId, verifyingContract: ledger.commitmentLog.address };
   const registry = new KeyStandingCache(
     {
       keyStanding: async (key) => {
@@ -146,7 +146,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     mailbox,
     store,
     metrics,
-    receipts: { store, registry, chainId: deployment.chainId, commitmentLog: ledger.log.address, relayer },
+    receipts: { store, registry, chainId: deployment.chainId, commitmentLog: ledger.commitmentLog.address, relayer },
     readSkewSeconds: config.TRACKROOT_CAPTURE_MAX_SKEW_SECONDS,
     health: [
       { name: "database", check: async () => void (await store.queueDepth()) },

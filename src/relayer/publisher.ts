@@ -13,7 +13,7 @@ export async function publishBatch(ctx: PipelineContext, batch: BatchRow): Promi
     encodeCommitmentDocument(
       {
         chainId: ledger.options.deployment.chainId,
-        commitmentLog: ledger.log.address,
+        commitmentLog: ledger.commitmentLog.address,
         relayer: ctx.relayer,
         sequence: batch.sequence,
         root: batch.root,

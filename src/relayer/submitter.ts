@@ -15,7 +15,7 @@ export async function submitBatch(
 ): Promise<void> {
   const { ledger, store } = ctx;
   // the same entries committed first by another relayer (a gateway that failed over, say): on chain already
-  const [holder, at] = await ledger.read(() => ledger.log.read.locateRoot([batch.root as Hex]));
+  const [holder, at] = await ledger.read(() => ledger.commitmentLog.read.locateRoot([batch.root as Hex]));
   if (at !== 0n && holder !== ctx.relayer) {
     await store.supersedeBatch(batch.sequence);
     ctx.log("batch.committed_elsewhere", {
@@ -26,7 +26,7 @@ export async function submitBatch(
     });
     return;
   }
-  const [head, headHash] = await ledger.read(() => ledger.log.read.head([ctx.relayer]));
+  const [head, headHash] = await ledger.read(() => ledger.commitmentLog.read.head([ctx.relayer]));
   if (Number(head) !== batch.sequence - 1) {
     throw new IntegrityError(
       `the chain's head for relayer ${ctx.relayer} is ${head}; batch ${batch.sequence} cannot follow it`,
@@ -34,7 +34,7 @@ export async function submitBatch(
   }
   const { hash, nonce } = await ledger.send(
     () =>
-      ledger.log.simulate.commit(
+      ledger.commitmentLog.simulate.commit(
         [
           BigInt(batch.sequence),
           batch.root as Hex,

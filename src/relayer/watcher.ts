@@ -10,10 +10,10 @@ import type { BatchRow } from "./relayer-store";
  */
 export async function watchBatch(ctx: PipelineContext, batch: BatchRow): Promise<boolean> {
   const { ledger, store } = ctx;
-  const [head] = await ledger.read(() => ledger.log.read.head([ctx.relayer]));
+  const [head] = await ledger.read(() => ledger.commitmentLog.read.head([ctx.relayer]));
   if (Number(head) < batch.sequence) return false;
   const sequence = BigInt(batch.sequence);
-  const c = await ledger.read(() => ledger.log.read.commitment([ctx.relayer, sequence]));
+  const c = await ledger.read(() => ledger.commitmentLog.read.commitment([ctx.relayer, sequence]));
   if (c.root !== batch.root) {
     // the chain holds another batch under this sequence: no retry makes this relayer's batch land there
     throw new IntegrityError(
@@ -21,7 +21,7 @@ export async function watchBatch(ctx: PipelineContext, batch: BatchRow): Promise
     );
   }
   const logs = await ledger.read(() =>
-    ledger.log.getEvents.CommitmentAppended(
+    ledger.commitmentLog.getEvents.CommitmentAppended(
       { relayer: ctx.relayer, sequence },
       { fromBlock: c.blockNumber, toBlock: c.blockNumber },
     ),

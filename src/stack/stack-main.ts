@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import { createPublicClient, http, type Address } from "viem";
+import { createPublicClient, http } from "viem";
 import { z } from "zod";
 import { readDeployment } from "../chain/deployment";
 import { encryptKeystore } from "../chain/keystore";
@@ -484,7 +484,7 @@ async function checkPortsFree(ports: StartOptions["ports"]): Promise<void> {
 async function checkDeploymentOnChain(layout: StackLayout, rpcUrl: string): Promise<void> {
   const deployment = await readDeployment(layout.deployment);
   const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
-  const code = await client.getCode({ address: deployment.contracts.SerialRegistry.address as Address });
+  const code = await client.getCode({ address: deployment.contracts.SerialRegistry.address });
   if (!code || code === "0x") {
     throw new StackError(
       `the chain state in ${layout.chainState} does not hold the deployment of ${layout.deployment}: run npm start -- --fresh`,

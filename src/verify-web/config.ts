@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { chainSettings, logSettings } from "../service/shared-settings";
 import { edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
 
@@ -11,15 +12,12 @@ const int = (min: number) => z.coerce.number().int().min(min);
  * from the indexer, and read-only calls to the deployment's contracts on the chain.
  */
 export const VerifySiteConfigSchema = z.object({
-  TRACKROOT_RPC_URL: z
-    .string()
-    .url()
-    .default("http://127.0.0.1:8545")
-    .describe("the chain's JSON-RPC endpoint; the page reaches it through the site's read-only /rpc"),
-  TRACKROOT_DEPLOYMENT: z
-    .string()
-    .min(1)
-    .describe("deployments/<chainId>.json: the only contracts the page checks against and /rpc may call"),
+  TRACKROOT_RPC_URL: chainSettings.TRACKROOT_RPC_URL.describe(
+    "the chain's JSON-RPC endpoint; the page reaches it through the site's read-only /rpc",
+  ),
+  TRACKROOT_DEPLOYMENT: chainSettings.TRACKROOT_DEPLOYMENT.describe(
+    "deployments/<chainId>.json: the only contracts the page checks against and /rpc may call",
+  ),
   TRACKROOT_INDEXER_URL: z
     .string()
     .url()
@@ -53,10 +51,7 @@ export const VerifySiteConfigSchema = z.object({
   TRACKROOT_UPSTREAM_TIMEOUT_MS: int(100)
     .default(10_000)
     .describe("how long the site waits for the indexer or the chain"),
-  TRACKROOT_LOG_LEVEL: z
-    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-    .default("info")
-    .describe("pino log level (JSON lines on stdout)"),
+  ...logSettings,
 });
 export type VerifySiteConfig = z.infer<typeof VerifySiteConfigSchema>;
 

@@ -5,7 +5,7 @@ import { AuditState, stateDigest } from "../../src/audit/audit-state";
 import { LeafIndex } from "../../src/audit/leaf-index";
 import { LedgerAudit } from "../../src/audit/ledger-audit";
 import { commitmentHash } from "../../src/core/custody/commitment-hash";
-import { decodeLedgerLogs, type LedgerLog } from "../../src/audit/ledger-log";
+import { decodeLedgerLogs, type LedgerEventAt } from "../../src/audit/ledger-log";
 import { buildReport } from "../../src/audit/report";
 import { serialRegistryAbi } from "../../src/chain/abis";
 import type { ContractAddresses } from "../../src/chain/deployment";
@@ -63,7 +63,7 @@ class Replay {
   head = { sequence: 0, hash: ZERO };
 
   /** A log as the contract would emit it, through the decoder the audit reads the chain with. */
-  async log(contract: LedgerLog["contract"], name: string, args: Record<string, unknown>, content?: Uint8Array) {
+  async log(contract: LedgerEventAt["contract"], name: string, args: Record<string, unknown>, content?: Uint8Array) {
     const [log] = decodeLedgerLogs([rawLogOf(CONTRACTS, contract, name, args, this.block++)], CONTRACTS);
     if (!log) throw new Error(`the decoder dropped ${name}`);
     await this.audit.apply(log, content);

@@ -67,8 +67,8 @@ describe("e2e: trackroot capture signs a document with the participant's keystor
     expect(r.code, r.err).to.equal(0);
     expect(r.out).to.match(/^0x[0-9a-f]{64} committed in batch \d+, block \d+, transaction 0x[0-9a-f]{64}$/);
     const ledger = new Ledger({ rpcUrl: node.url, deployment: chain.deployment });
-    const [head] = await ledger.log.read.head([RELAYER_ID]);
-    const c = await ledger.log.read.commitment([RELAYER_ID, head]);
+    const [head] = await ledger.commitmentLog.read.head([RELAYER_ID]);
+    const c = await ledger.commitmentLog.read.commitment([RELAYER_ID, head]);
     const published = new TextDecoder().decode(await new EmbeddedContentStore(contentDir).get(c.contentCid));
     expect(published).to.include(`"document":${text.trim()}`);
   });

@@ -140,13 +140,13 @@ for (const engine of ENGINES)
       await new RelayerClient({ url: relayer.url }).waitCommitted([id], { timeoutMs: 30_000 });
       // the published content holds it as a valid format-3 handover from participant 1 to participant 3
       const ledger = new Ledger({ rpcUrl: node.url, deployment: chain.deployment });
-      const [head] = await ledger.log.read.head([RELAYER_ID]);
-      const c = await ledger.log.read.commitment([RELAYER_ID, head]);
+      const [head] = await ledger.commitmentLog.read.head([RELAYER_ID]);
+      const c = await ledger.commitmentLog.read.commitment([RELAYER_ID, head]);
       const verdict = await verifyCommitmentContent(
         await new EmbeddedContentStore(join(dir, "content")).get(c.contentCid),
         {
           chainId: 31337,
-          commitmentLog: ledger.log.address,
+          commitmentLog: ledger.commitmentLog.address,
           relayer: RELAYER_ID,
           sequence: Number(head),
           root: c.root,

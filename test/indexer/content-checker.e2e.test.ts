@@ -66,10 +66,10 @@ describe("e2e: the indexer checks released leaf files and committed content befo
     );
     // 4: content the store does not have
     const missing = await captureEntry(epcisDocument([objectEvent(["N1"])]), KEYS.custodian);
-    const [head, headHash] = await relayer.log.read.head([RELAYER_ID]);
+    const [head, headHash] = await relayer.commitmentLog.read.head([RELAYER_ID]);
     const root = commitmentTree([{ kind: "capture", digest: missing.digest }]).root;
     await relayer.write(() =>
-      relayer.log.simulate.commit([
+      relayer.commitmentLog.simulate.commit([
         head + 1n,
         root,
         1,

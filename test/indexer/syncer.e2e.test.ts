@@ -64,7 +64,7 @@ describe("e2e: the indexer's sync against a separate hardhat node", function () 
     const ledger = new Ledger({ rpcUrl: node.url, deployment, account: privateKeyToAccount(KEYS.relayer) });
     const root = keccak256(stringToHex("a commitment"));
     await ledger.write(() =>
-      ledger.log.simulate.commit([
+      ledger.commitmentLog.simulate.commit([
         1n,
         root,
         3,

@@ -72,10 +72,10 @@ describe("e2e: the relayer process survives SIGKILL at every boundary, a chain o
   /** Every entry digest in every commitment of the relayer on chain, read back from the content store. */
   async function committedOnChain(): Promise<string[]> {
     const store = new EmbeddedContentStore(contentDir);
-    const [head] = await ledger.log.read.head([RELAYER_ID]);
+    const [head] = await ledger.commitmentLog.read.head([RELAYER_ID]);
     const digests: string[] = [];
     for (let s = 1n; s <= head; s++) {
-      const c = await ledger.log.read.commitment([RELAYER_ID, s]);
+      const c = await ledger.commitmentLog.read.commitment([RELAYER_ID, s]);
       const content = JSON.parse(new TextDecoder().decode(await store.get(c.contentCid))) as CommitmentDocument;
       const root = commitmentTree(content.entries.map((e) => ({ kind: e.kind, digest: e.digest as Hex }))).root;
       expect(root, `commitment ${s}`).to.equal(c.root);
@@ -253,7 +253,7 @@ describe("e2e: the relayer process survives SIGKILL at every boundary, a chain o
       TRACKROOT_RELAYER_DB: join(dir, "stuck.sqlite"),
       TRACKROOT_TX_REPLACE_AFTER_MS: "1000",
     });
-    const [headBefore] = await ledger.log.read.head([RELAYER_ID]);
+    const [headBefore] = await ledger.commitmentLog.read.head([RELAYER_ID]);
     await rpc("evm_setAutomine", [false]);
     try {
       const id = await capture(relayer.url);
@@ -273,7 +273,7 @@ describe("e2e: the relayer process survives SIGKILL at every boundary, a chain o
       expect(landed).to.not.equal(sent.transaction);
       const receipt = await ledger.publicClient.getTransactionReceipt({ hash: landed as Hex });
       expect(receipt.status).to.equal("success");
-      const [headAfter] = await ledger.log.read.head([RELAYER_ID]);
+      const [headAfter] = await ledger.commitmentLog.read.head([RELAYER_ID]);
       expect(headAfter).to.equal(headBefore + 1n);
       expectExactlyOnce(await committedOnChain(), [id]);
     } finally {

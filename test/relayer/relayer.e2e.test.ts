@@ -132,7 +132,7 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
             store,
             registry,
             chainId: 31337,
-            commitmentLog: ledger.log.address,
+            commitmentLog: ledger.commitmentLog.address,
             relayer: RELAYER_ID,
           },
           readSkewSeconds: 300,
@@ -200,7 +200,7 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         expect(bodies.every((b) => b.duplicate === true)).to.equal(true);
 
         const status = await committed(captureID);
-        const onChain = await ledger.log.read.commitment([RELAYER_ID, BigInt(status.batch.sequence)]);
+        const onChain = await ledger.commitmentLog.read.commitment([RELAYER_ID, BigInt(status.batch.sequence)]);
         expect(onChain.root).to.equal(status.batch.root);
         expect((await store.batchEntries(status.batch.sequence)).map((e) => e.digest)).to.deep.equal([captureID]);
       });
@@ -229,7 +229,7 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         expect(captureDigest(domain(), typed)).to.equal(captureID);
         const leaf = commitmentLeafHash("capture", captureID);
         expect(verifyProof(receipt.commitment.root, leaf, receipt.captureProof)).to.equal(true);
-        const onChain = await ledger.log.read.commitment([RELAYER_ID, BigInt(receipt.commitment.sequence)]);
+        const onChain = await ledger.commitmentLog.read.commitment([RELAYER_ID, BigInt(receipt.commitment.sequence)]);
         expect(onChain.root).to.equal(receipt.commitment.root);
         expect(Number(onChain.blockNumber)).to.equal(receipt.commitment.block);
         const tx = await ledger.publicClient.getTransactionReceipt({ hash: receipt.commitment.transaction });
@@ -325,7 +325,7 @@ describe("e2e: relayer API and commitments against a separate hardhat node", fun
         );
         const leaf = commitmentLeafHash("handover", captureID);
         expect(verifyProof(receipt.commitment.root, leaf, receipt.proof)).to.equal(true);
-        const check = await ledger.log.read.verifyHandover([
+        const check = await ledger.commitmentLog.read.verifyHandover([
           typed,
           body.senderSignature,
           body.receiverSignature,

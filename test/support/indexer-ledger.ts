@@ -56,16 +56,16 @@ export async function setupIndexerLedger(rpcUrl: string, dir: string, codes = 20
 
   /** Publishes `entries` as the relayer's next commitment (the bytes altered by `tamper`) and commits it. */
   async function commit(entries: Entry[], tamper?: (bytes: Uint8Array) => Uint8Array) {
-    const [head, headHash] = await relayer.log.read.head([RELAYER_ID]);
+    const [head, headHash] = await relayer.commitmentLog.read.head([RELAYER_ID]);
     const sequence = Number(head) + 1;
     const root = commitmentTree(entries.map((e) => ({ kind: e.kind, digest: e.digest }))).root;
     const bytes = encodeCommitmentDocument(
-      { chainId: 31337, commitmentLog: relayer.log.address, relayer: RELAYER_ID, sequence, root },
+      { chainId: 31337, commitmentLog: relayer.commitmentLog.address, relayer: RELAYER_ID, sequence, root },
       entries as unknown as EntryRow[],
     );
     const cid = await content.put(tamper ? tamper(bytes) : bytes);
     const events = entries.reduce((n, e) => n + e.event_count, 0);
-    await relayer.write(() => relayer.log.simulate.commit([BigInt(sequence), root, events, cid, headHash]));
+    await relayer.write(() => relayer.commitmentLog.simulate.commit([BigInt(sequence), root, events, cid, headHash]));
     return { sequence, cid };
   }
 

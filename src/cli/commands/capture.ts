@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { Address } from "viem";
 import type { SubmissionStatus } from "../../client/relayer-client";
 import { ValidationError } from "../../core/errors";
 import type { JsonValue } from "../../core/epcis/event-hash";
@@ -47,7 +46,7 @@ export function registerCaptureCommands(program: Command, context: () => Promise
       const deployment = await readDeployment(await ctx.deploymentPath());
       const domain = {
         chainId: deployment.chainId,
-        verifyingContract: deployment.contracts.CommitmentLog.address as Address,
+        verifyingContract: deployment.contracts.CommitmentLog.address,
       };
       const envelope = await signCapture({
         document: parsed as { [k: string]: JsonValue },

@@ -93,7 +93,10 @@ export function registerHandoverCommands(program: Command, context: () => Promis
     const [participant, active] = await ledger.read(() => ledger.registry.read.participantOfKey([account.address]));
     if (participant === 0) throw new ValidationError("keystore", account.address, "is not a registered key");
     if (!active) throw new ValidationError("keystore", account.address, "is revoked, or its participant deactivated");
-    const domain: CustodyDomain = { chainId: ledger.options.deployment.chainId, verifyingContract: ledger.log.address };
+    const domain: CustodyDomain = {
+      chainId: ledger.options.deployment.chainId,
+      verifyingContract: ledger.commitmentLog.address,
+    };
     return {
       ctx,
       ledger,

@@ -156,7 +156,7 @@ export function identifierSalt(
 
 /** keccak256 of the capture's salt: the word every event leaf of the capture commits to. */
 export function saltHash(captureSalt: Hex): Hex {
-  return keccak256(captureSalt) as Hex;
+  return keccak256(captureSalt);
 }
 
 /** Checks a capture salt: 32 bytes of 0x-hex (lower or upper case), returned in lower case. */

@@ -17,7 +17,7 @@ export const SALTED_ITEM_LEAF_ENCODING = ["string", "bytes32"] as const;
 
 /** The salt of item `index` of a handover salted with `salt`. */
 export function itemSalt(salt: Hex, index: number): Hex {
-  return keccak256(encodeAbiParameters(parseAbiParameters("bytes32,uint256"), [salt, BigInt(index)])) as Hex;
+  return keccak256(encodeAbiParameters(parseAbiParameters("bytes32,uint256"), [salt, BigInt(index)]));
 }
 
 /** The leaf of one item: salted (format 2) when `salted` is given. */
@@ -29,11 +29,9 @@ export function itemLeafHash(item: string, salted?: Hex): Hex {
 
 /** The hash a Handover signs for its shipment reference: salted (format 2) when `salt` is given. */
 export function shipmentRefHashOf(shipmentRef: string, salt?: Hex): Hex {
-  return (
-    salt === undefined
-      ? keccak256(stringToHex(shipmentRef))
-      : keccak256(encodeAbiParameters(parseAbiParameters("bytes32,string"), [salt, shipmentRef]))
-  ) as Hex;
+  return salt === undefined
+    ? keccak256(stringToHex(shipmentRef))
+    : keccak256(encodeAbiParameters(parseAbiParameters("bytes32,string"), [salt, shipmentRef]));
 }
 
 const EPC_INSTANCE = /^urn:epc:id:(sgtin|sscc|grai|giai):[^\s]+$/i;

@@ -71,7 +71,7 @@ const CODE_CHUNK = 1 << 15;
 /** The 32-byte big-endian word of a uint256. */
 export function uint256Word(value: bigint): Uint8Array {
   if (value < 0n || value >= 1n << 256n) throw new RangeError(`uint256 out of range: ${value}`);
-  return fromHex(("0x" + value.toString(16).padStart(64, "0")) as Hex);
+  return fromHex("0x" + value.toString(16).padStart(64, "0"));
 }
 
 /**

@@ -116,7 +116,7 @@ export async function verifyBundle(
     const onChain = await readRoot({
       kind: "batch",
       chainId: r.chainId,
-      contract: r.contract as Address,
+      contract: r.contract,
       batchId: BigInt(r.batchId),
     });
     const rootMatches = !!onChain && onChain.root.toLowerCase() === r.root.toLowerCase();
@@ -132,7 +132,7 @@ export async function verifyBundle(
             ? `the batch is for GTIN ${onChain.gtin}`
             : `batch ${r.batchId} released in block ${r.block}`,
       block: r.block,
-      transaction: r.transaction as Hex,
+      transaction: r.transaction,
     });
 
     let ended = false;
@@ -175,13 +175,13 @@ function prefetched(readRoot: ReadRoot, bundle: ProofBundle): ReadRoot {
     return answer;
   };
   const r = bundle.release;
-  if (r) read({ kind: "batch", chainId: r.chainId, contract: r.contract as Address, batchId: BigInt(r.batchId) });
+  if (r) read({ kind: "batch", chainId: r.chainId, contract: r.contract, batchId: BigInt(r.batchId) });
   for (const step of bundle.custody) {
     const c = step.commitment;
     read({
       kind: "commitment",
       chainId: c.chainId,
-      contract: c.contract as Address,
+      contract: c.contract,
       relayer: c.relayer,
       sequence: BigInt(c.sequence),
     });
@@ -193,7 +193,7 @@ async function commitmentOnChain(ref: CommitmentRef, readRoot: ReadRoot, label: 
   const onChain = await readRoot({
     kind: "commitment",
     chainId: ref.chainId,
-    contract: ref.contract as Address,
+    contract: ref.contract,
     relayer: ref.relayer,
     sequence: BigInt(ref.sequence),
   });
@@ -207,7 +207,7 @@ async function commitmentOnChain(ref: CommitmentRef, readRoot: ReadRoot, label: 
         ? "the chain's commitment root differs from the bundle's"
         : `the chain knows no commitment ${ref.relayer}/${ref.sequence}`,
     block: ref.block,
-    transaction: ref.transaction as Hex,
+    transaction: ref.transaction,
   };
 }
 
@@ -219,15 +219,15 @@ async function verifyStep(
   keyOwner: KeyOwner | undefined,
 ): Promise<{ checks: Check[]; endOfLife: boolean }> {
   const label = `custody step ${i + 1}`;
-  const domain = { chainId: step.commitment.chainId, verifyingContract: step.commitment.contract as Address };
+  const domain = { chainId: step.commitment.chainId, verifyingContract: step.commitment.contract };
   const checks: Check[] = [];
   if (step.kind !== "handover") {
     const leaf = eventLeafOf(step, label, subjects, checks);
     const capture = {
       ...step.capture,
-      submitter: step.capture.submitter as Address,
-      eventsRoot: step.capture.eventsRoot as Hex,
-      nonce: step.capture.nonce as Hex,
+      submitter: step.capture.submitter,
+      eventsRoot: step.capture.eventsRoot,
+      nonce: step.capture.nonce,
       issuedAt: BigInt(step.capture.issuedAt),
     };
     const inCapture = leaf !== null && verifyProof(capture.eventsRoot, leaf, step.eventProof);
@@ -240,14 +240,14 @@ async function verifyStep(
           : "included"
         : "the event's fields, identifiers and hashes are not what the capture signed",
     });
-    const signed = await verifyCaptureSignature(domain, capture, step.signature as Hex);
+    const signed = await verifyCaptureSignature(domain, capture, step.signature);
     checks.push({
       name: `${label}: capture signature`,
       ok: signed,
       detail: signed ? `signed by ${capture.submitter}` : "signature invalid",
     });
     const inCommitment = verifyProof(
-      step.commitment.root as Hex,
+      step.commitment.root,
       commitmentLeafHash("capture", captureDigest(domain, capture)),
       step.captureProof,
     );
@@ -261,7 +261,7 @@ async function verifyStep(
     return { checks, endOfLife: !step.refused && isEndOfLife(shownOf(step).bizStep) };
   }
   const handover = readHandoverMessage(step.handover, "fromParticipant" in step.handover);
-  const keys = await handoverSigners(domain, handover, step.senderSignature as Hex, step.receiverSignature as Hex);
+  const keys = await handoverSigners(domain, handover, step.senderSignature, step.receiverSignature);
   for (const [who, key] of [
     ["sender", keys.sender],
     ["receiver", keys.receiver],
@@ -284,7 +284,7 @@ async function verifyStep(
         : `${step.item} is neither the code nor a container it was shown to be packed in`,
   });
   const inCommitment = verifyProof(
-    step.commitment.root as Hex,
+    step.commitment.root,
     commitmentLeafHash("handover", handoverMessageDigest(domain, handover)),
     step.proof,
   );
@@ -339,7 +339,7 @@ function eventLeafOf(step: AnyEventStep, label: string, subjects: Set<string>, c
       ok: true,
       detail: "recorded before selective disclosure: the event's identifiers are not public",
     });
-    return eventLeafHash(step.eventHash as Hex);
+    return eventLeafHash(step.eventHash);
   }
   let identifiers: { field: string; value: string }[];
   let leaf: Hex | null;
@@ -354,22 +354,20 @@ function eventLeafOf(step: AnyEventStep, label: string, subjects: Set<string>, c
     const event = step.event as EpcisEvent;
     if (step.salt !== undefined) {
       const index = step.eventIndex ?? 0;
-      const leaves = identifierLeaves(event, step.salt as Hex, index);
+      const leaves = identifierLeaves(event, step.salt, index);
       const parts = {
         eventHash: hash,
         shownDigest: shownDigest(shownFields(event)),
         identifiersRoot: identifiersRootOfLeaves(leaves),
       };
-      leaf = disclosedEventLeafHash(parts, saltHash(step.salt as Hex));
+      leaf = disclosedEventLeafHash(parts, saltHash(step.salt));
       identifiers = leaves;
     } else {
       leaf = eventLeafHash(hash);
       identifiers = identifierLeaves(event, `0x${"00".repeat(32)}`, 0);
     }
   } else {
-    const roots = new Set(
-      step.identifiers.map((d) => identifiersRootOf({ ...d, salt: d.salt as Hex }, d.proof as Hex[])),
-    );
+    const roots = new Set(step.identifiers.map((d) => identifiersRootOf({ ...d, salt: d.salt }, d.proof as Hex[])));
     const agree = roots.size === 1;
     checks.push({
       name: `${label}: disclosed identifiers`,
@@ -380,8 +378,8 @@ function eventLeafOf(step: AnyEventStep, label: string, subjects: Set<string>, c
     });
     leaf = agree
       ? disclosedEventLeafHash(
-          { eventHash: step.eventHash as Hex, shownDigest: shownDigest(step.shown), identifiersRoot: [...roots][0] },
-          step.saltHash as Hex,
+          { eventHash: step.eventHash, shownDigest: shownDigest(step.shown), identifiersRoot: [...roots][0] },
+          step.saltHash,
         )
       : null;
     identifiers = step.identifiers;

@@ -152,7 +152,7 @@ function signersOf(custody: readonly CustodyStep[]): Set<Address> {
   const keys = new Set<Address>();
   for (const step of custody) {
     // a participant-addressed handover's keys are known once its signatures are recovered
-    if (step.kind !== "handover") keys.add(step.capture.submitter as Address);
+    if (step.kind !== "handover") keys.add(step.capture.submitter);
     else if (!("fromParticipant" in step.handover)) keys.add(step.handover.from).add(step.handover.to);
   }
   return keys;

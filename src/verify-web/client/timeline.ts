@@ -1,4 +1,3 @@
-import type { Address } from "viem";
 import type { LedgerFacts, ParticipantFacts } from "../../chain/ledger-facts";
 import { epcUriToDigitalLink } from "../../core/gs1/epc-uri";
 import { bizStepName, isEndOfLife } from "../../core/lifecycle/biz-steps";
@@ -80,7 +79,7 @@ export async function timelineOf(custody: readonly CustodyStep[], names: Names):
           time: isoTime(Date.parse(e.eventTime), e.eventTime),
           step: stepOf(e.bizStep),
           ends: !step.refused && isEndOfLife(e.bizStep),
-          by: signerOf(await names.participantOfKey(step.capture.submitter as Address), step.capture.submitter),
+          by: signerOf(await names.participantOfKey(step.capture.submitter), step.capture.submitter),
           where,
           ...(step.kind === "recorded_event" ? { unproven: true } : {}),
           ...(step.refused ? { refused: step.refused } : {}),
@@ -91,7 +90,7 @@ export async function timelineOf(custody: readonly CustodyStep[], names: Names):
       const [from, to] =
         "fromParticipant" in h
           ? await Promise.all([names.participant(h.fromParticipant), names.participant(h.toParticipant)])
-          : await Promise.all([names.participantOfKey(h.from as Address), names.participantOfKey(h.to as Address)]);
+          : await Promise.all([names.participantOfKey(h.from), names.participantOfKey(h.to)]);
       const [fromRef, toRef] =
         "fromParticipant" in h
           ? [`participant ${h.fromParticipant}`, `participant ${h.toParticipant}`]
