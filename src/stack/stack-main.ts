@@ -4,15 +4,11 @@ import { basename, join, relative } from "node:path";
 import { createPublicClient, http } from "viem";
 import { z } from "zod";
 import { readDeployment } from "../chain/deployment";
-import { encryptKeystore } from "../chain/keystore";
 import { RelayerClient } from "../client/relayer-client";
 import { runCli } from "../cli/main";
 import { TrackrootError } from "../core/errors";
-import { tokenHash } from "../indexer/consortium-auth";
 import { anvilBinary, startAnvil } from "./anvil-node";
-import type { ChildService } from "./child-service";
-import { startChildService } from "./child-service";
-import { CAST, GOVERNOR_ACCOUNT, devKey, participantId, type CastRole } from "./demo-cast";
+import { CAST } from "./demo-cast";
 import {
   GATEWAY_ROLES,
   playSupplyChain,
@@ -23,16 +19,15 @@ import {
 } from "./demo-flow";
 import { GatewayClient } from "../client/gateway-client";
 import { spawn } from "node:child_process";
-import { recordProcesses, stopLeftovers } from "./process-record";
+import { stopLeftovers } from "./process-record";
+import { StackProcesses } from "./stack-processes";
+import { DEMO_PASSWORD, stackSecrets, type StackSecrets } from "./stack-secrets";
+import { stackServices, stackUrls, type StackUrls } from "./stack-services";
 import { stackLayout, type StackLayout } from "./stack-layout";
 import { parseStartOptions, type StartOptions } from "./start-options";
-import { randomBytes } from "node:crypto";
-import { fileExists } from "../fs/file-exists";
 
 const ROOT = join(__dirname, "..", "..");
-/** The demo keystores' password. The keys are the public development keys: this protects nothing. */
-export const DEMO_PASSWORD = "trackroot-demo";
-const SERVICE_START_MS = 90_000;
+export { DEMO_PASSWORD } from "./stack-secrets";
 
 const DemoRecordSchema = z.object({
   version: z.literal(1),
@@ -61,12 +56,87 @@ export interface RunningStack {
 /**
  * `npm start`: the whole ledger on this machine. A chain that keeps its state (anvil), the
  * contracts and a demo consortium on first start, then the relayer, the indexer and the
- * verification site as child processes; Ctrl-C stops them all. A second start resumes.
+ * verification site as child processes; Ctrl-C stops them all. A second start resumes. Stages:
+ * the data directory, the chain, the parties' keys and tokens, the services, the demo (first
+ * start only), the summary.
  */
 export async function startStack(options: StartOptions, io: Io, env: NodeJS.ProcessEnv): Promise<RunningStack> {
   const layout = stackLayout(options.dataDir);
   const shown = (p: string) => (p.startsWith(ROOT) ? relative(ROOT, p) || "." : p);
+  const finished = await prepareDataDir(layout, options, io, shown);
+  const first = !finished;
 
+  // the services see only the variables the stack gives them: a DATABASE_URL or TRACKROOT_* of
+  // the caller's shell must not point the demo at another database or chain
+  const baseEnv: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(env).filter(([k]) => !k.startsWith("TRACKROOT_") && k !== "DATABASE_URL"),
+  );
+  const processes = new StackProcesses(layout.pids, io.err);
+  try {
+    const urls = stackUrls(options.ports);
+    io.err(
+      first
+        ? "first start: a chain, the contracts and the demo (under a minute)"
+        : "resuming from " + shown(options.dataDir),
+    );
+    await processes.started(
+      startAnvil({
+        binary: anvilBinary(),
+        port: options.ports.chain,
+        stateFile: layout.chainState,
+        logFile: layout.log("chain"),
+        cwd: layout.dataDir,
+        env: baseEnv,
+        onSpawn: processes.onSpawn("chain"),
+      }),
+    );
+    if (!first) await checkDeploymentOnChain(layout, urls.rpc);
+    const secrets = await stackSecrets(layout);
+    const services = stackServices({ processes, layout, baseEnv, urls, secrets });
+    const cli = cliRunner({
+      layout,
+      rpcUrl: urls.rpc,
+      siteUrl: urls.site,
+      cwd: layout.dataDir,
+      onSpawn: processes.onSpawn,
+    });
+    const orders = first ? await setUpLedger({ cli, layout, log: io.err }) : undefined;
+    await Promise.all([services.indexerAndSite(), services.relayer().then(services.gateways)]);
+    const demo = orders ? await playDemo({ cli, layout, orders, urls, secrets, io }) : (finished as DemoRecord);
+
+    // the parties' CLI runs have ended: the record keeps only what still runs
+    await processes.recordRunning();
+    processes.watch(shown);
+    printSummary({
+      io,
+      layout,
+      urls,
+      gateways: Object.fromEntries(GATEWAY_ROLES.map((r) => [r, urls.gateway(r)])) as Record<GatewayRole, string>,
+      rpcUrl: urls.rpc,
+      demo,
+      token: secrets.indexerToken,
+      shown,
+      seconds: process.uptime(),
+    });
+  } catch (e) {
+    await processes.abort();
+    await stopLeftovers(layout.pids);
+    throw e;
+  }
+  return { stop: () => processes.shutdown(0), stopped: processes.stopped };
+}
+
+/**
+ * The data directory, ready for a start: leftovers of an earlier start stopped, cleared on --fresh
+ * or after an unfinished first start, the ports checked free. Answers the finished demo a second
+ * start resumes from, or undefined for a first start.
+ */
+async function prepareDataDir(
+  layout: StackLayout,
+  options: StartOptions,
+  io: Io,
+  shown: (p: string) => string,
+): Promise<DemoRecord | undefined> {
   const leftovers = await stopLeftovers(layout.pids);
   if (leftovers.length) io.err(`stopped ${leftovers.join(", ")} left running by an earlier start`);
   // a finished demo is what a second start resumes from
@@ -83,233 +153,41 @@ export async function startStack(options: StartOptions, io: Io, env: NodeJS.Proc
     await mkdir(dir, { recursive: true });
   }
   await writeFile(layout.marker, "a trackroot npm start data directory: npm start -- --fresh deletes it\n");
+  return finished;
+}
 
-  // the services see only the variables the stack gives them: a DATABASE_URL or TRACKROOT_* of
-  // the caller's shell must not point the demo at another database or chain
-  const baseEnv: Record<string, string | undefined> = Object.fromEntries(
-    Object.entries(env).filter(([k]) => !k.startsWith("TRACKROOT_") && k !== "DATABASE_URL"),
-  );
-  const children: ChildService[] = [];
-  const spawned: { name: string; pid: number }[] = [];
-  let stopping = false;
-  const stopAll = async () => {
-    // services first (the relayer commits its queue while the chain still runs), the chain last
-    const [chain, ...services] = children;
-    await Promise.all(services.reverse().map((c) => c.stop()));
-    await chain?.stop();
-    await rm(layout.pids, { force: true });
+/** The first start's demo through the parties' own gateways and CLI runs; written down for later starts. */
+async function playDemo(o: {
+  cli: RunCli;
+  layout: StackLayout;
+  orders: Awaited<ReturnType<typeof setUpLedger>>;
+  urls: StackUrls;
+  secrets: StackSecrets;
+  io: Io;
+}): Promise<DemoRecord> {
+  const { layout, urls } = o;
+  const demo = await playSupplyChain({
+    cli: o.cli,
+    layout,
+    orders: o.orders,
+    gateways: Object.fromEntries(
+      GATEWAY_ROLES.map((r) => [r, new GatewayClient({ url: urls.gateway(r), token: o.secrets.gatewayTokens[r] })]),
+    ) as Record<GatewayRole, GatewayClient>,
+    relayer: new RelayerClient({ url: urls.relayer }),
+    siteUrl: urls.site,
+    indexerCaughtUp: () => indexerCaughtUp(urls.indexer, urls.rpc),
+    log: o.io.err,
+  });
+  const cliConfig = {
+    rpcUrl: urls.rpc,
+    deployment: layout.deployment,
+    dataDir: layout.dataDir,
+    linkOrigin: urls.site,
+    relayerUrl: urls.relayer,
   };
-  const started = async (child: Promise<ChildService>) => {
-    const c = await child;
-    children.push(c);
-    return c;
-  };
-  let resolveStopped: (code: number) => void = () => undefined;
-  const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    io.err("stopping: gateways, relayer, indexer, site, then the chain (its state is saved)");
-    await stopAll();
-    io.err("stopped");
-    resolveStopped(code);
-  };
-  // recorded at spawn, so a Ctrl-C during start (or a later start, after a crash) can stop them
-  const onSpawn = (name: string) => async (pid: number) => {
-    spawned.push({ name, pid });
-    await recordProcesses(layout.pids, spawned);
-  };
-
-  try {
-    const rpcUrl = `http://127.0.0.1:${options.ports.chain}`;
-    const urls = {
-      relayer: `http://127.0.0.1:${options.ports.relayer}`,
-      indexer: `http://127.0.0.1:${options.ports.indexer}`,
-      site: `http://127.0.0.1:${options.ports.site}`,
-    };
-    const gatewayUrl = (role: GatewayRole) =>
-      `http://127.0.0.1:${options.ports.gateways + GATEWAY_ROLES.indexOf(role)}`;
-    const first = !finished;
-    io.err(
-      first
-        ? "first start: a chain, the contracts and the demo (under a minute)"
-        : "resuming from " + shown(options.dataDir),
-    );
-    await started(
-      startAnvil({
-        binary: anvilBinary(),
-        port: options.ports.chain,
-        stateFile: layout.chainState,
-        logFile: layout.log("chain"),
-        cwd: layout.dataDir,
-        env: baseEnv,
-        onSpawn: onSpawn("chain"),
-      }),
-    );
-    if (!first) await checkDeploymentOnChain(layout, rpcUrl);
-
-    const cli = cliRunner({ layout, rpcUrl, siteUrl: urls.site, cwd: layout.dataDir, onSpawn });
-    // each party's own encrypted keystore, named after its role (a data directory from before gets the missing ones)
-    await Promise.all(
-      (["governor", ...(Object.keys(CAST) as CastRole[])] as const).map(async (role) => {
-        if (await fileExists(layout.keystore(role))) return;
-        await writeFile(
-          layout.keystore(role),
-          await encryptKeystore(
-            devKey(role === "governor" ? GOVERNOR_ACCOUNT : CAST[role].accountIndex),
-            DEMO_PASSWORD,
-            4096,
-          ),
-        );
-      }),
-    );
-    if (first) {
-      await Promise.all([writeFile(layout.indexerToken, randomBytes(32).toString("base64url") + "\n")]);
-    }
-    const token = (await readFile(layout.indexerToken, "utf8")).trim();
-    // between the site and the indexer only, new each start; /metrics asks for the operator's token
-    const proxyToken = randomBytes(24).toString("base64url");
-    if (!(await fileExists(layout.metricsToken))) {
-      await writeFile(layout.metricsToken, randomBytes(24).toString("base64url") + "\n");
-    }
-    const metricsToken = (await readFile(layout.metricsToken, "utf8")).trim();
-
-    const service = (name: string, bin: string, ready: string, vars: Record<string, string>) =>
-      started(
-        startChildService({
-          name,
-          command: process.execPath,
-          args: [join(ROOT, "bin", bin)],
-          env: { ...baseEnv, TRACKROOT_RPC_URL: rpcUrl, TRACKROOT_DEPLOYMENT: layout.deployment, ...vars },
-          cwd: layout.dataDir,
-          logFile: layout.log(name),
-          ready,
-          timeoutMs: SERVICE_START_MS,
-          onSpawn: onSpawn(name),
-        }),
-      );
-    const startIndexerAndSite = () =>
-      Promise.all([
-        service("indexer", "trackroot-indexer.js", "indexer ready", {
-          TRACKROOT_INDEXER_DB: layout.indexerDb,
-          TRACKROOT_CONTENT_DIR: layout.contentDir,
-          TRACKROOT_INDEXER_PORT: String(options.ports.indexer),
-          TRACKROOT_POLL_MS: "250",
-          // the site forwards the visitor's address: it counts from the site alone (loopback and the token)
-          TRACKROOT_TRUSTED_PROXIES: "127.0.0.1,::1",
-          TRACKROOT_PROXY_TOKEN: proxyToken,
-          TRACKROOT_METRICS_TOKEN: metricsToken,
-          TRACKROOT_INDEXER_TOKENS: `${participantId("auditor")}:${tokenHash(token)}`,
-        }),
-        service("verify-web", "trackroot-verify-web.js", "verify-web ready", {
-          TRACKROOT_INDEXER_URL: urls.indexer,
-          TRACKROOT_INDEXER_PROXY_TOKEN: proxyToken,
-          TRACKROOT_VERIFY_PORT: String(options.ports.site),
-        }),
-      ]);
-    const startRelayer = () =>
-      service("relayer", "trackroot-relayer.js", "relayer ready", {
-        TRACKROOT_RELAYER_KEYSTORE: layout.keystore("relayer"),
-        TRACKROOT_RELAYER_KEYSTORE_PASSWORD: DEMO_PASSWORD,
-        TRACKROOT_RELAYER_DB: layout.relayerDb,
-        TRACKROOT_CONTENT_DIR: layout.contentDir,
-        TRACKROOT_RELAYER_PORT: String(options.ports.relayer),
-        TRACKROOT_BATCH_MAX_WAIT_MS: "300",
-        TRACKROOT_METRICS_TOKEN: metricsToken,
-      });
-
-    // each recording party's gateway, with only that party's keystore; its warehouse system's API token
-    await Promise.all(
-      GATEWAY_ROLES.map(async (role) => {
-        if (!(await fileExists(layout.gatewayToken(role)))) {
-          await writeFile(layout.gatewayToken(role), randomBytes(24).toString("base64url") + "\n");
-        }
-      }),
-    );
-    const gatewayTokens = Object.fromEntries(
-      await Promise.all(GATEWAY_ROLES.map(async (r) => [r, (await readFile(layout.gatewayToken(r), "utf8")).trim()])),
-    ) as Record<GatewayRole, string>;
-    const startGateways = () =>
-      Promise.all(
-        GATEWAY_ROLES.map((role) =>
-          service(`gateway-${role}`, "trackroot-gateway.js", "gateway ready", {
-            TRACKROOT_GATEWAY_KEYSTORE: layout.keystore(role),
-            TRACKROOT_GATEWAY_KEYSTORE_PASSWORD: DEMO_PASSWORD,
-            TRACKROOT_GATEWAY_DB: layout.gatewayDb(role),
-            TRACKROOT_GATEWAY_PORT: new URL(gatewayUrl(role)).port,
-            TRACKROOT_RELAYER_URLS: urls.relayer,
-            TRACKROOT_GATEWAY_CLIENTS: `wms=${gatewayTokens[role]}`,
-            TRACKROOT_GATEWAY_POLL_MS: "100",
-            TRACKROOT_METRICS_TOKEN: metricsToken,
-          }),
-        ),
-      );
-
-    let demo: DemoRecord;
-    if (first) {
-      const orders = await setUpLedger({ cli, layout, log: io.err });
-      await Promise.all([startIndexerAndSite(), startRelayer().then(startGateways)]);
-      demo = await playSupplyChain({
-        cli,
-        layout,
-        orders,
-        gateways: Object.fromEntries(
-          GATEWAY_ROLES.map((r) => [r, new GatewayClient({ url: gatewayUrl(r), token: gatewayTokens[r] })]),
-        ) as Record<GatewayRole, GatewayClient>,
-        relayer: new RelayerClient({ url: urls.relayer }),
-        siteUrl: urls.site,
-        indexerCaughtUp: () => indexerCaughtUp(urls.indexer, rpcUrl),
-        log: io.err,
-      });
-      await writeFile(
-        layout.cliConfig,
-        JSON.stringify(
-          {
-            rpcUrl,
-            deployment: layout.deployment,
-            dataDir: layout.dataDir,
-            linkOrigin: urls.site,
-            relayerUrl: urls.relayer,
-          },
-          null,
-          2,
-        ) + "\n",
-      );
-      await writeFile(layout.demo, JSON.stringify(demo, null, 2) + "\n");
-    } else {
-      await Promise.all([startIndexerAndSite(), startRelayer().then(startGateways)]);
-      demo = finished as DemoRecord;
-    }
-
-    // the parties' CLI runs have ended: the record keeps only what still runs
-    await recordProcesses(layout.pids, spawned);
-    for (const c of children) {
-      void c.exited.then(({ code, signal }) => {
-        if (!stopping) {
-          io.err(`${c.name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${shown(c.logFile)}`);
-          void shutdown(1);
-        }
-      });
-    }
-    printSummary({
-      io,
-      layout,
-      urls,
-      gateways: Object.fromEntries(GATEWAY_ROLES.map((r) => [r, gatewayUrl(r)])) as Record<GatewayRole, string>,
-      rpcUrl,
-      demo,
-      token,
-      shown,
-      seconds: process.uptime(),
-    });
-  } catch (e) {
-    stopping = true;
-    await stopAll();
-    await stopLeftovers(layout.pids);
-    throw e;
-  }
-
-  return { stop: () => shutdown(0), stopped };
+  await writeFile(layout.cliConfig, JSON.stringify(cliConfig, null, 2) + "\n");
+  await writeFile(layout.demo, JSON.stringify(demo, null, 2) + "\n");
+  return demo;
 }
 
 function printSummary(o: {
