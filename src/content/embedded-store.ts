@@ -1,12 +1,18 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { concatBytes } from "../core/bytes";
 import { NotFoundError } from "../core/errors";
-import { fileExists } from "../fs/file-exists";
 import type { ContentStore } from "./content-store";
 import { importEsm } from "./esm";
 import { importBytes, parseCid, verifyContent, type Blocks } from "./unixfs";
+
+/** Whether something is at `path` (missing or unreadable: absent). */
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 type Exporter = typeof import("ipfs-unixfs-exporter");
 
@@ -39,7 +45,7 @@ export class EmbeddedContentStore implements ContentStore {
   }
 
   async has(cid: string): Promise<boolean> {
-    return fileExists(this.pathOf(await parseCid(cid)));
+    return exists(this.pathOf(await parseCid(cid)));
   }
 
   private pathOf(cid: string): string {
@@ -50,7 +56,7 @@ export class EmbeddedContentStore implements ContentStore {
     return {
       put: async (cid, bytes) => {
         const path = this.pathOf(String(cid));
-        if (!(await fileExists(path))) {
+        if (!(await exists(path))) {
           const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
           await writeFile(tmp, bytes);
           await rename(tmp, path);
@@ -64,7 +70,7 @@ export class EmbeddedContentStore implements ContentStore {
           throw new NotFoundError(`block ${String(cid)} is missing from ${this.blocksDir}`);
         }
       },
-      has: (cid) => fileExists(this.pathOf(String(cid))),
+      has: (cid) => exists(this.pathOf(String(cid))),
     };
   }
 }

@@ -1,10 +1,16 @@
 import { createWriteStream } from "node:fs";
-import { rename } from "node:fs/promises";
+import { rename, stat } from "node:fs/promises";
 import { deflateSync } from "node:zlib";
 import bwipjs from "bwip-js";
 import QRCode from "qrcode";
-import { fileExists } from "../fs/file-exists";
 import { codesCsvRows, dataMatrixText, elementParts, humanReadable, type LabelBatch, type LabelFormat } from "./labels";
+
+/** Whether something is at `path` (missing or unreadable: absent). */
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * A printable sheet of a release's labels: A4 PDF pages of 21 labels (3 × 7 of 63.5 × 38.1 mm, the
@@ -113,7 +119,7 @@ export async function writeLabelSheet(options: {
   onProgress?: (done: number) => void;
 }): Promise<{ labels: number; pages: number }> {
   const codes: { gtin: string; serial: string; url: string }[] = [];
-  if (await fileExists(options.file)) {
+  if (await exists(options.file)) {
     let count = 0;
     for await (const _ of codesCsvRows(options.codesCsv)) count++;
     return { labels: count, pages: Math.ceil(count / LABELS_PER_PAGE) };

@@ -1,11 +1,17 @@
 import { createReadStream } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import bwipjs from "bwip-js";
 import QRCode from "qrcode";
-import { fileExists } from "../fs/file-exists";
 import { labelExtension, type LabelFormat } from "./label-format";
+
+/** Whether something is at `path` (missing or unreadable: absent). */
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 export { LABEL_FORMATS, labelExtension, labelFormatOf, type LabelFormat } from "./label-format";
 
@@ -103,7 +109,7 @@ export async function writeLabels(options: {
   let done = 0;
   for await (const { gtin, serial, url } of codesCsvRows(options.codesCsv)) {
     const file = join(options.dir, `${serial}.${labelExtension(options.format)}`);
-    if (!(await fileExists(file))) {
+    if (!(await exists(file))) {
       const bytes = await labelBytes(options.format, { gtin, serial, url }, options.batch ?? {});
       await writeFile(`${file}.tmp`, bytes);
       await rename(`${file}.tmp`, file);

@@ -1,10 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile, stat } from "node:fs/promises";
 import { encryptKeystore } from "../chain/keystore";
-import { fileExists } from "../fs/file-exists";
 import { CAST, GOVERNOR_ACCOUNT, devKey, type CastRole } from "./demo-cast";
 import { GATEWAY_ROLES, type GatewayRole } from "./demo-flow";
 import type { StackLayout } from "./stack-layout";
+
+/** Whether something is at `path` (missing or unreadable: absent). */
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** The demo keystores' password. The keys are the public development keys: this protects nothing. */
 export const DEMO_PASSWORD = "trackroot-demo";
@@ -24,7 +30,7 @@ const token = () => randomBytes(24).toString("base64url") + "\n";
 
 /** A file's token, made once: a data directory from before keeps its tokens, and gets the missing ones. */
 async function kept(path: string, make: () => string): Promise<string> {
-  if (!(await fileExists(path))) await writeFile(path, make());
+  if (!(await exists(path))) await writeFile(path, make());
   return (await readFile(path, "utf8")).trim();
 }
 
@@ -35,7 +41,7 @@ async function kept(path: string, make: () => string): Promise<string> {
 export async function stackSecrets(layout: StackLayout): Promise<StackSecrets> {
   await Promise.all(
     (["governor", ...(Object.keys(CAST) as CastRole[])] as const).map(async (role) => {
-      if (await fileExists(layout.keystore(role))) return;
+      if (await exists(layout.keystore(role))) return;
       const key = devKey(role === "governor" ? GOVERNOR_ACCOUNT : CAST[role].accountIndex);
       await writeFile(layout.keystore(role), await encryptKeystore(key, DEMO_PASSWORD, 4096));
     }),
