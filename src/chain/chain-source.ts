@@ -1,5 +1,6 @@
 import { type Address, type Hex, type PublicClient } from "viem";
 import { UnavailableError } from "../core/errors";
+import { logRangeReader } from "./log-ranges";
 
 export interface BlockHeader {
   number: number;
@@ -37,6 +38,11 @@ export interface FailedCall {
 
 /** A ChainSource over viem's public client, for the deployment's contracts. */
 export class RpcChainSource implements ChainSource {
+  // a node that caps eth_getLogs (Besu's --rpc-max-logs-range) is asked in parts it answers
+  private readonly logReader = logRangeReader((from, to) =>
+    this.client.getLogs({ address: this.addresses, fromBlock: BigInt(from), toBlock: BigInt(to) }),
+  );
+
   constructor(
     private readonly client: PublicClient,
     private readonly addresses: Address[],
@@ -52,9 +58,7 @@ export class RpcChainSource implements ChainSource {
   }
 
   async logs(from: number, to: number): Promise<RawLog[]> {
-    const logs = await this.call(() =>
-      this.client.getLogs({ address: this.addresses, fromBlock: BigInt(from), toBlock: BigInt(to) }),
-    );
+    const logs = await this.call(() => this.logReader.read(from, to));
     return logs.map((l) => ({
       blockNumber: Number(l.blockNumber),
       blockHash: l.blockHash as Hex,
@@ -116,7 +120,7 @@ export class RpcChainSource implements ChainSource {
     try {
       return await f();
     } catch (e) {
-      throw new UnavailableError(`chain node: ${(e as Error).message.split("\n")[0]}`);
+      throw new UnavailableError(`chain node: ${(e as Error).message.split("\n")[0]}`, { cause: e });
     }
   }
 }

@@ -10,9 +10,12 @@ import {
   type PublicClient,
   type TransactionReceipt,
   type WalletClient,
+  type ContractEventName,
+  type GetContractEventsParameters,
 } from "viem";
 import { commitmentLogAbi, participantRegistryAbi, serialRegistryAbi } from "./abis";
 import type { Deployment } from "./deployment";
+import { logRangeReader } from "./log-ranges";
 import { explainChainError } from "./revert";
 import { UnavailableError, ValidationError } from "../core/errors";
 
@@ -79,6 +82,30 @@ export class Ledger {
         `serves chain ${id}, the deployment is for chain ${this.options.deployment.chainId}`,
       );
     }
+  }
+
+  /**
+   * The SerialRegistry's `eventName` events (filtered by `args`) from its deployment block to the
+   * head, read in parts a node that caps eth_getLogs answers (src/chain/log-ranges.ts).
+   */
+  async serialsEvents<const N extends ContractEventName<typeof serialRegistryAbi>>(
+    eventName: N,
+    args?: GetContractEventsParameters<typeof serialRegistryAbi, N>["args"],
+  ) {
+    const from = this.options.deployment.contracts.SerialRegistry.block;
+    const head = Number(await this.read(() => this.publicClient.getBlockNumber({ cacheTime: 0 })));
+    const reader = logRangeReader((fromBlock, toBlock) =>
+      this.publicClient.getContractEvents({
+        address: this.serials.address,
+        abi: serialRegistryAbi,
+        eventName,
+        args,
+        fromBlock: BigInt(fromBlock),
+        toBlock: BigInt(toBlock),
+        strict: true,
+      }),
+    );
+    return this.read(() => reader.read(from, head));
   }
 
   /** A read, with the node's failures explained. */

@@ -14,24 +14,17 @@ export interface LicenseReportOptions {
  */
 export async function licenseReport(options: LicenseReportOptions): Promise<LicenseRow[]> {
   const { ledger } = options;
-  const fromBlock = BigInt(ledger.options.deployment.contracts.SerialRegistry.block);
-  const events = (eventName: "BatchReleased" | "CodesVoided") =>
-    ledger.read(() =>
-      ledger.publicClient.getContractEvents({
-        address: ledger.serials.address,
-        abi: ledger.serials.abi,
-        eventName,
-        fromBlock,
-      }),
-    );
-  const [released, voided] = await Promise.all([events("BatchReleased"), events("CodesVoided")]);
+  const [released, voided] = await Promise.all([
+    ledger.serialsEvents("BatchReleased"),
+    ledger.serialsEvents("CodesVoided"),
+  ]);
   const orders = new Map<bigint, Awaited<ReturnType<typeof ledger.serials.read.order>>>();
   const orderOf = async (id: bigint) => {
     if (!orders.has(id)) orders.set(id, await ledger.read(() => ledger.serials.read.order([id])));
     return orders.get(id)!;
   };
   const batchOrder = new Map<bigint, bigint>();
-  for (const e of released) batchOrder.set(e.args.batch as bigint, (e.args as { order: bigint }).order);
+  for (const e of released) batchOrder.set(e.args.batch, e.args.order);
   const times = new Map<bigint, number>();
   const timeOf = async (block: bigint) => {
     if (!times.has(block))
@@ -53,10 +46,8 @@ export async function licenseReport(options: LicenseReportOptions): Promise<Lice
       count,
     });
   };
-  for (const e of released)
-    await add("released", (e.args as { order: bigint }).order, e.blockNumber, e.args.count as bigint);
-  for (const e of voided)
-    await add("voided", batchOrder.get(e.args.batch as bigint)!, e.blockNumber, e.args.count as bigint);
+  for (const e of released) await add("released", e.args.order, e.blockNumber, BigInt(e.args.count));
+  for (const e of voided) await add("voided", batchOrder.get(e.args.batch)!, e.blockNumber, BigInt(e.args.count));
   const participants = new Map<number, { name: string; gln: string }>();
   for (const m of movements) {
     if (!participants.has(m.producer)) {

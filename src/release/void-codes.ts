@@ -83,18 +83,10 @@ export async function voidCodes(options: VoidCodesOptions): Promise<VoidOutcome>
 
 /** The leaves earlier voids of a batch listed, read back from their notices. */
 async function voidedLeaves(ledger: Ledger, content: ContentStore, batch: bigint): Promise<Set<string>> {
-  const events = await ledger.read(() =>
-    ledger.publicClient.getContractEvents({
-      address: ledger.serials.address,
-      abi: ledger.serials.abi,
-      eventName: "CodesVoided",
-      args: { batch },
-      fromBlock: BigInt(ledger.options.deployment.contracts.SerialRegistry.block),
-    }),
-  );
+  const events = await ledger.serialsEvents("CodesVoided", { batch });
   const leaves = new Set<string>();
   for (const e of events) {
-    const raw = JSON.parse(new TextDecoder().decode(await content.get(e.args.reason as string)));
+    const raw = JSON.parse(new TextDecoder().decode(await content.get(e.args.reason)));
     const notice = VoidNoticeSchema.parse(raw);
     for (const leaf of notice.leaves) leaves.add(leaf);
   }

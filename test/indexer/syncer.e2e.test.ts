@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
-import { keccak256, stringToHex } from "viem";
+import { createPublicClient, http, keccak256, stringToHex } from "viem";
 import { readDeployment, type Deployment } from "../../src/chain/deployment";
 import { encryptKeystore } from "../../src/chain/keystore";
 import { Ledger } from "../../src/chain/ledger";
@@ -14,6 +14,7 @@ import { contractAddresses, type ContractAddresses } from "../../src/chain/deplo
 import { Syncer } from "../../src/indexer/syncer";
 import { openDatabase } from "../../src/store/database";
 import type { IndexerTables } from "../../src/store/indexer-schema";
+import { startBesuProxy } from "../support/besu-proxy";
 import { startHardhatNode } from "../support/chain-node";
 import { ENGINES } from "../support/databases";
 import { cliIn, KEYS } from "../support/relayer-ledger";
@@ -75,6 +76,25 @@ describe("e2e: the indexer's sync against a separate hardhat node", function () 
     source = new RpcChainSource(ledger.publicClient, Object.values(contracts));
   });
   after(() => node?.stop());
+
+  it("indexes through a Besu-shaped node that caps eth_getLogs, to the same state as directly", async () => {
+    // eight blocks and two logs per getLogs (a participant's registration logs two in one block)
+    const besu = await startBesuProxy(node.url, { maxLogsRange: 8, maxLogResults: 2 });
+    try {
+      const direct = await openStore(ENGINES[0]);
+      await syncer(direct).catchUp();
+      const capped = await openStore(ENGINES[0]);
+      const client = createPublicClient({ transport: http(besu.url, { retryCount: 0 }) });
+      await syncer(capped, new RpcChainSource(client, Object.values(contracts))).catchUp();
+      expect(await capped.digest()).to.equal(await direct.digest());
+      expect(besu.refused.range).to.be.above(0);
+      expect(besu.refused.results).to.be.above(0);
+      await direct.close();
+      await capped.close();
+    } finally {
+      await besu.stop();
+    }
+  });
 
   it("derives participants, orders, batches, recalls and commitments, the same on SQLite and PostgreSQL", async () => {
     const digests: string[] = [];

@@ -88,15 +88,7 @@ export function registerOrderCommands(program: Command, context: () => Promise<C
       const ctx = await context();
       const ledger = await ctx.ledger(false);
       const o = await ledger.read(() => ledger.serials.read.order([BigInt(id)]));
-      const released = await ledger.read(() =>
-        ledger.publicClient.getContractEvents({
-          address: ledger.serials.address,
-          abi: ledger.serials.abi,
-          eventName: "BatchReleased",
-          args: { order: BigInt(id) },
-          fromBlock: BigInt(ledger.options.deployment.contracts.SerialRegistry.block),
-        }),
-      );
+      const released = await ledger.serialsEvents("BatchReleased", { order: BigInt(id) });
       const batches = released.map((e) => ({
         batch: e.args.batch as bigint,
         count: e.args.count as bigint,
