@@ -8,7 +8,8 @@ import {
   serialRegistryBytecode,
 } from "./abis";
 import type { Deployment } from "./deployment";
-import { UnavailableError } from "../core/errors";
+import { UnavailableError, ValidationError } from "../core/errors";
+import { feeOverrides, type FeeMode } from "./fee-mode";
 
 export interface DeployOptions {
   publicClient: PublicClient;
@@ -16,13 +17,15 @@ export interface DeployOptions {
   /** who holds GOVERNOR_ROLE (a multisig or timelock in production); default the deployer */
   governor?: `0x${string}`;
   network?: string;
+  /** default "auto"; "zero" on a network without gas prices */
+  fees?: FeeMode;
 }
 
 /** Deploys ParticipantRegistry, SerialRegistry and CommitmentLog, wired to each other. */
 export async function deployContracts(options: DeployOptions): Promise<Deployment> {
   const { publicClient, walletClient } = options;
   const account = walletClient.account;
-  if (!account) throw new Error("deployContracts needs a wallet client with an account");
+  if (!account) throw new ValidationError("keystore", undefined, "deploying signs: configure a keystore");
   const chain = walletClient.chain;
   const governor = options.governor ?? account.address;
   const mined = async (hash: Hash) => {
@@ -37,6 +40,7 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
       args: [governor],
       account,
       chain,
+      ...feeOverrides(options.fees),
     }),
   );
   const registryAddress = registry.address as `0x${string}`;
@@ -47,6 +51,7 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
       args: [registryAddress],
       account,
       chain,
+      ...feeOverrides(options.fees),
     }),
   );
   const log = await mined(
@@ -56,6 +61,7 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
       args: [registryAddress],
       account,
       chain,
+      ...feeOverrides(options.fees),
     }),
   );
   return {

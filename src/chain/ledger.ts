@@ -15,6 +15,7 @@ import {
 } from "viem";
 import { commitmentLogAbi, participantRegistryAbi, serialRegistryAbi } from "./abis";
 import type { Deployment } from "./deployment";
+import { feeOverrides, type FeeMode } from "./fee-mode";
 import { logRangeReader } from "./log-ranges";
 import { explainChainError } from "./revert";
 import { UnavailableError, ValidationError } from "../core/errors";
@@ -27,6 +28,8 @@ export interface LedgerOptions {
   deployment: Deployment;
   /** the signer; read-only without one */
   account?: Account;
+  /** default "auto" */
+  fees?: FeeMode;
 }
 
 /** A chain of the deployment's id, for viem (the permissioned networks are not in viem's list). */
@@ -125,7 +128,10 @@ export class Ledger {
       throw new ValidationError("keystore", undefined, "this command signs: configure a keystore");
     try {
       const { result, request } = await simulate();
-      const hash = await this.walletClient.writeContract(request as Parameters<WalletClient["writeContract"]>[0]);
+      const hash = await this.walletClient.writeContract({
+        ...(request as Parameters<WalletClient["writeContract"]>[0]),
+        ...feeOverrides(this.options.fees),
+      } as Parameters<WalletClient["writeContract"]>[0]);
       const receipt = await this.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
       if (receipt.status !== "success") throw new UnavailableError(`transaction ${hash} reverted on chain`);
       return { result, receipt, hash };
@@ -152,7 +158,7 @@ export class Ledger {
       const hash = await wallet.writeContract({
         ...(request as Parameters<WalletClient["writeContract"]>[0]),
         nonce,
-        ...(overrides.fees ?? {}),
+        ...(overrides.fees ?? feeOverrides(this.options.fees)),
       } as Parameters<WalletClient["writeContract"]>[0]);
       return { hash, nonce };
     } catch (e) {

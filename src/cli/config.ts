@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { FEE_MODES } from "../chain/fee-mode";
 import { ValidationError } from "../core/errors";
 
 /**
@@ -10,6 +11,12 @@ import { ValidationError } from "../core/errors";
 export const ConfigSchema = z.object({
   rpcUrl: z.string().url().default("http://127.0.0.1:8545").describe("JSON-RPC endpoint of the chain"),
   deployment: z.string().min(1).optional().describe("deployment file; default <deploymentsDir>/<chainId>.json"),
+  fees: z
+    .enum(FEE_MODES)
+    .default("auto")
+    .describe(
+      'how transactions pay for gas: "auto" as the node suggests, or "zero" (legacy, gas price 0) on a network without gas prices',
+    ),
   deploymentsDir: z.string().min(1).default("deployments").describe("where deployment files are found and written"),
   keystore: z.string().min(1).optional().describe("encrypted JSON keystore of the signer"),
   keystorePassword: z
@@ -38,6 +45,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const CLI_ENV: Record<string, keyof Config> = {
   TRACKROOT_RPC_URL: "rpcUrl",
   TRACKROOT_DEPLOYMENT: "deployment",
+  TRACKROOT_FEES: "fees",
   TRACKROOT_KEYSTORE: "keystore",
   TRACKROOT_KEYSTORE_PASSWORD: "keystorePassword",
   TRACKROOT_IPFS_API_URL: "ipfsApiUrl",

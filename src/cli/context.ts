@@ -57,6 +57,7 @@ export class CliContext {
     const ledger = new Ledger({
       rpcUrl: this.config.rpcUrl,
       deployment,
+      fees: this.config.fees,
       ...(sign ? { account: await this.account() } : {}),
     });
     await ledger.checkChain();

@@ -1,6 +1,12 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { chainSettings, contentSettings, databaseUrlSetting, logSettings } from "../service/shared-settings";
+import {
+  chainSettings,
+  contentSettings,
+  databaseUrlSetting,
+  feeSettings,
+  logSettings,
+} from "../service/shared-settings";
 import { authSettings, edgeSettings } from "../service/edge-settings";
 import { parseEnvConfig } from "../service/service-main";
 
@@ -12,6 +18,7 @@ const int = (min: number) => z.coerce.number().int().min(min);
  */
 export const RelayerConfigSchema = z.object({
   ...chainSettings,
+  ...feeSettings,
   ...databaseUrlSetting("TRACKROOT_RELAYER_DB"),
   TRACKROOT_RELAYER_DB: z
     .string()

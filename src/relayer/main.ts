@@ -44,7 +44,7 @@ export async function startRelayer(config: RelayerConfig, logger: Logger): Promi
     config.TRACKROOT_RELAYER_KEYSTORE_PASSWORD,
     config.TRACKROOT_RELAYER_KEYSTORE,
   );
-  const ledger = new Ledger({ rpcUrl: config.TRACKROOT_RPC_URL, deployment, account });
+  const ledger = new Ledger({ rpcUrl: config.TRACKROOT_RPC_URL, deployment, account, fees: config.TRACKROOT_FEES });
   await ledger.checkChain();
   const [relayer, kind, active] = await ledger.read(() => ledger.registry.read.keyStanding([account.address]));
   if (relayer === 0 || kind !== RELAYER_KIND || !active) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FEE_MODES } from "../chain/fee-mode";
 
 /**
  * Settings several services share, each validated one way and described alike in
@@ -10,6 +11,16 @@ import { z } from "zod";
 export const chainSettings = {
   TRACKROOT_RPC_URL: z.string().url().default("http://127.0.0.1:8545").describe("JSON-RPC endpoint of the chain"),
   TRACKROOT_DEPLOYMENT: z.string().min(1).describe("deployments/<chainId>.json of the contracts"),
+};
+
+/** How a service that sends transactions pays for gas. */
+export const feeSettings = {
+  TRACKROOT_FEES: z
+    .enum(FEE_MODES)
+    .default("auto")
+    .describe(
+      'how transactions pay for gas: "auto" as the node suggests, or "zero" on a permissioned network without gas prices (legacy transactions at gas price 0, keys that hold no ether)',
+    ),
 };
 
 export const logSettings = {

@@ -30,12 +30,14 @@ export async function startHardhatNode(): Promise<{ url: string; pid: number; st
 export const ANVIL = join(ROOT, "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
 
 /** anvil on a free port, mining each transaction at once, hardhat's accounts and chain id 31337. */
-export async function startAnvilNode(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startAnvilNode(
+  options: { extraArgs?: string[] } = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const node = await startNodeProcess({
     name: "anvil",
     command: ANVIL,
-    args: ["--host", "127.0.0.1", "--port", String(port), "--chain-id", "31337"],
+    args: ["--host", "127.0.0.1", "--port", String(port), "--chain-id", "31337", ...(options.extraArgs ?? [])],
     ready: "Listening on",
     timeoutMs: 30_000,
   });

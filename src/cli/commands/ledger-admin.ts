@@ -34,6 +34,7 @@ export function registerLedgerAdminCommands(program: Command, context: () => Pro
       const deployment = await deployContracts({
         publicClient: createPublicClient({ chain, transport }),
         walletClient: createWalletClient({ chain, transport, account }),
+        fees: ctx.config.fees,
         ...(opts.governor ? { governor: opts.governor } : {}),
       });
       const path = await ctx.deploymentPath();
