@@ -41,16 +41,9 @@ export async function replayCommitment(
   };
   state.relayers.set(relayer, r);
   ctx.check("commitment_chain");
-  const hash = commitmentHash({
-    chainId,
-    commitmentLog: contracts.log,
-    relayer,
-    sequence,
-    root: a.root,
-    eventCount: a.eventCount,
-    contentCid: cid,
-    previousHash: a.previousHash,
-  });
+  // what the chain recorded of the commitment: hashed into its log's chain, and what its content must match
+  const record = { chainId, commitmentLog: contracts.log, relayer, sequence, root: a.root, eventCount: a.eventCount };
+  const hash = commitmentHash({ ...record, contentCid: cid, previousHash: a.previousHash });
   const broken =
     sequence !== r.sequence + 1
       ? `sequence ${sequence} follows sequence ${r.sequence}`
@@ -71,18 +64,7 @@ export async function replayCommitment(
   r.commitments++;
   state.totals.commitments++;
   ctx.check("commitment_content");
-  const verdict = await verifyCommitmentContent(
-    bytes,
-    {
-      chainId,
-      commitmentLog: contracts.log,
-      relayer,
-      sequence,
-      root: a.root,
-      eventCount: a.eventCount,
-    },
-    async (key) => ctx.keyStanding(key),
-  );
+  const verdict = await verifyCommitmentContent(bytes, record, async (key) => ctx.keyStanding(key));
   if (!verdict.valid) {
     ctx.flag(
       "commitment_content_mismatch",
