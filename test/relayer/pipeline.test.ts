@@ -17,7 +17,7 @@ function chainSaying(answer: () => Promise<{ head: bigint; root: string }>) {
   const calls = { head: 0 };
   const ledger = {
     read: <T>(f: () => Promise<T>) => f(),
-    log: {
+    commitmentLog: {
       read: {
         head: async () => {
           calls.head++;
