@@ -10,6 +10,7 @@ import { Ledger } from "../../src/chain/ledger";
 import { IpfsContentStore } from "../../src/content/ipfs-store";
 import type { JsonValue } from "../../src/core/epcis/event-hash";
 import { runCli } from "../../src/cli/main";
+import { startBesuProxy } from "../support/besu-proxy";
 import { startHardhatNode } from "../support/chain-node";
 import { epcisDocument, unit } from "../support/captures";
 import { setupIndexerLedger } from "../support/indexer-ledger";
@@ -158,6 +159,23 @@ describe("e2e: trackroot audit replays a ledger from a hardhat node and the cont
     const html = readFileSync(join(dir, "clean", "audit-report.html"), "utf8");
     expect(html).to.match(/No violations: every invariant holds/);
     expect(html).to.match(/Acme/);
+  });
+
+  it("audits through a Besu-shaped node that caps eth_getLogs to the same report as directly", async () => {
+    // four blocks and four logs per getLogs: the audit's ranges are refused and read in parts
+    const besu = await startBesuProxy(node.url, { maxLogsRange: 4, maxLogResults: 4 });
+    try {
+      const direct = await audit(["--out", "direct"]);
+      const capped = await audit(["--out", "capped"], { TRACKROOT_RPC_URL: besu.url });
+      expect(capped.code, capped.err).to.equal(direct.code);
+      const [a, b] = [readReport("direct"), readReport("capped")];
+      expect(b.checkpoint.stateDigest).to.equal(a.checkpoint.stateDigest);
+      expect(b.totals).to.deep.equal(a.totals);
+      expect(b.violations.map((v) => v.id)).to.deep.equal(a.violations.map((v) => v.id));
+      expect(besu.refused.range).to.be.above(0);
+    } finally {
+      await besu.stop();
+    }
   });
 
   it("continues from the checkpoint and finds each planted violation with its evidence (exit 3)", async () => {
